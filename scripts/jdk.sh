@@ -1,0 +1,28 @@
+# Sourced by the launcher scripts and CI: sets JAVA_HOME to a JDK >= 21.
+# The machine's default java may be older (17), so look for one ourselves.
+serval_pick_jdk() {
+  local candidates=()
+  [ -n "${SERVAL_JAVA_HOME:-}" ] && candidates+=("$SERVAL_JAVA_HOME")
+  [ -n "${JAVA_HOME:-}" ] && candidates+=("$JAVA_HOME")
+  candidates+=(/usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/temurin-25-jdk /usr/lib/jvm/*25* /usr/lib/jvm/*21*)
+  local home major
+  for home in "${candidates[@]}"; do
+    [ -x "$home/bin/java" ] || continue
+    major=$("$home/bin/java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')
+    if [ "${major%%.*}" -ge 21 ] 2>/dev/null; then
+      echo "$home"
+      return 0
+    fi
+  done
+  return 1
+}
+
+if ! JAVA_HOME=$(serval_pick_jdk); then
+  echo "serval: no JDK 21 or newer found (looked at \$SERVAL_JAVA_HOME, \$JAVA_HOME and /usr/lib/jvm)." >&2
+  echo "serval: install one (Temurin 25 is what Serval is tested on) and set SERVAL_JAVA_HOME to it." >&2
+  exit 1
+fi
+export JAVA_HOME
+export PATH="$JAVA_HOME/bin:$PATH"
+# ONNX Runtime loads native code (JDK 22+ asks for consent); JBoss threads resets thread locals.
+SERVAL_JVM_FLAGS="--enable-native-access=ALL-UNNAMED --add-opens java.base/java.lang=ALL-UNNAMED"
