@@ -1,0 +1,46 @@
+package io.serval.autoscaler.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** The autoscaler's own settings. Per-API settings come from the operator with each API's spec. */
+@ConfigMapping(prefix = "serval.autoscaler")
+public interface AutoscalerConfig {
+
+  /**
+   * How often desired replicas are computed for every autoscaled API. Cortex uses 10 s; at least 1
+   * s, in whole seconds (samples are per second).
+   */
+  @WithDefault("10s")
+  Duration tick();
+
+  /** The operator's gRPC address ({@code host:port}) serving {@code serval.control.v1.Scaling}. */
+  @WithDefault("localhost:8091")
+  String operatorAddress();
+
+  /** Deadline of one call to the operator; retries come on top (see docs/autoscaling.md). */
+  @WithDefault("2s")
+  Duration operatorCallTimeout();
+
+  /**
+   * How often decisions that could not be delivered are sent again while the operator is away. Only
+   * the latest decision per API is kept.
+   */
+  @WithDefault("1s")
+  Duration redeliveryInterval();
+
+  /**
+   * A router whose last report is older than this stops counting: its samples leave the sums, as if
+   * it had never reported.
+   */
+  @WithDefault("5s")
+  Duration sampleMaxAge();
+
+  /**
+   * How long per-second samples are kept. Windows longer than this are cut to it, so keep it above
+   * the longest autoscaling window.
+   */
+  @WithDefault("15m")
+  Duration sampleRetention();
+}

@@ -1,0 +1,46 @@
+package io.serval.autoscaler.operator;
+
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.serval.autoscaler.config.AutoscalerConfig;
+import io.serval.autoscaler.config.OperatorAddress;
+import io.serval.proto.control.ScalingGrpc;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One long-lived channel to the operator. gRPC reconnects on its own when the operator comes back;
+ * each call carries its own deadline.
+ */
+@ApplicationScoped
+public class OperatorChannel {
+
+  private final ManagedChannel channel;
+  private final long deadlineMillis;
+
+  public OperatorChannel(AutoscalerConfig config) {
+    OperatorAddress address = OperatorAddress.parse(config.operatorAddress());
+    this.channel =
+        ManagedChannelBuilder.forAddress(address.host(), address.port()).usePlaintext().build();
+    this.deadlineMillis = config.operatorCallTimeout().toMillis();
+  }
+
+  ScalingGrpc.ScalingBlockingStub scaling() {
+    return ScalingGrpc.newBlockingStub(channel)
+        .withDeadlineAfter(deadlineMillis, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Lets the next call reconnect at once instead of waiting out gRPC's reconnect backoff (up to 2
+   * minutes): our own retries already pace the calls, and the operator may be back by now.
+   */
+  void reconnectNow() {
+    channel.resetConnectBackoff();
+  }
+
+  @PreDestroy
+  void close() throws InterruptedException {
+    channel.shutdownNow().awaitTermination(2, TimeUnit.SECONDS);
+  }
+}
