@@ -1,0 +1,96 @@
+package io.serval.predictor.api;
+
+import io.quarkus.grpc.GrpcService;
+import io.serval.predictor.runtime.PredictorRuntime;
+import io.serval.proto.inference.GRPCInferenceService;
+import io.serval.proto.inference.ModelInferRequest;
+import io.serval.proto.inference.ModelInferResponse;
+import io.serval.proto.inference.ModelMetadataRequest;
+import io.serval.proto.inference.ModelMetadataResponse;
+import io.serval.proto.inference.ModelReadyRequest;
+import io.serval.proto.inference.ModelReadyResponse;
+import io.serval.proto.inference.ServerLiveRequest;
+import io.serval.proto.inference.ServerLiveResponse;
+import io.serval.proto.inference.ServerMetadataRequest;
+import io.serval.proto.inference.ServerMetadataResponse;
+import io.serval.proto.inference.ServerReadyRequest;
+import io.serval.proto.inference.ServerReadyResponse;
+import io.serval.v2.V2Exception;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Open Inference Protocol V2 over gRPC. ModelInfer returns the batcher's future as a Uni: the event
+ * loop hands the request over and the answer is written when a worker completes it. Raw requests
+ * get raw answers, typed requests typed ones.
+ */
+@GrpcService
+public class V2GrpcService implements GRPCInferenceService {
+
+  @Inject PredictorRuntime runtime;
+
+  @ConfigProperty(name = "quarkus.application.version", defaultValue = "0.1.0")
+  String serverVersion;
+
+  @Override
+  public Uni<ServerLiveResponse> serverLive(ServerLiveRequest request) {
+    return Uni.createFrom().item(ServerLiveResponse.newBuilder().setLive(true).build());
+  }
+
+  @Override
+  public Uni<ServerReadyResponse> serverReady(ServerReadyRequest request) {
+    boolean ready = runtime.v2() != null && runtime.v2().ready();
+    return Uni.createFrom().item(ServerReadyResponse.newBuilder().setReady(ready).build());
+  }
+
+  @Override
+  public Uni<ModelReadyResponse> modelReady(ModelReadyRequest request) {
+    try {
+      boolean ready = runtime.v2OrUnavailable().modelReady(request.getName(), request.getVersion());
+      return Uni.createFrom().item(ModelReadyResponse.newBuilder().setReady(ready).build());
+    } catch (V2Exception e) {
+      return fail(e);
+    }
+  }
+
+  @Override
+  public Uni<ServerMetadataResponse> serverMetadata(ServerMetadataRequest request) {
+    return Uni.createFrom()
+        .item(
+            ServerMetadataResponse.newBuilder()
+                .setName(ServerInfo.NAME)
+                .setVersion(serverVersion)
+                .addAllExtensions(ServerInfo.EXTENSIONS)
+                .build());
+  }
+
+  @Override
+  public Uni<ModelMetadataResponse> modelMetadata(ModelMetadataRequest request) {
+    try {
+      return Uni.createFrom()
+          .item(runtime.v2OrUnavailable().metadata(request.getName(), request.getVersion()));
+    } catch (V2Exception e) {
+      return fail(e);
+    }
+  }
+
+  @Override
+  public Uni<ModelInferResponse> modelInfer(ModelInferRequest request) {
+    boolean raw = request.getRawInputContentsCount() > 0;
+    V2Inference v2;
+    try {
+      v2 = runtime.v2OrUnavailable();
+    } catch (V2Exception e) {
+      return fail(e);
+    }
+    return Uni.createFrom()
+        .completionStage(v2.infer(request, raw))
+        .onFailure()
+        .transform(t -> V2Inference.asV2(t).grpcStatus().asRuntimeException());
+  }
+
+  private static <T> Uni<T> fail(V2Exception e) {
+    return Uni.createFrom().failure(e.grpcStatus().asRuntimeException());
+  }
+}

@@ -1,0 +1,67 @@
+package io.serval.predictor.config;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** Checks a {@link PredictorConfig} for values that cannot work, before anything is loaded. */
+public final class ConfigCheck {
+  private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
+
+  private ConfigCheck() {}
+
+  /**
+   * @return one message per bad value, naming the key; empty when the configuration is usable
+   */
+  public static List<String> problems(PredictorConfig c) {
+    List<String> p = new ArrayList<>();
+    String uri = c.model().uri().trim();
+    if (uri.isEmpty()) {
+      p.add("serval.predictor.model.uri is empty; expected file:... or http(s)://...");
+    } else if (!(uri.startsWith("file:")
+        || uri.startsWith("http://")
+        || uri.startsWith("https://"))) {
+      p.add(
+          "serval.predictor.model.uri '"
+              + uri
+              + "' has an unsupported scheme; expected file:, http: or https:");
+    }
+    if (c.model().name().isBlank()) {
+      p.add("serval.predictor.model.name must not be blank");
+    }
+    c.model()
+        .sha256()
+        .filter(s -> !SHA256.matcher(s).matches())
+        .ifPresent(
+            s -> p.add("serval.predictor.model.sha256 must be 64 hex digits, was '" + s + "'"));
+    atLeast(p, "serval.predictor.workers", c.workers(), 1);
+    atLeast(p, "serval.predictor.threads-per-worker", c.threadsPerWorker(), 1);
+    atLeast(p, "serval.predictor.gpu", c.gpu(), 0);
+    atLeast(p, "serval.predictor.batching.max-batch-size", c.batching().maxBatchSize(), 1);
+    atLeast(p, "serval.predictor.batching.max-queue-size", c.batching().maxQueueSize(), 1);
+    if (c.batching().maxQueueDelay().isNegative()) {
+      p.add(
+          "serval.predictor.batching.max-queue-delay must be >= 0, was "
+              + c.batching().maxQueueDelay());
+    }
+    long max = c.maxRequestSize().asLongValue();
+    if (max < 1024 || max > Integer.MAX_VALUE) {
+      p.add("serval.predictor.max-request-size must be between 1K and 2G, was " + max + " bytes");
+    }
+    if (c.shutdownGrace().isNegative()) {
+      p.add("serval.predictor.shutdown-grace must be >= 0, was " + c.shutdownGrace());
+    }
+    if (!c.model().downloadTimeout().isPositive()) {
+      p.add(
+          "serval.predictor.model.download-timeout must be > 0, was "
+              + c.model().downloadTimeout());
+    }
+    return p;
+  }
+
+  private static void atLeast(List<String> p, String key, int value, int min) {
+    if (value < min) {
+      p.add(key + " must be >= " + min + ", was " + value);
+    }
+  }
+}

@@ -1,0 +1,94 @@
+package io.serval.predictor.config;
+
+import io.quarkus.runtime.configuration.MemorySize;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Configuration of one predictor process: the model it serves and how it runs it. */
+@ConfigMapping(prefix = "serval.predictor")
+public interface PredictorConfig {
+
+  /** The model to load and serve. */
+  Model model();
+
+  /**
+   * Executors running inference, each with its own ONNX Runtime session (Cortex's
+   * processes_per_replica).
+   */
+  @WithDefault("1")
+  int workers();
+
+  /** Intra-op threads of each worker's session (Cortex's threads_per_process). */
+  @WithDefault("1")
+  int threadsPerWorker();
+
+  /** GPUs to use; above 0 the sessions use the CUDA execution provider on device 0. */
+  @WithDefault("0")
+  int gpu();
+
+  /** Dynamic batching. */
+  Batching batching();
+
+  /**
+   * Largest request body (REST) or message (gRPC) accepted; larger ones get 413 /
+   * RESOURCE_EXHAUSTED.
+   */
+  @WithDefault("64M")
+  MemorySize maxRequestSize();
+
+  /**
+   * On shutdown, how long queued and running requests may take to finish before they are failed and
+   * the sessions closed.
+   */
+  @WithDefault("10s")
+  Duration shutdownGrace();
+
+  /**
+   * Run one inference on synthetic inputs (zeros, empty strings; dynamic dims = 1) before reporting
+   * ready, so the first real request does not pay for lazy initialisation.
+   */
+  @WithDefault("true")
+  boolean warmup();
+
+  /** Where the model comes from and what it is called. */
+  interface Model {
+    /** {@code file:/abs.onnx}, {@code file:relative.onnx} or {@code http(s)://...}. */
+    String uri();
+
+    /** The V2 model name this predictor serves. */
+    @WithDefault("model")
+    String name();
+
+    /** Revision label reported as model_version and in the model's versions. */
+    Optional<String> version();
+
+    /** Expected SHA-256 (hex) of the model file; checked for downloads and local files. */
+    Optional<String> sha256();
+
+    /** Where downloaded models are cached. */
+    @WithDefault("${user.home}/.cache/serval/models")
+    Path cacheDir();
+
+    /** Bound on a model download (connect plus transfer). */
+    @WithDefault("10m")
+    Duration downloadTimeout();
+  }
+
+  /** Dynamic batcher settings (Triton's dynamic_batching). */
+  interface Batching {
+    /** Rows (sum of dimension 0) per batch; 1 turns batching off. */
+    @WithDefault("1")
+    int maxBatchSize();
+
+    /** How long the oldest request of an incomplete batch waits for more requests. */
+    @WithDefault("2ms")
+    Duration maxQueueDelay();
+
+    /** Requests that may wait for a worker; past it new requests are refused with 503. */
+    @WithDefault("256")
+    int maxQueueSize();
+  }
+}

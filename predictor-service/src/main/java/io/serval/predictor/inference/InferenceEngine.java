@@ -1,0 +1,256 @@
+package io.serval.predictor.inference;
+
+import ai.onnxruntime.OrtException;
+import io.serval.predictor.batching.Batch;
+import io.serval.predictor.batching.BatchingPolicy;
+import io.serval.predictor.batching.DynamicBatcher;
+import io.serval.predictor.batching.QueueFullException;
+import io.serval.predictor.batching.Ticker;
+import io.serval.predictor.model.ModelSignature;
+import io.serval.predictor.model.SessionFactory;
+import io.serval.v2.RawTensor;
+import io.serval.v2.V2Exception;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs the model: {@code workers} threads, each with its own session, take batches from one {@link
+ * DynamicBatcher}. Callers submit validated requests and get a future completed on a worker thread,
+ * so inference never runs on the caller's (event loop) thread.
+ */
+public final class InferenceEngine {
+  private static final Logger LOG = Logger.getLogger(InferenceEngine.class);
+
+  private final String modelName;
+  private final ModelSignature signature;
+  private final RequestPreparer preparer;
+  private final DynamicBatcher<InferenceTask, List<RawTensor>> batcher;
+  private final List<Worker> workers;
+  private final List<Thread> threads = new ArrayList<>();
+  private final InferenceMetrics metrics;
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final int maxBatchSize;
+  private volatile boolean ready;
+
+  private InferenceEngine(
+      EngineSettings settings,
+      ModelSignature signature,
+      List<Worker> workers,
+      InferenceMetrics metrics) {
+    this.modelName = settings.modelName();
+    this.signature = signature;
+    this.workers = workers;
+    this.metrics = metrics;
+    BatchingPolicy policy = settings.batching();
+    if (!signature.batchable() && policy.maxBatchSize() > 1) {
+      LOG.infof(
+          "Model '%s' has no batch dimension on every input and output: requests bypass the batcher",
+          modelName);
+      policy = new BatchingPolicy(1, Duration.ZERO, policy.maxQueueSize());
+    }
+    this.maxBatchSize = policy.maxBatchSize();
+    this.preparer = new RequestPreparer(modelName, signature, policy.maxBatchSize());
+    this.batcher = new DynamicBatcher<>(policy, Ticker.system());
+  }
+
+  /**
+   * Opens the sessions, warms each one up when asked, and starts the worker threads.
+   *
+   * @throws io.serval.predictor.model.ModelLoadException when the model cannot be loaded or the
+   *     warm-up fails
+   */
+  public static InferenceEngine start(
+      EngineSettings settings, SessionFactory sessions, InferenceMetrics metrics) {
+    List<Worker> workers = new ArrayList<>();
+    ModelSignature sig = null;
+    try {
+      for (int i = 0; i < settings.workers(); i++) {
+        var session = sessions.open();
+        if (sig == null) {
+          sig = SessionFactory.signature(session);
+        }
+        workers.add(new Worker(sessions.environment(), session, sig));
+      }
+      InferenceEngine engine = new InferenceEngine(settings, sig, workers, metrics);
+      if (settings.warmup()) {
+        engine.warmUp();
+      }
+      engine.startThreads();
+      return engine;
+    } catch (RuntimeException e) {
+      for (Worker w : workers) {
+        closeQuietly(w);
+      }
+      throw e;
+    }
+  }
+
+  private void warmUp() {
+    InferenceTask task = WarmupTask.of(signature);
+    for (Worker w : workers) {
+      try {
+        w.run(List.of(task));
+      } catch (OrtException | RuntimeException e) {
+        throw new io.serval.predictor.model.ModelLoadException(
+            "warm-up inference of model '" + modelName + "' failed: " + e.getMessage(), e);
+      }
+    }
+  }
+
+  private void startThreads() {
+    for (int i = 0; i < workers.size(); i++) {
+      Worker w = workers.get(i);
+      Thread t =
+          Thread.ofPlatform().name("serval-worker-" + i).daemon(true).unstarted(() -> loop(w));
+      threads.add(t);
+      t.start();
+    }
+    ready = true;
+  }
+
+  public ModelSignature signature() {
+    return signature;
+  }
+
+  /** Batch size in effect (1 when batching is off or the model has no batch dimension). */
+  public int maxBatchSize() {
+    return maxBatchSize;
+  }
+
+  /** Loaded, warmed up and taking requests. */
+  public boolean ready() {
+    return ready;
+  }
+
+  /**
+   * Validates a request against the model.
+   *
+   * @throws V2Exception INVALID_ARGUMENT naming the tensor and the problem
+   */
+  public RequestPreparer.Prepared prepare(List<RawTensor> inputs, List<String> requestedOutputs) {
+    return preparer.prepare(inputs, requestedOutputs);
+  }
+
+  /**
+   * Queues a prepared request.
+   *
+   * @return the request's outputs, completed on a worker thread; failed with a {@link V2Exception}
+   * @throws V2Exception UNAVAILABLE at once when the queue is full or the engine is shutting down
+   */
+  public CompletableFuture<List<RawTensor>> submit(RequestPreparer.Prepared p) {
+    try {
+      inFlight.incrementAndGet();
+      return batcher.submit(p.key(), p.rows(), p.task());
+    } catch (QueueFullException e) {
+      inFlight.decrementAndGet();
+      throw V2Exception.unavailable("model '" + modelName + "': " + e.getMessage());
+    }
+  }
+
+  /** Requests waiting for a worker. */
+  public int queued() {
+    return batcher.queued();
+  }
+
+  /** Requests queued or running. */
+  public int inFlight() {
+    return inFlight.get();
+  }
+
+  private void loop(Worker worker) {
+    List<InferenceTask> tasks = new ArrayList<>();
+    while (true) {
+      Batch<InferenceTask, List<RawTensor>> batch;
+      try {
+        batch = batcher.take(1, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        return;
+      }
+      if (batch == null) {
+        if (batcher.isDrained()) {
+          return;
+        }
+        continue;
+      }
+      long start = System.nanoTime();
+      tasks.clear();
+      for (Batch.Entry<InferenceTask, List<RawTensor>> e : batch.entries()) {
+        metrics.queued(start - e.enqueuedNanos());
+        tasks.add(e.input());
+      }
+      try {
+        batch.complete(worker.run(tasks));
+      } catch (V2Exception e) {
+        batch.fail(e);
+      } catch (OrtException | RuntimeException e) {
+        batch.fail(V2Exception.internal("model '" + modelName + "' failed: " + e.getMessage(), e));
+      } finally {
+        inFlight.addAndGet(-batch.size());
+        metrics.batch(batch.size(), batch.rows(), System.nanoTime() - start);
+      }
+    }
+  }
+
+  /**
+   * Stops taking requests, lets queued and running ones finish within {@code grace}, fails what is
+   * left with UNAVAILABLE, then closes the sessions whose workers have stopped.
+   */
+  public void shutdown(Duration grace) {
+    ready = false;
+    batcher.close();
+    long deadline = System.nanoTime() + grace.toNanos();
+    for (Thread t : threads) {
+      joinUntil(t, deadline);
+    }
+    int dropped =
+        batcher.failQueued(
+            V2Exception.unavailable(
+                "model '"
+                    + modelName
+                    + "': the predictor shut down before this request ran (grace period "
+                    + grace
+                    + ")"));
+    if (dropped > 0) {
+      inFlight.addAndGet(-dropped);
+      LOG.warnf(
+          "Shutdown grace period %s ended with %d requests still queued; failed them",
+          grace, dropped);
+    }
+    for (int i = 0; i < workers.size(); i++) {
+      Thread t = i < threads.size() ? threads.get(i) : null;
+      if (t == null || !t.isAlive()) {
+        closeQuietly(workers.get(i));
+      } else {
+        // Closing a session under a running call would free memory it still uses.
+        LOG.warnf(
+            "Worker %s is still running after the grace period; leaving its session open",
+            t.getName());
+      }
+    }
+  }
+
+  private static void joinUntil(Thread t, long deadline) {
+    long left = deadline - System.nanoTime();
+    if (left <= 0) {
+      return;
+    }
+    try {
+      t.join(Duration.ofNanos(left));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void closeQuietly(Worker w) {
+    try {
+      w.close();
+    } catch (OrtException | RuntimeException e) {
+      LOG.debug("closing a session failed", e);
+    }
+  }
+}

@@ -1,0 +1,19 @@
+package io.serval.predictor.inference;
+
+/** What the engine reports about its work; the metrics package binds it to Micrometer. */
+public interface InferenceMetrics {
+  /** One request left the queue after waiting this long. */
+  void queued(long nanos);
+
+  /** One batch ran. */
+  void batch(int requests, int rows, long computeNanos);
+
+  InferenceMetrics NONE =
+      new InferenceMetrics() {
+        @Override
+        public void queued(long nanos) {}
+
+        @Override
+        public void batch(int requests, int rows, long computeNanos) {}
+      };
+}

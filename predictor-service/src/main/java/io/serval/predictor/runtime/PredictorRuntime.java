@@ -1,0 +1,116 @@
+package io.serval.predictor.runtime;
+
+import ai.onnxruntime.OrtEnvironment;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.serval.predictor.api.ServedModel;
+import io.serval.predictor.api.V2Inference;
+import io.serval.predictor.batching.BatchingPolicy;
+import io.serval.predictor.config.ConfigCheck;
+import io.serval.predictor.config.PredictorConfig;
+import io.serval.predictor.inference.EngineSettings;
+import io.serval.predictor.inference.InferenceEngine;
+import io.serval.predictor.metrics.PredictorMetrics;
+import io.serval.predictor.model.ModelFetcher;
+import io.serval.predictor.model.SessionFactory;
+import io.serval.v2.V2Exception;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.nio.file.Path;
+import java.util.List;
+import org.jboss.logging.Logger;
+
+/**
+ * Loads the configured model at start (fetch, sessions, warm-up) and drains it on shutdown. Start
+ * fails, and the process with it, when the configuration or the model is unusable.
+ */
+@Singleton
+public class PredictorRuntime {
+  private static final Logger LOG = Logger.getLogger(PredictorRuntime.class);
+
+  @Inject PredictorConfig config;
+  @Inject MeterRegistry registry;
+
+  private volatile InferenceEngine engine;
+  private volatile V2Inference v2;
+
+  /**
+   * Runs on the main thread at start. The servers may already listen (gRPC starts first): until
+   * this returns they answer not ready / UNAVAILABLE, and no request thread ever loads the model.
+   */
+  void start(@Observes StartupEvent event) {
+    List<String> problems = ConfigCheck.problems(config);
+    if (!problems.isEmpty()) {
+      throw new IllegalStateException(
+          "invalid predictor configuration: " + String.join("; ", problems));
+    }
+    long t0 = System.nanoTime();
+    PredictorConfig.Model m = config.model();
+    Path file = new ModelFetcher(m.cacheDir(), m.downloadTimeout()).fetch(m.uri(), m.sha256());
+    SessionFactory sessions =
+        new SessionFactory(
+            OrtEnvironment.getEnvironment(), file, config.threadsPerWorker(), config.gpu());
+    PredictorMetrics metrics = new PredictorMetrics(registry, m.name());
+    PredictorConfig.Batching b = config.batching();
+    InferenceEngine started =
+        InferenceEngine.start(
+            new EngineSettings(
+                m.name(),
+                config.workers(),
+                new BatchingPolicy(b.maxBatchSize(), b.maxQueueDelay(), b.maxQueueSize()),
+                config.warmup()),
+            sessions,
+            metrics);
+    metrics.bind(started);
+    engine = started;
+    v2 = new V2Inference(new ServedModel(m.name(), m.version()), started, metrics);
+    LOG.infof(
+        "Model '%s' loaded from %s in %d ms (%d workers x %d threads, max batch size %d%s): %s",
+        m.name(),
+        file,
+        (System.nanoTime() - t0) / 1_000_000,
+        config.workers(),
+        config.threadsPerWorker(),
+        started.maxBatchSize(),
+        config.gpu() > 0 ? ", CUDA" : "",
+        started.signature());
+  }
+
+  void onShutdown(@Observes @Priority(1) ShutdownEvent event) {
+    InferenceEngine current = engine;
+    if (current != null) {
+      LOG.infof("Draining model '%s' (grace %s)", config.model().name(), config.shutdownGrace());
+      current.shutdown(config.shutdownGrace());
+    }
+  }
+
+  /** The V2 operations, or null while the model is loading. */
+  public V2Inference v2() {
+    return v2;
+  }
+
+  /**
+   * @throws V2Exception UNAVAILABLE while the model is still loading
+   */
+  public V2Inference v2OrUnavailable() {
+    V2Inference current = v2;
+    if (current == null) {
+      throw unavailableWhileLoading();
+    }
+    return current;
+  }
+
+  public V2Exception unavailableWhileLoading() {
+    return V2Exception.unavailable(
+        "model '"
+            + config.model().name()
+            + "' is still loading; retry when /v2/health/ready answers 200");
+  }
+
+  public InferenceEngine engine() {
+    return engine;
+  }
+}

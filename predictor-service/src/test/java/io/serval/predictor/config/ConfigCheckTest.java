@@ -1,0 +1,137 @@
+package io.serval.predictor.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.quarkus.runtime.configuration.MemorySize;
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ConfigCheckTest {
+
+  /** A configuration with every value settable, defaults as in PredictorConfig. */
+  record Values(
+      String uri,
+      int workers,
+      int threads,
+      int gpu,
+      int maxBatch,
+      Duration delay,
+      int queue,
+      long maxRequest,
+      Optional<String> sha)
+      implements PredictorConfig {
+    static Values defaults() {
+      return new Values(
+          "file:model.onnx", 1, 1, 0, 1, Duration.ofMillis(2), 256, 64L << 20, Optional.empty());
+    }
+
+    @Override
+    public Model model() {
+      return new Model() {
+        @Override
+        public String uri() {
+          return uri;
+        }
+
+        @Override
+        public String name() {
+          return "model";
+        }
+
+        @Override
+        public Optional<String> version() {
+          return Optional.empty();
+        }
+
+        @Override
+        public Optional<String> sha256() {
+          return sha;
+        }
+
+        @Override
+        public Path cacheDir() {
+          return Path.of("/tmp");
+        }
+
+        @Override
+        public Duration downloadTimeout() {
+          return Duration.ofMinutes(10);
+        }
+      };
+    }
+
+    @Override
+    public int threadsPerWorker() {
+      return threads;
+    }
+
+    @Override
+    public Batching batching() {
+      return new Batching() {
+        @Override
+        public int maxBatchSize() {
+          return maxBatch;
+        }
+
+        @Override
+        public Duration maxQueueDelay() {
+          return delay;
+        }
+
+        @Override
+        public int maxQueueSize() {
+          return queue;
+        }
+      };
+    }
+
+    @Override
+    public MemorySize maxRequestSize() {
+      return new MemorySize(BigInteger.valueOf(maxRequest));
+    }
+
+    @Override
+    public Duration shutdownGrace() {
+      return Duration.ofSeconds(10);
+    }
+
+    @Override
+    public boolean warmup() {
+      return true;
+    }
+  }
+
+  @Test
+  void defaultsAreValid() {
+    assertThat(ConfigCheck.problems(Values.defaults())).isEmpty();
+  }
+
+  @Test
+  void everyBadValueIsNamedByItsKey() {
+    Values bad =
+        new Values(
+            "s3://bucket/model.onnx",
+            0,
+            0,
+            -1,
+            0,
+            Duration.ofMillis(-1),
+            0,
+            10,
+            Optional.of("abc"));
+    assertThat(ConfigCheck.problems(bad))
+        .anyMatch(p -> p.contains("serval.predictor.model.uri") && p.contains("unsupported scheme"))
+        .anyMatch(p -> p.contains("serval.predictor.workers must be >= 1, was 0"))
+        .anyMatch(p -> p.contains("serval.predictor.threads-per-worker must be >= 1"))
+        .anyMatch(p -> p.contains("serval.predictor.gpu must be >= 0"))
+        .anyMatch(p -> p.contains("serval.predictor.batching.max-batch-size must be >= 1"))
+        .anyMatch(p -> p.contains("serval.predictor.batching.max-queue-size must be >= 1"))
+        .anyMatch(p -> p.contains("serval.predictor.batching.max-queue-delay must be >= 0"))
+        .anyMatch(p -> p.contains("serval.predictor.max-request-size"))
+        .anyMatch(p -> p.contains("serval.predictor.model.sha256 must be 64 hex digits"))
+        .hasSize(9);
+  }
+}
