@@ -1,0 +1,43 @@
+package io.serval.operator;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** Operator settings (prefix serval.operator). */
+@ConfigMapping(prefix = "serval.operator")
+public interface OperatorConfig {
+
+  /** Where specs, revisions, desired replicas, the API token and replica logs are kept. */
+  @WithDefault("${user.home}/.serval/state")
+  Path stateDir();
+
+  /** The autoscaler's tick: autoscaling.window must be a multiple of it. */
+  @WithDefault("10s")
+  Duration autoscalerTick();
+
+  /** Public base URL of the router, used for the endpoint URL in status. */
+  @WithDefault("http://localhost:8080")
+  String routerUrl();
+
+  /** Where replicas run: local (child JVMs) or none (specs and routes only, no replicas). */
+  @WithDefault("local")
+  RuntimeKind runtime();
+
+  /** Bearer-token auth of the mutating management calls. */
+  Auth auth();
+
+  interface Auth {
+    /**
+     * Off only when set explicitly; the token is generated into {state-dir}/token on first start.
+     */
+    @WithDefault("true")
+    boolean enabled();
+  }
+
+  enum RuntimeKind {
+    local,
+    none
+  }
+}

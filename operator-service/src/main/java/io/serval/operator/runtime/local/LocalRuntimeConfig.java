@@ -1,0 +1,78 @@
+package io.serval.operator.runtime.local;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** The local runtime (prefix serval.operator.local): each replica is a predictor JVM. */
+@ConfigMapping(prefix = "serval.operator.local")
+public interface LocalRuntimeConfig {
+
+  /** The predictor's Quarkus runner jar. */
+  @WithDefault("predictor-service/target/quarkus-app/quarkus-run.jar")
+  Path predictorJar();
+
+  /** The java launcher replicas run with. */
+  @WithDefault("${java.home}/bin/java")
+  String java();
+
+  /** JVM options of each replica; ONNX Runtime needs native access and java.lang opened. */
+  @WithDefault("--enable-native-access=ALL-UNNAMED,--add-opens=java.base/java.lang=ALL-UNNAMED")
+  List<String> jvmArgs();
+
+  /**
+   * Replaces the whole launch command (java, options, jar); the replica's settings then arrive only
+   * as environment variables (SERVAL_PREDICTOR_MODEL_URI, QUARKUS_HTTP_PORT, ...).
+   */
+  Optional<List<String>> command();
+
+  /** Working directory of replicas: relative file: model URIs resolve against it. */
+  @WithDefault(".")
+  Path workingDir();
+
+  /** Interface replicas listen on and routers dial. */
+  @WithDefault("127.0.0.1")
+  String host();
+
+  /** How often replicas are checked and reconciled. */
+  @WithDefault("500ms")
+  Duration tick();
+
+  /** Wait before the first restart of a dead replica; doubles per death up to the max. */
+  @WithDefault("1s")
+  Duration restartBackoffInitial();
+
+  /** Longest wait between restarts of a crash-looping replica. */
+  @WithDefault("30s")
+  Duration restartBackoffMax();
+
+  /** Ready this long, a replica's death count starts again from zero. */
+  @WithDefault("60s")
+  Duration stableAfter();
+
+  /** Between removing a replica from routes and asking it to stop, so routers stop sending. */
+  @WithDefault("1s")
+  Duration drainDelay();
+
+  /** Between asking a replica to stop (SIGTERM) and killing it. */
+  @WithDefault("10s")
+  Duration stopGrace();
+
+  /** Timeout of one readiness probe (GET /v2/health/ready). */
+  @WithDefault("1s")
+  Duration healthTimeout();
+
+  /**
+   * Stop replicas when the operator shuts down cleanly. When false they keep serving and the next
+   * operator re-adopts them (as it always does after a crash).
+   */
+  @WithDefault("true")
+  boolean stopReplicasOnShutdown();
+
+  /** Deaths of one replica from which its API is Degraded. */
+  @WithDefault("3")
+  int crashLoopRestarts();
+}

@@ -1,0 +1,34 @@
+package io.serval.operator.runtime.local;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.Set;
+
+/**
+ * Free ports for replicas: asks the OS for an ephemeral port and skips ports our own replicas hold.
+ * The port is free when chosen; a replica that loses a race for it dies and is restarted on new
+ * ports.
+ */
+final class PortAllocator {
+
+  private static final int ATTEMPTS = 20;
+
+  private PortAllocator() {}
+
+  static int free(String host, Set<Integer> taken) {
+    for (int i = 0; i < ATTEMPTS; i++) {
+      try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(host))) {
+        s.setReuseAddress(true);
+        int port = s.getLocalPort();
+        if (!taken.contains(port)) {
+          return port;
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot find a free port on " + host, e);
+      }
+    }
+    throw new IllegalStateException("no free port on " + host + " after " + ATTEMPTS + " tries");
+  }
+}

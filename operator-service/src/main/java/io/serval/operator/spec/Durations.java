@@ -1,0 +1,73 @@
+package io.serval.operator.spec;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Durations as written in specs: "2ms", "10s", "1m", "5m", "1h", "1m30s", "1.5s". */
+public final class Durations {
+
+  private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h)");
+  private static final Pattern WHOLE = Pattern.compile("(?:\\d+(?:\\.\\d+)?(?:ms|s|m|h))+");
+
+  private Durations() {}
+
+  /**
+   * @throws IllegalArgumentException when the text is not a duration
+   */
+  public static Duration parse(String text) {
+    String t = text == null ? "" : text.trim();
+    if (t.equals("0")) {
+      return Duration.ZERO;
+    }
+    if (!WHOLE.matcher(t).matches()) {
+      throw new IllegalArgumentException(
+          "must be a duration like 2ms, 10s, 1m or 1h, got \"" + text + "\"");
+    }
+    Matcher m = PART.matcher(t);
+    BigDecimal nanos = BigDecimal.ZERO;
+    while (m.find()) {
+      BigDecimal value = new BigDecimal(m.group(1));
+      long unitNanos =
+          switch (m.group(2)) {
+            case "ms" -> 1_000_000L;
+            case "s" -> 1_000_000_000L;
+            case "m" -> 60_000_000_000L;
+            default -> 3_600_000_000_000L;
+          };
+      nanos = nanos.add(value.multiply(BigDecimal.valueOf(unitNanos)));
+    }
+    return Duration.ofNanos(nanos.longValue());
+  }
+
+  /**
+   * The shortest spec text for a duration, so that a parsed spec prints back the way people write
+   * it.
+   */
+  public static String format(Duration d) {
+    if (d.isZero()) {
+      return "0s";
+    }
+    long ms = d.toMillis();
+    if (Duration.ofMillis(ms).equals(d) && ms % 1000 != 0) {
+      return ms + "ms";
+    }
+    if (!Duration.ofMillis(ms).equals(d)) {
+      return d.toNanos() / 1_000_000.0 + "ms";
+    }
+    long s = ms / 1000;
+    StringBuilder out = new StringBuilder();
+    if (s >= 3600 && s % 3600 == 0) {
+      return s / 3600 + "h";
+    }
+    if (s >= 60) {
+      out.append(s / 60).append('m');
+      s %= 60;
+    }
+    if (s > 0) {
+      out.append(s).append('s');
+    }
+    return out.toString();
+  }
+}

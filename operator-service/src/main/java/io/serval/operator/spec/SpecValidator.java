@@ -1,0 +1,266 @@
+package io.serval.operator.spec;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The value constraints of one resource (after defaults). Constraints across resources (splitter
+ * targets, name clashes) belong to the deploy planner, which knows what is already deployed.
+ */
+public final class SpecValidator {
+
+  /** Kubernetes names a revision's Deployment "{api}-{revision}": leave room for the suffix. */
+  public static final int MAX_NAME_LENGTH = 42;
+
+  private static final Pattern DNS_1123_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+  private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+  private static final int MAX_TRAFFIC_LIMIT = 30_000;
+
+  private final Duration autoscalerTick;
+
+  public SpecValidator(Duration autoscalerTick) {
+    if (autoscalerTick.isZero() || autoscalerTick.isNegative()) {
+      throw new IllegalArgumentException("autoscaler tick must be positive, got " + autoscalerTick);
+    }
+    this.autoscalerTick = autoscalerTick;
+  }
+
+  public void validate(Resource resource, Problems.Scope p) {
+    name(resource.name(), p);
+    switch (resource) {
+      case RealtimeApi api -> realtime(api.spec(), p);
+      case TrafficSplitter splitter -> splitter(splitter.spec(), p);
+    }
+  }
+
+  static void name(String name, Problems.Scope p) {
+    if (name == null) {
+      return;
+    }
+    if (name.length() > MAX_NAME_LENGTH || !DNS_1123_LABEL.matcher(name).matches()) {
+      p.add(
+          "metadata.name",
+          "must be a DNS-1123 label (lowercase letters, digits and '-', starting and ending with"
+              + " a letter or digit, at most "
+              + MAX_NAME_LENGTH
+              + " characters), got \""
+              + name
+              + "\"");
+    }
+  }
+
+  private void realtime(RealtimeApiSpec s, Problems.Scope p) {
+    model(s.model(), p);
+    PredictorSpec pr = s.predictor();
+    atLeast(p, "spec.predictor.workers", pr.workers(), 1);
+    atLeast(p, "spec.predictor.threadsPerWorker", pr.threadsPerWorker(), 1);
+    atLeast(p, "spec.predictor.batching.maxBatchSize", pr.batching().maxBatchSize(), 1);
+    positive(p, "spec.predictor.batching.maxQueueDelay", pr.batching().maxQueueDelay());
+    atLeast(p, "spec.predictor.batching.maxQueueSize", pr.batching().maxQueueSize(), 1);
+    compute(s.compute(), p);
+    TrafficSpec t = s.traffic();
+    between(p, "spec.traffic.maxConcurrency", t.maxConcurrency(), 1, MAX_TRAFFIC_LIMIT);
+    between(p, "spec.traffic.maxQueueLength", t.maxQueueLength(), 1, MAX_TRAFFIC_LIMIT);
+    positive(p, "spec.traffic.timeout", t.timeout());
+    autoscaling(s.autoscaling(), t, p);
+    rollout(s.rollout(), p);
+  }
+
+  private static void model(ModelSpec m, Problems.Scope p) {
+    if (m.uri() != null) {
+      String uri = m.uri();
+      boolean file = uri.startsWith("file:") && uri.length() > "file:".length();
+      boolean http =
+          (uri.startsWith("http://") && uri.length() > "http://".length())
+              || (uri.startsWith("https://") && uri.length() > "https://".length());
+      if (!file && !http) {
+        p.add(
+            "spec.model.uri",
+            "must be file:/absolute/path.onnx, file:relative/path.onnx or http(s)://..., got \""
+                + uri
+                + "\"");
+      }
+    }
+    if (!ModelSpec.PLATFORM_ONNX.equals(m.platform())) {
+      p.add("spec.model.platform", "must be onnx, got \"" + m.platform() + "\"");
+    }
+    if (m.sha256() != null && !SHA256.matcher(m.sha256()).matches()) {
+      p.add("spec.model.sha256", "must be 64 lowercase hex digits, got \"" + m.sha256() + "\"");
+    }
+  }
+
+  private static void compute(ComputeSpec c, Problems.Scope p) {
+    try {
+      long millis = Quantities.cpuMillis(c.cpu());
+      if (millis < 20) {
+        p.add("spec.compute.cpu", "must be at least 20m, got \"" + c.cpu() + "\"");
+      }
+    } catch (IllegalArgumentException e) {
+      p.add("spec.compute.cpu", e.getMessage());
+    }
+    if (c.mem() != null) {
+      try {
+        long bytes = Quantities.bytes(c.mem());
+        if (bytes < 20L << 20) {
+          p.add("spec.compute.mem", "must be at least 20Mi, got \"" + c.mem() + "\"");
+        }
+      } catch (IllegalArgumentException e) {
+        p.add("spec.compute.mem", e.getMessage());
+      }
+    }
+    atLeast(p, "spec.compute.gpu", c.gpu(), 0);
+    atLeast(p, "spec.compute.inf", c.inf(), 0);
+    if (c.gpu() > 0 && c.inf() > 0) {
+      p.add(
+          "spec.compute.inf",
+          "cannot be combined with gpu (gpu " + c.gpu() + ", inf " + c.inf() + ")");
+    }
+  }
+
+  private void autoscaling(AutoscalingSpec a, TrafficSpec t, Problems.Scope p) {
+    atLeast(p, "spec.autoscaling.minReplicas", a.minReplicas(), 0);
+    if (a.maxReplicas() < a.minReplicas()) {
+      p.add(
+          "spec.autoscaling.maxReplicas",
+          "must be >= minReplicas (" + a.minReplicas() + "), got " + a.maxReplicas());
+    } else if (a.maxReplicas() < 1) {
+      p.add("spec.autoscaling.maxReplicas", "must be >= 1, got " + a.maxReplicas());
+    }
+    if (a.initReplicas() < a.minReplicas() || a.initReplicas() > a.maxReplicas()) {
+      p.add(
+          "spec.autoscaling.initReplicas",
+          "must be between minReplicas ("
+              + a.minReplicas()
+              + ") and maxReplicas ("
+              + a.maxReplicas()
+              + "), got "
+              + a.initReplicas());
+    }
+    int capacity = t.maxConcurrency() + t.maxQueueLength();
+    if (!(a.targetInFlight() > 0)) {
+      p.add("spec.autoscaling.targetInFlight", "must be > 0, got " + num(a.targetInFlight()));
+    } else if (a.targetInFlight() > capacity) {
+      p.add(
+          "spec.autoscaling.targetInFlight",
+          "must be <= traffic.maxConcurrency + traffic.maxQueueLength ("
+              + capacity
+              + "), got "
+              + num(a.targetInFlight()));
+    }
+    Duration w = a.window();
+    if (w.compareTo(autoscalerTick) < 0 || w.toNanos() % autoscalerTick.toNanos() != 0) {
+      p.add(
+          "spec.autoscaling.window",
+          "must be a multiple of the autoscaler tick ("
+              + Durations.format(autoscalerTick)
+              + "), got "
+              + Durations.format(w));
+    }
+    if (!(a.maxUpscaleFactor() > 1)) {
+      p.add("spec.autoscaling.maxUpscaleFactor", "must be > 1, got " + num(a.maxUpscaleFactor()));
+    }
+    inUnitRange(p, "spec.autoscaling.maxDownscaleFactor", a.maxDownscaleFactor());
+    if (!(a.upscaleTolerance() >= 0)) {
+      p.add("spec.autoscaling.upscaleTolerance", "must be >= 0, got " + num(a.upscaleTolerance()));
+    }
+    inUnitRange(p, "spec.autoscaling.downscaleTolerance", a.downscaleTolerance());
+    inUnitRange(p, "spec.autoscaling.overprovisioning", a.overprovisioning());
+    Duration pw = a.panic().window();
+    if (pw.isZero() || pw.compareTo(w) > 0) {
+      p.add(
+          "spec.autoscaling.panic.window",
+          "must be > 0 and <= window (" + Durations.format(w) + "), got " + Durations.format(pw));
+    }
+    if (!(a.panic().threshold() > 1)) {
+      p.add("spec.autoscaling.panic.threshold", "must be > 1, got " + num(a.panic().threshold()));
+    }
+  }
+
+  private static void rollout(RolloutSpec r, Problems.Scope p) {
+    List<Integer> steps = r.steps();
+    if (steps.isEmpty()) {
+      p.add("spec.rollout.steps", "must not be empty; the last step must be 100");
+    } else {
+      int previous = 0;
+      boolean ok = true;
+      for (int step : steps) {
+        ok &= step > previous && step <= 100;
+        previous = step;
+      }
+      if (!ok || steps.getLast() != 100) {
+        p.add(
+            "spec.rollout.steps",
+            "must be increasing percentages in 1..100 ending with 100, got " + steps);
+      } else if (r.strategy() == RolloutStrategy.BlueGreen && steps.size() > 1) {
+        p.add(
+            "spec.rollout.steps",
+            "must be [100] for strategy BlueGreen (use strategy Canary for steps), got " + steps);
+      }
+    }
+    positive(p, "spec.rollout.stepInterval", r.stepInterval());
+    positive(p, "spec.rollout.readyTimeout", r.readyTimeout());
+  }
+
+  private static void splitter(SplitterSpec s, Problems.Scope p) {
+    List<SplitTarget> apis = s.apis();
+    if (apis.isEmpty()) {
+      p.add("spec.apis", "must list at least one API");
+      return;
+    }
+    int sum = 0;
+    int shadows = 0;
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < apis.size(); i++) {
+      SplitTarget t = apis.get(i);
+      String path = "spec.apis[" + i + "]";
+      between(p, path + ".weight", t.weight(), 0, 100);
+      if (t.name() != null && !seen.add(t.name())) {
+        p.add(path + ".name", "must be unique in the splitter, \"" + t.name() + "\" appears twice");
+      }
+      if (t.shadow()) {
+        shadows++;
+      } else {
+        sum += t.weight();
+      }
+    }
+    if (shadows > 1) {
+      p.add("spec.apis", "must have at most one shadow API, got " + shadows);
+    }
+    if (sum != 100) {
+      p.add("spec.apis", "weights of the non-shadow APIs must sum to 100, got " + sum);
+    }
+  }
+
+  private static void atLeast(Problems.Scope p, String path, int value, int min) {
+    if (value < min) {
+      p.add(path, "must be >= " + min + ", got " + value);
+    }
+  }
+
+  private static void between(Problems.Scope p, String path, int value, int min, int max) {
+    if (value < min || value > max) {
+      p.add(path, "must be between " + min + " and " + max + ", got " + value);
+    }
+  }
+
+  private static void positive(Problems.Scope p, String path, Duration d) {
+    if (d.isZero() || d.isNegative()) {
+      p.add(path, "must be > 0, got " + Durations.format(d));
+    }
+  }
+
+  private static void inUnitRange(Problems.Scope p, String path, double v) {
+    if (!(v >= 0 && v < 1)) {
+      p.add(path, "must be in [0, 1), got " + num(v));
+    }
+  }
+
+  static String num(double v) {
+    return v == Math.rint(v) && !Double.isInfinite(v)
+        ? Long.toString((long) v)
+        : Double.toString(v);
+  }
+}

@@ -1,0 +1,21 @@
+package io.serval.operator.status;
+
+import java.util.List;
+
+/** Status of a RealtimeApi, the same on every runtime. */
+public record ApiStatus(
+    long observedGeneration,
+    List<Condition> conditions,
+    Replicas replicas,
+    List<RevisionStatus> revisions,
+    String endpoint,
+    String lastScaleReason) {
+
+  /**
+   * Requested = desired replicas; ready = ready in any revision; upToDate = ready in the current.
+   */
+  public record Replicas(int requested, int ready, int upToDate) {}
+
+  public record RevisionStatus(
+      String revision, int trafficPercent, int readyReplicas, boolean current) {}
+}

@@ -1,0 +1,235 @@
+package io.serval.operator.api;
+
+import static io.restassured.RestAssured.given;
+import static io.serval.operator.spec.SpecFixtures.api;
+import static io.serval.operator.spec.SpecFixtures.splitter;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.notNullValue;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.ValidatableResponse;
+import io.serval.operator.spec.SpecFixtures;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.attribute.PosixFilePermission;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class ManagementApiTest {
+
+  @Inject ApiToken token;
+
+  private ValidatableResponse deploy(String body, String contentType) {
+    return given()
+        .header("Authorization", "Bearer " + token.value())
+        .contentType(contentType)
+        .body(body.getBytes(StandardCharsets.UTF_8))
+        .post("/v1/deploy")
+        .then();
+  }
+
+  @Test
+  void deploysYamlAndReapplyingChangesNothing() {
+    String yaml = SpecFixtures.MINILM.replace("name: minilm", "name: mgmt-minilm");
+    deploy(yaml, "application/yaml")
+        .statusCode(200)
+        .body("changed", is(true))
+        .body("resources[0].action", equalTo("created"))
+        .body("resources[0].revision", notNullValue());
+    deploy(yaml, "application/yaml")
+        .statusCode(200)
+        .body("changed", is(false))
+        .body("message", containsString("nothing changed"))
+        .body("resources[0].action", equalTo("unchanged"))
+        .body("resources[0].generation", is(1));
+
+    given()
+        .get("/v1/apis/mgmt-minilm")
+        .then()
+        .statusCode(200)
+        .body("kind", equalTo("RealtimeApi"))
+        .body("metadata.generation", is(1))
+        .body("spec.traffic.timeout", equalTo("10s"))
+        .body("spec.autoscaling.targetInFlight", is(8.0f))
+        .body("status.observedGeneration", is(1))
+        .body("status.replicas.requested", is(1))
+        .body("status.endpoint", equalTo("http://localhost:8080/v2/models/mgmt-minilm"))
+        .body("status.conditions.type", hasItems("Ready", "RolloutInProgress", "Degraded"));
+    given().get("/v1/apis").then().statusCode(200).body("metadata.name", hasItem("mgmt-minilm"));
+  }
+
+  @Test
+  void inPlaceChangeKeepsTheRevisionAndModelChangeMakesANewOne() {
+    String rev1 =
+        deploy(api("mgmt-rev"), "application/yaml")
+            .statusCode(200)
+            .extract()
+            .path("resources[0].revision");
+    deploy(api("mgmt-rev", "traffic: {maxConcurrency: 4}"), "application/yaml")
+        .statusCode(200)
+        .body("resources[0].action", equalTo("configured"))
+        .body("resources[0].revision", equalTo(rev1))
+        .body("resources[0].generation", is(2));
+    String rev2 =
+        deploy(
+                api("mgmt-rev", "traffic: {maxConcurrency: 4}\npredictor: {threadsPerWorker: 2}"),
+                "application/yaml")
+            .statusCode(200)
+            .body("resources[0].action", equalTo("updated"))
+            .extract()
+            .path("resources[0].revision");
+    assertThat(rev2).isNotEqualTo(rev1);
+    given()
+        .header("Authorization", "Bearer " + token.value())
+        .post("/v1/apis/mgmt-rev/rollback")
+        .then()
+        .statusCode(200)
+        .body("spec.predictor.threadsPerWorker", is(1))
+        .body("metadata.generation", is(4))
+        .body("status.revisions.find { it.current }.revision", equalTo(rev1));
+  }
+
+  @Test
+  void acceptsJson() {
+    deploy(
+            "{\"kind\":\"RealtimeApi\",\"metadata\":{\"name\":\"mgmt-json\"},"
+                + "\"spec\":{\"model\":{\"uri\":\"file:m.onnx\"}}}",
+            "application/json")
+        .statusCode(200)
+        .body("resources[0].name", equalTo("mgmt-json"));
+  }
+
+  @Test
+  void refusesInvalidSpecsListingEveryProblemAndAppliesNothing() {
+    String yaml =
+        api("mgmt-ok")
+            + "---\n"
+            + api(
+                "mgmt-bad",
+                "autoscaling: {minReplicas: 1, maxReplicas: 0}\npredictor: {batchSize: 4}");
+    deploy(yaml, "application/yaml")
+        .statusCode(400)
+        .body(
+            "error",
+            containsString(
+                "mgmt-bad: spec.autoscaling.maxReplicas: must be >= minReplicas (1), got 0"))
+        .body(
+            "problems",
+            hasItems(
+                "mgmt-bad: spec.autoscaling.maxReplicas: must be >= minReplicas (1), got 0",
+                "mgmt-bad: spec.predictor.batchSize: unknown field; known fields: workers,"
+                    + " threadsPerWorker, batching"));
+    given().get("/v1/apis/mgmt-ok").then().statusCode(404).body("error", containsString("mgmt-ok"));
+  }
+
+  @Test
+  void mutatingCallsNeedTheToken() throws Exception {
+    given()
+        .contentType("application/yaml")
+        .body(api("mgmt-noauth").getBytes(StandardCharsets.UTF_8))
+        .post("/v1/deploy")
+        .then()
+        .statusCode(401)
+        .header("WWW-Authenticate", containsString("Bearer"))
+        .body("error", containsString("Authorization"));
+    given()
+        .header("Authorization", "Bearer wrong")
+        .contentType("application/yaml")
+        .body(api("mgmt-noauth").getBytes(StandardCharsets.UTF_8))
+        .post("/v1/deploy")
+        .then()
+        .statusCode(401);
+    given().delete("/v1/apis/anything").then().statusCode(401);
+    given().get("/v1/apis/mgmt-noauth").then().statusCode(404);
+    assertThat(Files.getPosixFilePermissions(token.file()))
+        .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+  }
+
+  @Test
+  void deletingAnApiASplitterUsesConflicts() {
+    deploy(
+            api("mgmt-a")
+                + "---\n"
+                + api("mgmt-b")
+                + "---\n"
+                + splitter(
+                    "mgmt-split", "- {name: mgmt-a, weight: 70}\n- {name: mgmt-b, weight: 30}"),
+            "application/yaml")
+        .statusCode(200);
+    given()
+        .get("/v1/splitters/mgmt-split")
+        .then()
+        .statusCode(200)
+        .body("spec.apis.name", hasItems("mgmt-a", "mgmt-b"));
+    given()
+        .header("Authorization", "Bearer " + token.value())
+        .delete("/v1/apis/mgmt-a")
+        .then()
+        .statusCode(409)
+        .body(
+            "error",
+            equalTo(
+                "mgmt-a is used by traffic splitter mgmt-split; change or delete the splitter first"));
+    given()
+        .header("Authorization", "Bearer " + token.value())
+        .delete("/v1/splitters/mgmt-split")
+        .then()
+        .statusCode(200);
+    given()
+        .header("Authorization", "Bearer " + token.value())
+        .delete("/v1/apis/mgmt-a")
+        .then()
+        .statusCode(200)
+        .body("deleted", equalTo("mgmt-a"));
+    given().get("/v1/apis/mgmt-a").then().statusCode(404);
+    given()
+        .header("Authorization", "Bearer " + token.value())
+        .delete("/v1/apis/mgmt-a")
+        .then()
+        .statusCode(404)
+        .body("error", equalTo("no API named \"mgmt-a\""));
+  }
+
+  @Test
+  void splitterTargetsMustExist() {
+    deploy(splitter("mgmt-orphan", "- {name: mgmt-nowhere, weight: 100}"), "application/yaml")
+        .statusCode(400)
+        .body(
+            "problems",
+            hasItem(
+                "mgmt-orphan: spec.apis[0].name: no RealtimeApi named \"mgmt-nowhere\" in this"
+                    + " deploy or already deployed"));
+  }
+
+  @Test
+  void splitterRollbackRestoresWeights() {
+    deploy(
+            api("mgmt-c")
+                + "---\n"
+                + api("mgmt-d")
+                + "---\n"
+                + splitter("mgmt-s2", "- {name: mgmt-c, weight: 100}"),
+            "application/yaml")
+        .statusCode(200);
+    deploy(
+            splitter("mgmt-s2", "- {name: mgmt-c, weight: 50}\n- {name: mgmt-d, weight: 50}"),
+            "application/yaml")
+        .statusCode(200)
+        .body("resources[0].action", equalTo("configured"));
+    given()
+        .header("Authorization", "Bearer " + token.value())
+        .post("/v1/splitters/mgmt-s2/rollback")
+        .then()
+        .statusCode(200)
+        .body("spec.apis.size()", is(1))
+        .body("metadata.generation", is(3));
+    given().get("/v1/apis/mgmt-c/logs").then().statusCode(200);
+    given().get("/v1/splitters/mgmt-s2/logs").then().statusCode(200);
+  }
+}

@@ -1,0 +1,107 @@
+package io.serval.operator.status;
+
+import static io.serval.operator.spec.SpecFixtures.api;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.serval.operator.control.DeployPlanner;
+import io.serval.operator.rollout.RolloutState;
+import io.serval.operator.runtime.ReplicaInfo;
+import io.serval.operator.runtime.ReplicaPhase;
+import io.serval.operator.spec.SpecParser;
+import io.serval.operator.state.ApiRecord;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ApiStatusBuilderTest {
+
+  private final Instant t0 = Instant.parse("2025-01-01T00:00:00Z");
+  private final ApiStatusBuilder builder = new ApiStatusBuilder("http://localhost:8080/", 3, true);
+
+  private ApiRecord record() {
+    return new DeployPlanner(true)
+        .plan(
+            new SpecParser().parse(api("m", "autoscaling: {initReplicas: 2}")),
+            Map.of(),
+            Map.of(),
+            t0)
+        .getFirst()
+        .api();
+  }
+
+  private static ReplicaInfo replica(String id, String rev, ReplicaPhase phase, int restarts) {
+    return new ReplicaInfo(
+        id, rev, "h:1", "h:2", phase, restarts, restarts > 0 ? "exited with code 1" : null);
+  }
+
+  private static Condition condition(ApiStatus s, String type) {
+    return s.conditions().stream().filter(c -> c.type().equals(type)).findFirst().orElseThrow();
+  }
+
+  @Test
+  void readyWhenEveryRequestedReplicaOfTheCurrentRevisionIsReady() {
+    ApiRecord r = record();
+    String rev = r.revision();
+    ApiStatus partial =
+        builder.build(
+            r,
+            List.of(
+                replica("a", rev, ReplicaPhase.READY, 0),
+                replica("b", rev, ReplicaPhase.STARTING, 0)),
+            1);
+    assertThat(condition(partial, "Ready"))
+        .isEqualTo(
+            new Condition(
+                "Ready",
+                "False",
+                "ReplicasNotReady",
+                "1/2 replicas of revision " + rev + " ready"));
+    assertThat(partial.replicas()).isEqualTo(new ApiStatus.Replicas(2, 1, 1));
+    assertThat(partial.endpoint()).isEqualTo("http://localhost:8080/v2/models/m");
+    assertThat(partial.observedGeneration()).isEqualTo(1);
+
+    ApiStatus full =
+        builder.build(
+            r,
+            List.of(
+                replica("a", rev, ReplicaPhase.READY, 0), replica("b", rev, ReplicaPhase.READY, 0)),
+            1);
+    assertThat(condition(full, "Ready").status()).isEqualTo("True");
+    assertThat(condition(full, "Degraded").status()).isEqualTo("False");
+    assertThat(full.revisions()).containsExactly(new ApiStatus.RevisionStatus(rev, 100, 2, true));
+  }
+
+  @Test
+  void degradedAfterRepeatedCrashes() {
+    ApiRecord r = record();
+    ApiStatus s =
+        builder.build(r, List.of(replica("a", r.revision(), ReplicaPhase.RESTARTING, 3)), 1);
+    assertThat(condition(s, "Degraded"))
+        .isEqualTo(
+            new Condition(
+                "Degraded", "True", "CrashLoop", "replica a died 3 times: exited with code 1"));
+    assertThat(
+            condition(
+                    builder.build(
+                        r, List.of(replica("a", r.revision(), ReplicaPhase.RESTARTING, 2)), 1),
+                    "Degraded")
+                .status())
+        .isEqualTo("False");
+  }
+
+  @Test
+  void rolloutConditionFollowsTheRolloutState() {
+    ApiRecord r = record();
+    assertThat(condition(builder.build(r, List.of(), 1), "RolloutInProgress").reason())
+        .isEqualTo("NoRollout");
+    ApiRecord rolling =
+        r.withRollout(RolloutState.start(r.revision(), "next", t0), Map.of(r.revision(), 100), t0);
+    Condition c = condition(builder.build(rolling, List.of(), 1), "RolloutInProgress");
+    assertThat(c.status()).isEqualTo("True");
+    assertThat(c.reason()).isEqualTo("WaitingForReady");
+    ApiRecord zero = r.withDesiredReplicas(0, "idle", t0);
+    assertThat(condition(builder.build(zero, List.of(), 1), "Ready").reason())
+        .isEqualTo("ScaledToZero");
+  }
+}
