@@ -1,0 +1,185 @@
+package io.serval.router.config;
+
+import io.grpc.ManagedChannel;
+import io.grpc.netty.NettyChannelBuilder;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.serval.router.access.AccessPolicy;
+import io.serval.router.control.WakeUpCaller;
+import io.serval.router.dispatch.DispatchObserver;
+import io.serval.router.dispatch.InferenceDispatcher;
+import io.serval.router.dispatch.MetadataForwarder;
+import io.serval.router.dispatch.ReplicaChannels;
+import io.serval.router.dispatch.ReplicaEjector;
+import io.serval.router.dispatch.RetryPolicy;
+import io.serval.router.dispatch.RouterTimer;
+import io.serval.router.metrics.RouterMetrics;
+import io.serval.router.queue.Ticker;
+import io.serval.router.routing.RouteTableHolder;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.random.RandomGenerator;
+
+/** Wires the router's plain classes together from {@link RouterConfig}. */
+@Singleton
+public class RouterBeans {
+
+  /** Fast per-thread randomness for picks on any thread. */
+  static final RandomGenerator RANDOM = () -> ThreadLocalRandom.current().nextLong();
+
+  @Produces
+  @Singleton
+  RouteTableHolder routes() {
+    return new RouteTableHolder();
+  }
+
+  @Produces
+  @Singleton
+  RouterTimer timer() {
+    return new RouterTimer();
+  }
+
+  void closeTimer(@Disposes RouterTimer timer) {
+    timer.close();
+  }
+
+  @Produces
+  @Singleton
+  ReplicaChannels channels(RouterConfig config) {
+    // grpc-java's own event loops: sharing Vert.x's showed no gain within this machine's noise.
+    return new ReplicaChannels(maxMessageSize(config), null);
+  }
+
+  void closeChannels(@Disposes ReplicaChannels channels) {
+    channels.close();
+  }
+
+  @Produces
+  @Singleton
+  ReplicaEjector ejector(RouterConfig config) {
+    return new ReplicaEjector(config.ejection().consecutiveFailures());
+  }
+
+  @Produces
+  @Singleton
+  @Named("router-id")
+  String routerId(RouterConfig config) {
+    return config
+        .routerId()
+        .orElseGet(
+            () -> {
+              String host;
+              try {
+                host = InetAddress.getLocalHost().getHostName();
+              } catch (java.io.IOException e) {
+                host = "localhost";
+              }
+              return host + "-" + ManagementFactory.getRuntimeMXBean().getPid();
+            });
+  }
+
+  @Produces
+  @Singleton
+  @Named("operator")
+  ManagedChannel operatorChannel(RouterConfig config) {
+    return NettyChannelBuilder.forTarget(config.operatorAddress()).usePlaintext().build();
+  }
+
+  void closeOperator(@Disposes @Named("operator") ManagedChannel channel) {
+    channel.shutdownNow();
+  }
+
+  @Produces
+  @Singleton
+  @Named("autoscaler")
+  ManagedChannel autoscalerChannel(RouterConfig config) {
+    return NettyChannelBuilder.forTarget(config.autoscalerAddress()).usePlaintext().build();
+  }
+
+  void closeAutoscaler(@Disposes @Named("autoscaler") ManagedChannel channel) {
+    channel.shutdownNow();
+  }
+
+  @Produces
+  @Singleton
+  InferenceDispatcher dispatcher(
+      RouterConfig config,
+      RouteTableHolder routes,
+      ReplicaChannels channels,
+      ReplicaEjector ejector,
+      RouterTimer timer,
+      MeterRegistry registry,
+      @Named("operator") ManagedChannel operator,
+      @Named("router-id") String routerId) {
+    RetryPolicy retry =
+        new RetryPolicy(
+            config.retry().maxAttempts(),
+            config.retry().initialBackoff(),
+            config.retry().maxBackoff());
+    LateLanes lanes = new LateLanes();
+    RouterMetrics metrics = new RouterMetrics(registry, lanes::lane);
+    WakeUpCaller wakeUp =
+        new WakeUpCaller(() -> operator, routerId, Ticker.system(), config.wakeUp().minInterval());
+    boolean wake = config.wakeUp().enabled();
+    DispatchObserver observer =
+        new DispatchObserver() {
+          @Override
+          public void completed(
+              String api, String revision, io.grpc.Status.Code code, long latencyNanos) {
+            metrics.completed(api, revision, code, latencyNanos);
+          }
+
+          @Override
+          public void noReadyReplica(String api) {
+            metrics.noReadyReplica(api);
+            if (wake) {
+              wakeUp.wakeUp(api);
+            }
+          }
+        };
+    InferenceDispatcher dispatcher =
+        new InferenceDispatcher(
+            routes, channels, retry, ejector, Ticker.system(), timer.executor(), observer, RANDOM);
+    lanes.dispatcher = dispatcher;
+    return dispatcher;
+  }
+
+  @Produces
+  @Singleton
+  AccessPolicy access(RouterConfig config) {
+    return AccessPolicy.of(
+        config.access().apiKeys().orElse(List.of()),
+        config.access().allowedCidrs().orElse(List.of()));
+  }
+
+  @Produces
+  @Singleton
+  MetadataForwarder metadata(
+      RouteTableHolder routes, InferenceDispatcher dispatcher, ReplicaChannels channels) {
+    return new MetadataForwarder(routes, dispatcher, channels, Ticker.system());
+  }
+
+  /** Lets metrics look lanes up in the dispatcher they are built before. */
+  private static final class LateLanes {
+    volatile InferenceDispatcher dispatcher;
+
+    io.serval.router.dispatch.ApiLane lane(String api) {
+      InferenceDispatcher d = dispatcher;
+      return d == null ? null : d.lane(api);
+    }
+  }
+
+  static int maxMessageSize(RouterConfig config) {
+    long bytes = config.maxMessageSize().asLongValue();
+    if (bytes < 1024 || bytes > Integer.MAX_VALUE - 1024) {
+      throw new IllegalArgumentException(
+          "serval.router.max-message-size must be between 1K and 2G, got " + bytes + " bytes");
+    }
+    return (int) bytes;
+  }
+}

@@ -1,0 +1,121 @@
+package io.serval.router.config;
+
+import io.quarkus.runtime.configuration.MemorySize;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** Router settings, prefix {@code serval.router}. */
+@ConfigMapping(prefix = "serval.router")
+public interface RouterConfig {
+
+  /** Names this router in the operator's and autoscaler's logs; defaults to host name + pid. */
+  Optional<String> routerId();
+
+  /** gRPC host:port of the operator (Routes.WatchRoutes and Scaling.WakeUp). */
+  @WithDefault("localhost:8091")
+  String operatorAddress();
+
+  /**
+   * A static routes file (RouteSnapshot in its proto3 JSON form, as JSON or YAML). When set, the
+   * router serves these routes, re-reads the file when it changes, and does not watch the operator.
+   */
+  Optional<Path> routesFile();
+
+  /** How often the routes file is checked for changes. */
+  @WithDefault("1s")
+  Duration routesFilePollInterval();
+
+  /** gRPC host:port of the autoscaler (Stats.ReportStats). */
+  @WithDefault("localhost:8071")
+  String autoscalerAddress();
+
+  /** Whether in-flight samples are streamed to the autoscaler. */
+  @WithDefault("true")
+  boolean statsEnabled();
+
+  /** Length of one stats sample period. */
+  @WithDefault("1s")
+  Duration statsInterval();
+
+  /** Largest request accepted (REST body or gRPC message) and largest predictor answer relayed. */
+  @WithDefault("64M")
+  MemorySize maxMessageSize();
+
+  /** How often queued requests are checked against their deadline. */
+  @WithDefault("5ms")
+  Duration deadlineSweepInterval();
+
+  /** Reconnection backoff for the operator and autoscaler streams. */
+  Reconnect reconnect();
+
+  /** Retries of requests that a replica never accepted. */
+  Retry retry();
+
+  /** Taking replicas that keep refusing out of rotation. */
+  Ejection ejection();
+
+  /** Asking the operator for replicas when an API has none ready. */
+  WakeUp wakeUp();
+
+  /** Who may call the data plane (health endpoints stay open). */
+  Access access();
+
+  interface Access {
+    /**
+     * Accepted API keys, sent as {@code Authorization: Bearer <key>} or {@code X-Api-Key} (HTTP
+     * header or gRPC metadata). Empty: no key needed.
+     */
+    Optional<List<String>> apiKeys();
+
+    /** Client networks allowed, e.g. {@code 10.0.0.0/8,::1/128}. Empty: any address. */
+    Optional<List<String>> allowedCidrs();
+  }
+
+  interface Reconnect {
+    /** First wait before reconnecting. */
+    @WithDefault("100ms")
+    Duration initialBackoff();
+
+    /** Longest wait between reconnection attempts. */
+    @WithDefault("5s")
+    Duration maxBackoff();
+  }
+
+  interface Retry {
+    /** Attempts in all, the first included; 1 disables retries. */
+    @WithDefault("3")
+    int maxAttempts();
+
+    /** Wait before the first retry; doubled for each further one. */
+    @WithDefault("2ms")
+    Duration initialBackoff();
+
+    /** Longest wait between attempts. */
+    @WithDefault("50ms")
+    Duration maxBackoff();
+  }
+
+  interface Ejection {
+    /** Consecutive refusals that take a replica out of rotation. */
+    @WithDefault("3")
+    int consecutiveFailures();
+
+    /** How often ejected replicas are health-checked (ServerReady) for readmission. */
+    @WithDefault("1s")
+    Duration probeInterval();
+  }
+
+  interface WakeUp {
+    /** Whether to call Scaling.WakeUp when a request queues for an API with no ready replica. */
+    @WithDefault("true")
+    boolean enabled();
+
+    /** At most one wake-up call per API per this interval. */
+    @WithDefault("5s")
+    Duration minInterval();
+  }
+}

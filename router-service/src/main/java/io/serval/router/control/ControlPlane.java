@@ -1,0 +1,98 @@
+package io.serval.router.control;
+
+import io.grpc.ManagedChannel;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.serval.router.config.RouterConfig;
+import io.serval.router.dispatch.InferenceDispatcher;
+import io.serval.router.dispatch.ReplicaChannels;
+import io.serval.router.dispatch.ReplicaEjector;
+import io.serval.router.dispatch.ReplicaProber;
+import io.serval.router.dispatch.RouterTimer;
+import io.serval.router.routing.RouteTableHolder;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.util.List;
+import org.jboss.logging.Logger;
+
+/**
+ * Starts the router's background work: the routes source (static file or the operator's watch
+ * stream), the deadline sweep, health probes of ejected replicas, and the stats stream.
+ */
+@Singleton
+public class ControlPlane {
+  private static final Logger LOG = Logger.getLogger(ControlPlane.class);
+
+  private final RouterConfig config;
+  private final RouteTableHolder routes;
+  private final InferenceDispatcher dispatcher;
+  private final ReplicaChannels channels;
+  private final ReplicaEjector ejector;
+  private final RouterTimer timer;
+  private final ManagedChannel operator;
+  private final ManagedChannel autoscaler;
+  private final String routerId;
+  private RoutesWatcher watcher;
+  private StatsReporter stats;
+
+  public ControlPlane(
+      RouterConfig config,
+      RouteTableHolder routes,
+      InferenceDispatcher dispatcher,
+      ReplicaChannels channels,
+      ReplicaEjector ejector,
+      RouterTimer timer,
+      @Named("operator") ManagedChannel operator,
+      @Named("autoscaler") ManagedChannel autoscaler,
+      @Named("router-id") String routerId) {
+    this.config = config;
+    this.routes = routes;
+    this.dispatcher = dispatcher;
+    this.channels = channels;
+    this.ejector = ejector;
+    this.timer = timer;
+    this.operator = operator;
+    this.autoscaler = autoscaler;
+    this.routerId = routerId;
+  }
+
+  void start(@Observes StartupEvent event) {
+    if (config.routesFile().isPresent()) {
+      RoutesFileSource file = new RoutesFileSource(config.routesFile().get(), routes);
+      file.loadOrFail();
+      file.watch(timer.executor(), config.routesFilePollInterval());
+    } else {
+      LOG.infof("watching routes from the operator at %s", config.operatorAddress());
+      watcher = new RoutesWatcher(operator, routerId, routes, timer.executor(), backoff());
+      watcher.start();
+    }
+    dispatcher.startDeadlineSweep(config.deadlineSweepInterval());
+    new ReplicaProber(ejector, channels, dispatcher)
+        .start(timer.executor(), config.ejection().probeInterval());
+    if (config.statsEnabled()) {
+      stats =
+          new StatsReporter(
+              autoscaler,
+              routerId,
+              () -> List.copyOf(dispatcher.lanes()),
+              Clock.systemUTC(),
+              backoff());
+      stats.start(timer.executor(), config.statsInterval());
+    }
+  }
+
+  private Backoff backoff() {
+    return new Backoff(config.reconnect().initialBackoff(), config.reconnect().maxBackoff());
+  }
+
+  void stop(@Observes ShutdownEvent event) {
+    if (watcher != null) {
+      watcher.close();
+    }
+    if (stats != null) {
+      stats.close();
+    }
+  }
+}

@@ -1,0 +1,333 @@
+package io.serval.router.grpc;
+
+import static io.serval.router.fakes.FakePredictorsResource.echoA;
+import static io.serval.router.fakes.FakePredictorsResource.echoB;
+import static io.serval.router.fakes.FakePredictorsResource.failing;
+import static io.serval.router.fakes.FakePredictorsResource.mirror;
+import static io.serval.router.fakes.FakePredictorsResource.retryTarget;
+import static io.serval.router.fakes.FakePredictorsResource.slow;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.google.common.util.concurrent.ListenableFuture;
+import com.google.protobuf.ByteString;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.MetadataUtils;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.serval.proto.control.ApiSample;
+import io.serval.proto.inference.GRPCInferenceServiceGrpc;
+import io.serval.proto.inference.ModelInferRequest;
+import io.serval.proto.inference.ModelInferResponse;
+import io.serval.proto.inference.ModelMetadataRequest;
+import io.serval.proto.inference.ModelReadyRequest;
+import io.serval.proto.inference.ServerReadyRequest;
+import io.serval.router.dispatch.InferenceDispatcher;
+import io.serval.router.dispatch.ReplicaEjector;
+import io.serval.router.fakes.FakePredictorsResource;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(FakePredictorsResource.class)
+class RouterGrpcTest {
+  static ManagedChannel channel;
+
+  @Inject InferenceDispatcher dispatcher;
+  @Inject ReplicaEjector ejector;
+
+  @BeforeAll
+  static void connect() {
+    channel =
+        NettyChannelBuilder.forAddress("127.0.0.1", FakePredictorsResource.grpcPort)
+            .usePlaintext()
+            .build();
+  }
+
+  @AfterAll
+  static void disconnect() {
+    channel.shutdownNow();
+  }
+
+  @AfterEach
+  void releaseSlowAnswers() {
+    slow.release();
+  }
+
+  static ModelInferRequest request(String model) {
+    return ModelInferRequest.newBuilder()
+        .setModelName(model)
+        .setId("req-7")
+        .addInputs(
+            ModelInferRequest.InferInputTensor.newBuilder()
+                .setName("x")
+                .setDatatype("FP32")
+                .addShape(1)
+                .addShape(2))
+        .addRawInputContents(
+            ByteString.copyFrom(new byte[] {0, 0, (byte) 0x80, 0x3f, 0, 0, 0, 0x40}))
+        .build();
+  }
+
+  /** A call that records the trailers it got. */
+  record Call(
+      AtomicReference<Metadata> trailers,
+      GRPCInferenceServiceGrpc.GRPCInferenceServiceBlockingStub stub) {
+    String revision() {
+      Metadata t = trailers.get();
+      return t == null ? null : t.get(UnaryHandler.REVISION);
+    }
+  }
+
+  static Call call() {
+    AtomicReference<Metadata> headers = new AtomicReference<>();
+    AtomicReference<Metadata> trailers = new AtomicReference<>();
+    return new Call(
+        trailers,
+        GRPCInferenceServiceGrpc.newBlockingStub(channel)
+            .withDeadlineAfter(10, TimeUnit.SECONDS)
+            .withInterceptors(MetadataUtils.newCaptureMetadataInterceptor(headers, trailers)));
+  }
+
+  @Test
+  void forwardsTheRequestUntouchedUnderThePredictorsModelName() {
+    echoA.reset();
+    Call c = call();
+    ModelInferResponse r = c.stub().modelInfer(request("echo"));
+    assertThat(r.getModelName()).as("the answer names what the client asked for").isEqualTo("echo");
+    assertThat(r.getModelVersion()).isEqualTo("a");
+    assertThat(r.getId()).isEqualTo("req-7");
+    assertThat(r.getOutputs(0).getName()).isEqualTo("out_x");
+    assertThat(r.getRawOutputContents(0)).isEqualTo(request("echo").getRawInputContents(0));
+    assertThat(c.revision()).isEqualTo("echo/r1");
+    assertThat(echoA.modelNames()).containsExactly("model");
+  }
+
+  @Test
+  void splitsASplitterByWeightAndMirrorsEveryRequestToTheShadow() {
+    int n = 300;
+    int mirroredBefore = mirror.calls();
+    Map<String, Integer> served = new HashMap<>();
+    for (int i = 0; i < n; i++) {
+      Call c = call();
+      ModelInferResponse r = c.stub().modelInfer(request("classifier"));
+      assertThat(r.getModelName()).isEqualTo("classifier");
+      served.merge(c.revision(), 1, Integer::sum);
+    }
+    assertThat(served).containsOnlyKeys("echo/r1", "echo-b/r1");
+    assertThat(100.0 * served.get("echo/r1") / n).isBetween(60.0, 80.0);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(mirror.calls() - mirroredBefore)
+                    .as(
+                        "mirror lane queued %d executing %d",
+                        dispatcher.lane("mirror").queued(), dispatcher.lane("mirror").executing())
+                    .isEqualTo(n));
+  }
+
+  @Test
+  void splitsARolloutByRevisionShare() {
+    int n = 300;
+    Map<String, Integer> served = new HashMap<>();
+    for (int i = 0; i < n; i++) {
+      Call c = call();
+      c.stub().modelInfer(request("rollout"));
+      served.merge(c.revision(), 1, Integer::sum);
+    }
+    assertThat(served).containsOnlyKeys("rollout/blue", "rollout/green");
+    assertThat(100.0 * served.get("rollout/green") / n).isBetween(12.0, 28.0);
+  }
+
+  @Test
+  void unknownAndMissingNamesAreRefusedWithoutCallingAPredictor() {
+    int before = echoA.calls() + echoB.calls();
+    assertThatThrownBy(() -> call().stub().modelInfer(request("nope")))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> {
+              assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
+              assertThat(e.getStatus().getDescription()).contains("'nope'");
+            });
+    assertThatThrownBy(() -> call().stub().modelInfer(request("")))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT));
+    assertThat(echoA.calls() + echoB.calls()).isEqualTo(before);
+  }
+
+  @Test
+  void aFullQueueIsRefusedAtOnceWithResourceExhausted() throws Exception {
+    var async =
+        GRPCInferenceServiceGrpc.newFutureStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
+    List<ListenableFuture<ModelInferResponse>> admitted = new ArrayList<>();
+    admitted.add(async.modelInfer(request("busy")));
+    await().atMost(Duration.ofSeconds(5)).until(() -> slow.held() == 1);
+    for (int i = 0; i < FakePredictorsResource.SLOW_QUEUE; i++) {
+      admitted.add(async.modelInfer(request("busy")));
+    }
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> dispatcher.lane("busy").queued() == FakePredictorsResource.SLOW_QUEUE);
+
+    Call over = call();
+    assertThatThrownBy(() -> over.stub().modelInfer(request("busy")))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> {
+              assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+              assertThat(e.getStatus().getDescription()).contains("queue of API 'busy' is full");
+            });
+    assertThat(over.revision()).isEqualTo("busy/r1");
+
+    // Each release lets the next queued request (in arrival order) through to the one slot.
+    for (int i = 0; i < admitted.size(); i++) {
+      await().atMost(Duration.ofSeconds(5)).until(() -> slow.held() == 1);
+      slow.release();
+    }
+    for (ListenableFuture<ModelInferResponse> f : admitted) {
+      assertThat(f.get(5, TimeUnit.SECONDS).getModelVersion()).isEqualTo("slow");
+    }
+  }
+
+  @Test
+  void requestsPastTheApiTimeoutEndWithDeadlineExceededAndLeaveNothingQueued() {
+    var async =
+        GRPCInferenceServiceGrpc.newFutureStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
+    ListenableFuture<ModelInferResponse> executing = async.modelInfer(request("slow"));
+    await().atMost(Duration.ofSeconds(5)).until(() -> slow.held() == 1);
+    ListenableFuture<ModelInferResponse> queued = async.modelInfer(request("slow"));
+    for (ListenableFuture<ModelInferResponse> f : List.of(executing, queued)) {
+      assertThatThrownBy(() -> f.get(5, TimeUnit.SECONDS))
+          .isInstanceOf(ExecutionException.class)
+          .cause()
+          .isInstanceOfSatisfying(
+              StatusRuntimeException.class,
+              e -> {
+                assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
+                assertThat(e.getStatus().getDescription()).contains("API 'slow'");
+              });
+    }
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(
+            () -> {
+              assertThat(dispatcher.lane("slow").queued()).isZero();
+              assertThat(dispatcher.lane("slow").executing()).isZero();
+            });
+  }
+
+  @Test
+  void theClientsShorterDeadlineWins() {
+    var stub =
+        GRPCInferenceServiceGrpc.newBlockingStub(channel)
+            .withDeadlineAfter(200, TimeUnit.MILLISECONDS);
+    long start = System.nanoTime();
+    assertThatThrownBy(() -> stub.modelInfer(request("slow")))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED));
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(900));
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(() -> assertThat(dispatcher.lane("slow").executing()).isZero());
+  }
+
+  @Test
+  void aRefusedReplicaIsRetriedElsewhereThenEjected() {
+    int before = retryTarget.calls();
+    for (int i = 0; i < 20; i++) {
+      Call c = call();
+      assertThat(c.stub().modelInfer(request("retry")).getModelVersion()).isEqualTo("retry");
+      assertThat(c.revision()).isEqualTo("retry/r1");
+    }
+    assertThat(retryTarget.calls() - before).isEqualTo(20);
+    assertThat(ejector.isEjected(FakePredictorsResource.refusedAddress)).isTrue();
+  }
+
+  @Test
+  void aFailureAfterTheReplicaAcceptedIsNotRetried() {
+    int before = failing.calls();
+    Call c = call();
+    assertThatThrownBy(() -> c.stub().modelInfer(request("failing")))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> {
+              assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INTERNAL);
+              assertThat(e.getStatus().getDescription()).isEqualTo("model failed");
+            });
+    assertThat(c.revision()).isEqualTo("failing/r1");
+    assertThat(failing.calls() - before).isEqualTo(1);
+  }
+
+  @Test
+  void anApiWithNoReplicaWakesUpTheOperatorAndItsRequestsWaitUntilTheirDeadline() {
+    long start = System.nanoTime();
+    assertThatThrownBy(() -> call().stub().modelInfer(request("sleepy")))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED));
+    assertThat(Duration.ofNanos(System.nanoTime() - start))
+        .isGreaterThanOrEqualTo(Duration.ofMillis(250));
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> FakePredictorsResource.control.wakeUps().contains("sleepy"));
+    assertThat(dispatcher.lane("sleepy").queued()).isZero();
+  }
+
+  @Test
+  void answersReadinessAndMetadata() {
+    var stub =
+        GRPCInferenceServiceGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.SECONDS);
+    assertThat(stub.serverReady(ServerReadyRequest.getDefaultInstance()).getReady()).isTrue();
+    assertThat(
+            stub.modelReady(ModelReadyRequest.newBuilder().setName("classifier").build())
+                .getReady())
+        .isTrue();
+    assertThat(stub.modelReady(ModelReadyRequest.newBuilder().setName("sleepy").build()).getReady())
+        .isFalse();
+    var meta = stub.modelMetadata(ModelMetadataRequest.newBuilder().setName("echo").build());
+    assertThat(meta.getName()).isEqualTo("echo");
+    assertThat(meta.getVersions(0)).isEqualTo("a");
+    assertThatThrownBy(
+            () -> stub.modelReady(ModelReadyRequest.newBuilder().setName("nope").build()))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
+  }
+
+  @Test
+  void streamsInFlightSamplesToTheAutoscaler() {
+    call().stub().modelInfer(request("echo"));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> {
+              long echoRequests =
+                  FakePredictorsResource.control.reports().stream()
+                      .flatMap(r -> r.getSamplesList().stream())
+                      .filter(s -> s.getApi().equals("echo"))
+                      .mapToLong(ApiSample::getRequests)
+                      .sum();
+              assertThat(echoRequests).isPositive();
+            });
+    assertThat(FakePredictorsResource.control.reports().get(0).getRouterId()).isNotEmpty();
+  }
+}

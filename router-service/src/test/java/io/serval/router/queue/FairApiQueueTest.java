@@ -1,0 +1,163 @@
+package io.serval.router.queue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.serval.router.queue.FairApiQueue.Admission;
+import io.serval.router.queue.FairApiQueue.Drained;
+import io.serval.router.queue.FairApiQueue.Entry;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class FairApiQueueTest {
+  private final FakeTicker ticker = new FakeTicker();
+  private final Set<String> ejected = new HashSet<>();
+  private final FairApiQueue<String> queue =
+      new FairApiQueue<>(
+          ticker, new ReplicaSelector(new SplittableRandom(5)), r -> !ejected.contains(r), 2, 3);
+
+  FairApiQueueTest() {
+    queue.update(2, 3, Map.of("r1", List.of("a", "b")), () -> "r1");
+  }
+
+  private Entry<String> entry(String id) {
+    return new Entry<>(id, "r1", ticker.nanos() + Duration.ofSeconds(1).toNanos());
+  }
+
+  @Test
+  void dispatchesAtOnceWhileReplicasHaveFreeSlotsThenQueuesThenRefuses() {
+    for (int i = 0; i < 4; i++) {
+      assertThat(queue.offer(entry("d" + i))).isEqualTo(Admission.DISPATCHED);
+    }
+    assertThat(queue.inFlight("a")).isEqualTo(2);
+    assertThat(queue.inFlight("b")).isEqualTo(2);
+    for (int i = 0; i < 3; i++) {
+      assertThat(queue.offer(entry("q" + i))).isEqualTo(Admission.QUEUED);
+    }
+    assertThat(queue.offer(entry("over"))).isEqualTo(Admission.REJECTED);
+    assertThat(queue.queued()).isEqualTo(3);
+    assertThat(queue.executing()).isEqualTo(4);
+  }
+
+  @Test
+  void aFreedSlotTakesTheOldestQueuedRequest() {
+    for (int i = 0; i < 4; i++) {
+      queue.offer(entry("d" + i));
+    }
+    Entry<String> first = entry("first");
+    Entry<String> second = entry("second");
+    queue.offer(first);
+    queue.offer(second);
+    assertThat(queue.drain().dispatched()).isEmpty();
+
+    queue.release("b");
+    Drained<String> drained = queue.drain();
+    assertThat(drained.dispatched()).containsExactly(first);
+    assertThat(first.replica()).isEqualTo("b");
+    assertThat(queue.queued()).isEqualTo(1);
+  }
+
+  @Test
+  void expiredRequestsAreRemovedWithoutDispatch() {
+    for (int i = 0; i < 4; i++) {
+      queue.offer(entry("d" + i));
+    }
+    Entry<String> waiting = entry("waiting");
+    queue.offer(waiting);
+    ticker.advance(Duration.ofMillis(999));
+    assertThat(queue.expire()).isEmpty();
+    ticker.advance(Duration.ofMillis(1));
+    assertThat(queue.expire()).containsExactly(waiting);
+    assertThat(queue.queued()).isZero();
+
+    Entry<String> late = entry("late");
+    queue.offer(late);
+    ticker.advance(Duration.ofSeconds(2));
+    queue.release("a");
+    Drained<String> drained = queue.drain();
+    assertThat(drained.dispatched()).isEmpty();
+    assertThat(drained.expired()).containsExactly(late);
+    assertThat(late.replica()).isNull();
+  }
+
+  @Test
+  void cancelledRequestsLeaveTheQueue() {
+    for (int i = 0; i < 4; i++) {
+      queue.offer(entry("d" + i));
+    }
+    Entry<String> e = entry("cancel-me");
+    queue.offer(e);
+    assertThat(queue.cancel(e)).isTrue();
+    assertThat(queue.cancel(e)).isFalse();
+    queue.release("a");
+    assertThat(queue.drain().dispatched()).isEmpty();
+  }
+
+  @Test
+  void aNewReplicaTakesQueuedWorkAtOnce() {
+    for (int i = 0; i < 4; i++) {
+      queue.offer(entry("d" + i));
+    }
+    Entry<String> q1 = entry("q1");
+    Entry<String> q2 = entry("q2");
+    queue.offer(q1);
+    queue.offer(q2);
+    queue.update(2, 3, Map.of("r1", List.of("a", "b", "c")), () -> "r1");
+    assertThat(queue.drain().dispatched()).containsExactly(q1, q2);
+    assertThat(queue.inFlight("c")).isEqualTo(2);
+  }
+
+  @Test
+  void ejectedReplicasGetNoWork() {
+    ejected.add("a");
+    queue.offer(entry("1"));
+    queue.offer(entry("2"));
+    assertThat(queue.offer(entry("3"))).isEqualTo(Admission.QUEUED);
+    assertThat(queue.inFlight("a")).isZero();
+    assertThat(queue.inFlight("b")).isEqualTo(2);
+  }
+
+  @Test
+  void aRequeuedRetryGoesFirstAndAvoidsTheReplicaItTried() {
+    Entry<String> e = entry("retry");
+    queue.offer(e);
+    String refused = e.replica();
+    queue.release(refused);
+    assertThat(queue.hasUntriedReplica(e)).isTrue();
+    queue.requeueFirst(e);
+    Drained<String> drained = queue.drain();
+    assertThat(drained.dispatched()).containsExactly(e);
+    assertThat(e.replica()).isNotEqualTo(refused);
+    assertThat(e.tried()).containsExactly(refused);
+    assertThat(queue.hasUntriedReplica(e)).isFalse();
+  }
+
+  @Test
+  void queuedRequestsOfARemovedRevisionAreRepinned() {
+    queue.update(1, 3, Map.of("r1", List.of()), () -> "r1");
+    Entry<String> e = entry("x");
+    assertThat(queue.offer(e)).isEqualTo(Admission.QUEUED);
+    assertThat(queue.hasUsableReplica()).isFalse();
+    queue.update(1, 3, Map.of("r2", List.of("z")), () -> "r2");
+    assertThat(e.revision()).isEqualTo("r2");
+    assertThat(queue.drain().dispatched()).containsExactly(e);
+    assertThat(e.replica()).isEqualTo("z");
+  }
+
+  @Test
+  void aFullRevisionDoesNotBlockAnotherRevisionBehindIt() {
+    queue.update(1, 5, Map.of("r1", List.of("a"), "r2", List.of("b")), () -> "r1");
+    queue.offer(new Entry<>("holds-a", "r1", ticker.nanos() + 1_000_000_000L));
+    queue.offer(new Entry<>("holds-b", "r2", ticker.nanos() + 1_000_000_000L));
+    Entry<String> waitsForA = new Entry<>("waits-a", "r1", ticker.nanos() + 1_000_000_000L);
+    Entry<String> waitsForB = new Entry<>("waits-b", "r2", ticker.nanos() + 1_000_000_000L);
+    queue.offer(waitsForA);
+    queue.offer(waitsForB);
+    queue.release("b");
+    assertThat(queue.drain().dispatched()).containsExactly(waitsForB);
+  }
+}
