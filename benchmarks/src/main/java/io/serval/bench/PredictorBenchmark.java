@@ -1,0 +1,407 @@
+package io.serval.bench;
+
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.serval.bench.load.ClosedLoopRunner;
+import io.serval.bench.load.LoadResult;
+import io.serval.bench.load.Target;
+import io.serval.bench.process.PredictorProcess;
+import io.serval.bench.report.ResultRow;
+import io.serval.bench.report.ResultTable;
+import io.serval.bench.report.Summary;
+import io.serval.bench.target.GrpcTarget;
+import io.serval.bench.target.InProcessModel;
+import io.serval.bench.target.InProcessTarget;
+import io.serval.bench.target.RestTarget;
+import io.serval.bench.workload.OutputTensor;
+import io.serval.bench.workload.Workload;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Measures the predictor against in-process ONNX Runtime: for each model, the in-process limit,
+ * then the predictor (started here as a child JVM, batching off and on) over gRPC and REST, at each
+ * concurrency. Prints a table and the ratios the performance targets are stated in.
+ */
+@Command(
+    name = "predictor-benchmark",
+    mixinStandardHelpOptions = true,
+    description = "Predictor throughput/latency vs in-process ONNX Runtime (loopback only).")
+public final class PredictorBenchmark implements Callable<Integer> {
+  private static final List<String> ALL_PATHS = List.of("inproc", "grpc", "rest", "rest-bin");
+  private static final float TOLERANCE = 1e-3f;
+  private static final int PORT_SLOTS = 50;
+
+  @Option(
+      names = "--models",
+      split = ",",
+      description = "Models to measure: minilm, mlp, tiny (default: all).")
+  List<String> models = Workload.NAMES;
+
+  @Option(
+      names = "--paths",
+      split = ",",
+      description =
+          "Paths: inproc, grpc, rest, rest-bin (default: inproc,grpc,rest; plus rest-bin for mlp).")
+  List<String> paths;
+
+  @Option(
+      names = "--concurrency",
+      split = ",",
+      description = "Outstanding requests per point (default: 1,8,32,64).")
+  List<Integer> concurrency = List.of(1, 8, 32, 64);
+
+  @Option(names = "--batching", split = ",", description = "off, on (default: both).")
+  List<String> batching = List.of("off", "on");
+
+  @Option(
+      names = "--warmup",
+      converter = DurationConverter.class,
+      description = "Unrecorded warm-up per point (default: 2s).")
+  Duration warmup = Duration.ofSeconds(2);
+
+  @Option(
+      names = "--duration",
+      converter = DurationConverter.class,
+      description = "Measurement per point (default: 5s).")
+  Duration duration = Duration.ofSeconds(5);
+
+  @Option(
+      names = "--path-warmup",
+      converter = DurationConverter.class,
+      description =
+          "Unrecorded load at concurrency 8 on each served path of a fresh predictor, so that"
+              + " its first point is not measured on cold JIT code (default: 3s).")
+  Duration pathWarmup = Duration.ofSeconds(3);
+
+  @Option(
+      names = "--max-requests",
+      description = "Upper bound on measured requests per point (default: 1000000).")
+  long maxRequests = 1_000_000;
+
+  @Option(names = "--workers", description = "Predictor workers / in-process sessions (default 2).")
+  int workers = 2;
+
+  @Option(names = "--threads-per-worker", description = "Intra-op threads each (default 1).")
+  int threadsPerWorker = 1;
+
+  @Option(names = "--max-batch-size", description = "Batch size when batching is on (default 32).")
+  int maxBatchSize = 32;
+
+  @Option(
+      names = "--max-queue-delay",
+      description = "Queue delay when batching is on, as the predictor reads it (default 2ms).")
+  String maxQueueDelay = "2ms";
+
+  @Option(
+      names = "--client-threads",
+      description = "Event-loop threads of the gRPC and REST clients (default 2).")
+  int clientThreads = 2;
+
+  @Option(names = "--port-base", description = "First loopback port used (default 18000).")
+  int portBase = 18000;
+
+  @Option(
+      names = "--ready-timeout",
+      converter = DurationConverter.class,
+      description = "How long to wait for a predictor to become ready (default 120s).")
+  Duration readyTimeout = Duration.ofSeconds(120);
+
+  @Option(
+      names = "--request-timeout",
+      converter = DurationConverter.class,
+      description =
+          "A gRPC/REST request not answered within this counts as an error (default 30s).")
+  Duration requestTimeout = Duration.ofSeconds(30);
+
+  @Option(
+      names = "--copy-predictor",
+      negatable = true,
+      description =
+          "Run a private copy of the predictor's quarkus-app folder, so that a rebuild during the"
+              + " run cannot pull jars from under it (default: true).")
+  boolean copyPredictor = true;
+
+  @Option(names = "--repo-root", description = "Repository root (default: current directory).")
+  Path repoRoot = Path.of("").toAbsolutePath();
+
+  @Option(names = "--predictor-jar", description = "Default: predictor-service quarkus-run.jar.")
+  Path predictorJar;
+
+  @Option(names = "--models-dir", description = "Folder with all-minilm-l6-v2-q.onnx.")
+  Path modelsDir;
+
+  @Option(names = "--out", description = "Results folder (default: benchmarks/target/results/TS).")
+  Path out;
+
+  private final AtomicReference<PredictorProcess> running = new AtomicReference<>();
+  private final List<ResultRow> rows = new ArrayList<>();
+  private final List<String> problems = new ArrayList<>();
+  private final ClosedLoopRunner runner = new ClosedLoopRunner();
+  private int configIndex;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new PredictorBenchmark()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    validate();
+    Path jar =
+        predictorJar != null
+            ? predictorJar
+            : repoRoot.resolve("predictor-service/target/quarkus-app/quarkus-run.jar");
+    Path modelsFolder = modelsDir != null ? modelsDir : repoRoot.resolve("models");
+    Path results =
+        out != null
+            ? out
+            : repoRoot.resolve(
+                "benchmarks/target/results/"
+                    + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+    Files.createDirectories(results);
+    boolean anyServed = models.stream().anyMatch(m -> !servedPaths(m).isEmpty());
+    if (anyServed && !Files.isRegularFile(jar)) {
+      System.err.println(
+          "predictor jar not found at " + jar + "; build predictor-service or pass --paths inproc");
+      return 2;
+    }
+    if (anyServed && copyPredictor) {
+      jar = AppCopy.copyQuarkusApp(jar, results.resolve("predictor-app"));
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(this::stopRunning, "stop-predictor"));
+    System.out.printf(
+        Locale.ROOT,
+        "warm-up %s, measure %s, max %d requests per point; workers=%d threads-per-worker=%d;"
+            + " results in %s%n",
+        warmup,
+        duration,
+        maxRequests,
+        workers,
+        threadsPerWorker,
+        results);
+    NioEventLoopGroup grpcLoops = new NioEventLoopGroup(clientThreads);
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(clientThreads));
+    try {
+      for (String name : models) {
+        benchmark(
+            Workload.named(name, modelsFolder, results.resolve("models")),
+            jar,
+            results,
+            grpcLoops,
+            vertx);
+      }
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      grpcLoops.shutdownGracefully(0, 2, TimeUnit.SECONDS).await(10, TimeUnit.SECONDS);
+      if (anyServed && copyPredictor) {
+        AppCopy.delete(results.resolve("predictor-app"));
+      }
+    }
+    String summary = Summary.render(rows);
+    if (!problems.isEmpty()) {
+      summary += "\nProblems\n- " + String.join("\n- ", problems) + "\n";
+    }
+    System.out.println();
+    System.out.println(ResultTable.markdown(rows));
+    System.out.println(summary);
+    ResultTable.write(results, rows, summary);
+    System.out.println("written " + results.resolve("results.csv") + " and results.md");
+    return problems.isEmpty() ? 0 : 1;
+  }
+
+  private void validate() {
+    for (String m : models) {
+      if (!Workload.NAMES.contains(m)) {
+        throw new CommandLine.ParameterException(
+            new CommandLine(this), "--models: unknown '" + m + "', expected " + Workload.NAMES);
+      }
+    }
+    if (paths != null) {
+      for (String p : paths) {
+        if (!ALL_PATHS.contains(p)) {
+          throw new CommandLine.ParameterException(
+              new CommandLine(this), "--paths: unknown '" + p + "', expected " + ALL_PATHS);
+        }
+      }
+    }
+    for (String b : batching) {
+      if (!b.equals("on") && !b.equals("off")) {
+        throw new CommandLine.ParameterException(
+            new CommandLine(this), "--batching: '" + b + "', expected on or off");
+      }
+    }
+    if (concurrency.stream().anyMatch(c -> c < 1) || workers < 1 || threadsPerWorker < 1) {
+      throw new CommandLine.ParameterException(
+          new CommandLine(this), "--concurrency, --workers and --threads-per-worker must be >= 1");
+    }
+  }
+
+  private List<String> pathsFor(String model) {
+    if (paths != null) {
+      return paths;
+    }
+    return model.equals("mlp") ? ALL_PATHS : List.of("inproc", "grpc", "rest");
+  }
+
+  private List<String> servedPaths(String model) {
+    return pathsFor(model).stream().filter(p -> !p.equals("inproc")).toList();
+  }
+
+  private void benchmark(
+      Workload workload, Path jar, Path results, NioEventLoopGroup grpcLoops, Vertx vertx)
+      throws Exception {
+    OutputTensor reference;
+    try (InProcessModel model = new InProcessModel(workload, workers, threadsPerWorker)) {
+      reference = model.referenceOutput();
+      if (pathsFor(workload.name()).contains("inproc")) {
+        for (int c : concurrency) {
+          try (Target target = new InProcessTarget(model, c)) {
+            measure(workload.name(), "inproc", "-", c, target);
+          }
+        }
+      }
+    }
+    List<String> served = servedPaths(workload.name());
+    if (served.isEmpty()) {
+      return;
+    }
+    for (String mode : batching) {
+      int slot = configIndex++ % PORT_SLOTS;
+      int httpPort = portBase + 2 * slot;
+      int grpcPort = httpPort + 1;
+      Map<String, String> settings = new LinkedHashMap<>();
+      settings.put("model.uri", workload.modelFile().toUri().toString());
+      settings.put("model.name", workload.name());
+      settings.put("workers", Integer.toString(workers));
+      settings.put("threads-per-worker", Integer.toString(threadsPerWorker));
+      settings.put(
+          "batching.max-batch-size", mode.equals("on") ? Integer.toString(maxBatchSize) : "1");
+      settings.put("batching.max-queue-delay", maxQueueDelay);
+      Path log =
+          results.resolve("logs/predictor-" + workload.name() + "-batching-" + mode + ".log");
+      System.out.printf(
+          Locale.ROOT,
+          "starting predictor for %s, batching %s (http %d, grpc %d, log %s)%n",
+          workload.name(),
+          mode,
+          httpPort,
+          grpcPort,
+          log);
+      try (PredictorProcess predictor =
+          PredictorProcess.start(jar, settings, httpPort, grpcPort, log)) {
+        running.set(predictor);
+        predictor.awaitReady(readyTimeout);
+        for (String path : served) {
+          measureServed(workload, path, mode, predictor, reference, grpcLoops, vertx);
+        }
+      } catch (java.io.IOException e) {
+        problems.add(workload.name() + " batching " + mode + ": " + e.getMessage());
+        System.out.println("FAILED " + e.getMessage());
+      } finally {
+        running.set(null);
+      }
+    }
+  }
+
+  private void measureServed(
+      Workload workload,
+      String path,
+      String mode,
+      PredictorProcess predictor,
+      OutputTensor reference,
+      NioEventLoopGroup grpcLoops,
+      Vertx vertx)
+      throws Exception {
+    int maxConcurrency = concurrency.stream().mapToInt(Integer::intValue).max().orElse(1);
+    try (Target target =
+        switch (path) {
+          case "grpc" ->
+              new GrpcTarget(
+                  workload, PredictorProcess.HOST, predictor.grpcPort(), requestTimeout, grpcLoops);
+          case "rest", "rest-bin" ->
+              new RestTarget(
+                  workload,
+                  PredictorProcess.HOST,
+                  predictor.httpPort(),
+                  path.equals("rest-bin"),
+                  maxConcurrency,
+                  requestTimeout,
+                  vertx);
+          default -> throw new IllegalArgumentException("not a served path: " + path);
+        }) {
+      String mismatch;
+      try {
+        OutputTensor got =
+            target instanceof GrpcTarget grpc
+                ? grpc.fetchOutput()
+                : ((RestTarget) target).fetchOutput();
+        mismatch = reference.mismatch(got, TOLERANCE);
+      } catch (Exception e) {
+        mismatch = "probe failed: " + ClosedLoopRunner.describe(e);
+      }
+      if (mismatch != null) {
+        problems.add(workload.name() + " " + path + " batching " + mode + ": " + mismatch);
+        System.out.println("CHECK FAILED " + workload.name() + " " + path + ": " + mismatch);
+      }
+      runner.run(target, Math.min(8, maxConcurrency), Duration.ZERO, pathWarmup, maxRequests);
+      for (int c : concurrency) {
+        measure(workload.name(), path, mode, c, target);
+      }
+    }
+  }
+
+  private void measure(String model, String path, String mode, int c, Target target)
+      throws InterruptedException {
+    LoadResult result = runner.run(target, c, warmup, duration, maxRequests);
+    ResultRow row = new ResultRow(model, path, mode, c, result);
+    rows.add(row);
+    System.out.printf(
+        Locale.ROOT,
+        "%-7s %-8s batching=%-3s c=%-3d %9.1f req/s  p50 %8.0f µs  p99 %8.0f µs  errors %d%s%n",
+        model,
+        path,
+        mode,
+        c,
+        result.throughput(),
+        result.p50Micros(),
+        result.p99Micros(),
+        result.errors(),
+        result.firstError() == null ? "" : " (" + result.firstError() + ")");
+    if (result.errors() > 0) {
+      problems.add(
+          model
+              + " "
+              + path
+              + " batching "
+              + mode
+              + " c="
+              + c
+              + ": "
+              + result.errors()
+              + " errors, first: "
+              + result.firstError());
+    }
+  }
+
+  private void stopRunning() {
+    PredictorProcess predictor = running.getAndSet(null);
+    if (predictor != null) {
+      predictor.close();
+    }
+  }
+}

@@ -1,0 +1,91 @@
+package io.serval.bench.report;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/** The ratios the performance targets are stated in, computed from the result rows. */
+public final class Summary {
+  private static final int MLP_CONCURRENCY = 64;
+
+  private Summary() {}
+
+  public static String render(List<ResultRow> rows) {
+    StringBuilder out = new StringBuilder("Summary\n");
+    Optional<ResultRow> inproc = best(rows, r -> r.model().equals("minilm") && isInproc(r));
+    Optional<ResultRow> served = best(rows, r -> r.model().equals("minilm") && !isInproc(r));
+    if (inproc.isPresent() && served.isPresent()) {
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "- MiniLM best predictor / in-process throughput: %.3f (%s %s batching=%s c=%d"
+                  + " %.1f req/s vs inproc c=%d %.1f req/s)%n",
+              served.get().result().throughput() / inproc.get().result().throughput(),
+              "predictor",
+              served.get().path(),
+              served.get().batching(),
+              served.get().concurrency(),
+              served.get().result().throughput(),
+              inproc.get().concurrency(),
+              inproc.get().result().throughput()));
+    } else {
+      out.append(
+          "- MiniLM predictor / in-process: not measured (needs minilm inproc and a served path)\n");
+    }
+    for (String path : List.of("grpc", "rest", "rest-bin")) {
+      Optional<ResultRow> on = find(rows, "mlp", path, "on", MLP_CONCURRENCY);
+      Optional<ResultRow> off = find(rows, "mlp", path, "off", MLP_CONCURRENCY);
+      if (on.isPresent() && off.isPresent()) {
+        out.append(
+            String.format(
+                Locale.ROOT,
+                "- MLP batching on / off throughput at c=%d over %s: %.2f (%.1f vs %.1f req/s)%n",
+                MLP_CONCURRENCY,
+                path,
+                on.get().result().throughput() / off.get().result().throughput(),
+                on.get().result().throughput(),
+                off.get().result().throughput()));
+      }
+    }
+    for (String path : List.of("inproc", "grpc", "rest")) {
+      for (String batching : List.of("-", "off", "on")) {
+        find(rows, "tiny", path, batching, 1)
+            .ifPresent(
+                row ->
+                    out.append(
+                        String.format(
+                            Locale.ROOT,
+                            "- tiny p50 at c=1 over %s (batching %s): %.0f µs (p99 %.0f µs)%n",
+                            path,
+                            batching,
+                            row.result().p50Micros(),
+                            row.result().p99Micros())));
+      }
+    }
+    return out.toString();
+  }
+
+  private static boolean isInproc(ResultRow row) {
+    return row.path().equals("inproc");
+  }
+
+  private static Optional<ResultRow> best(List<ResultRow> rows, Predicate<ResultRow> filter) {
+    return rows.stream()
+        .filter(filter)
+        .filter(r -> r.result().errors() == 0)
+        .max((a, b) -> Double.compare(a.result().throughput(), b.result().throughput()));
+  }
+
+  private static Optional<ResultRow> find(
+      List<ResultRow> rows, String model, String path, String batching, int concurrency) {
+    return rows.stream()
+        .filter(
+            r ->
+                r.model().equals(model)
+                    && r.path().equals(path)
+                    && r.batching().equals(batching)
+                    && r.concurrency() == concurrency)
+        .findFirst();
+  }
+}

@@ -1,0 +1,51 @@
+package io.serval.bench.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.serval.bench.load.LoadResult;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SummaryTest {
+
+  private static ResultRow row(String model, String path, String batching, int c, double rps) {
+    long requests = Math.round(rps);
+    return new ResultRow(
+        model, path, batching, c, new LoadResult(requests, 0, 1_000_000_000L, 50, 90, 60, null));
+  }
+
+  @Test
+  void computesTheTargetRatios() {
+    List<ResultRow> rows =
+        List.of(
+            row("minilm", "inproc", "-", 1, 80),
+            row("minilm", "inproc", "-", 8, 160),
+            row("minilm", "grpc", "off", 8, 120),
+            row("minilm", "grpc", "on", 8, 144),
+            row("mlp", "grpc", "off", 64, 1000),
+            row("mlp", "grpc", "on", 64, 3000),
+            row("tiny", "rest", "off", 1, 5000));
+    String summary = Summary.render(rows);
+    assertThat(summary)
+        .contains("MiniLM best predictor / in-process throughput: 0.900")
+        .contains("grpc batching=on c=8")
+        .contains("MLP batching on / off throughput at c=64 over grpc: 3.00")
+        .contains("tiny p50 at c=1 over rest (batching off): 50 µs");
+  }
+
+  @Test
+  void saysWhenARatioCannotBeComputed() {
+    assertThat(Summary.render(List.of(row("minilm", "inproc", "-", 1, 80))))
+        .contains("MiniLM predictor / in-process: not measured");
+  }
+
+  @Test
+  void csvHasOneLinePerRowAndQuotesErrors() {
+    var failing =
+        new ResultRow(
+            "tiny", "grpc", "on", 8, new LoadResult(1, 2, 1_000_000, 1, 2, 1, "bad, \"x\""));
+    String csv = ResultTable.csv(List.of(failing));
+    assertThat(csv.lines()).hasSize(2);
+    assertThat(csv).contains("\"bad, \"\"x\"\"\"");
+  }
+}
