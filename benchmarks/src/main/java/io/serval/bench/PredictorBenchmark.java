@@ -5,6 +5,7 @@ import io.serval.bench.load.ClosedLoopRunner;
 import io.serval.bench.load.LoadResult;
 import io.serval.bench.load.Target;
 import io.serval.bench.process.PredictorProcess;
+import io.serval.bench.process.ProcessCpu;
 import io.serval.bench.report.ResultRow;
 import io.serval.bench.report.ResultTable;
 import io.serval.bench.report.Summary;
@@ -112,6 +113,13 @@ public final class PredictorBenchmark implements Callable<Integer> {
       names = "--client-threads",
       description = "Event-loop threads of the gRPC and REST clients (default 2).")
   int clientThreads = 2;
+
+  @Option(
+      names = "--predictor-jvm-arg",
+      description =
+          "Extra JVM option for the predictor process, e.g. a JFR or async-profiler agent; repeat"
+              + " for several (default: none).")
+  List<String> predictorJvmArgs = new ArrayList<>();
 
   @Option(names = "--port-base", description = "First loopback port used (default 18000).")
   int portBase = 18000;
@@ -303,7 +311,7 @@ public final class PredictorBenchmark implements Callable<Integer> {
           grpcPort,
           log);
       try (PredictorProcess predictor =
-          PredictorProcess.start(jar, settings, httpPort, grpcPort, log)) {
+          PredictorProcess.start(jar, settings, predictorJvmArgs, httpPort, grpcPort, log)) {
         running.set(predictor);
         predictor.awaitReady(readyTimeout);
         for (String path : served) {
@@ -367,12 +375,30 @@ public final class PredictorBenchmark implements Callable<Integer> {
 
   private void measure(String model, String path, String mode, int c, Target target)
       throws InterruptedException {
-    LoadResult result = runner.run(target, c, warmup, duration, maxRequests);
+    // Warm-up as its own unrecorded run, so that CPU can be read at the start of the measured one.
+    runner.run(target, c, Duration.ZERO, warmup, maxRequests);
+    PredictorProcess predictor = running.get();
+    ProcessHandle self = ProcessHandle.current();
+    long selfBefore = ProcessCpu.nanos(self);
+    long serverBefore = predictor == null ? -1 : ProcessCpu.nanos(predictor.handle());
+    LoadResult result = runner.run(target, c, Duration.ZERO, duration, maxRequests);
+    long selfAfter = ProcessCpu.nanos(self);
+    long serverAfter = predictor == null ? -1 : ProcessCpu.nanos(predictor.handle());
     ResultRow row = new ResultRow(model, path, mode, c, result);
     rows.add(row);
+    // In-process: the harness's own CPU is the model's; served: predictor CPU, then client CPU.
+    double first =
+        predictor == null
+            ? ProcessCpu.microsPerRequest(selfBefore, selfAfter, result.requests())
+            : ProcessCpu.microsPerRequest(serverBefore, serverAfter, result.requests());
+    double client =
+        predictor == null
+            ? Double.NaN
+            : ProcessCpu.microsPerRequest(selfBefore, selfAfter, result.requests());
     System.out.printf(
         Locale.ROOT,
-        "%-7s %-8s batching=%-3s c=%-3d %9.1f req/s  p50 %8.0f µs  p99 %8.0f µs  errors %d%s%n",
+        "%-7s %-8s batching=%-3s c=%-3d %9.1f req/s  p50 %8.0f µs  p99 %8.0f µs  errors %d"
+            + "  cpu/req %s %6.0f µs  client %6.0f µs%s%n",
         model,
         path,
         mode,
@@ -381,6 +407,9 @@ public final class PredictorBenchmark implements Callable<Integer> {
         result.p50Micros(),
         result.p99Micros(),
         result.errors(),
+        predictor == null ? "inproc" : "server",
+        first,
+        client,
         result.firstError() == null ? "" : " (" + result.firstError() + ")");
     if (result.errors() > 0) {
       problems.add(

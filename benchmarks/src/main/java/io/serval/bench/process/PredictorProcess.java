@@ -40,10 +40,15 @@ public final class PredictorProcess implements AutoCloseable {
 
   /**
    * Starts the predictor jar with the given {@code serval.predictor.*} settings (keys without the
-   * prefix, e.g. {@code model.uri}).
+   * prefix, e.g. {@code model.uri}) and extra JVM options (profiling agents).
    */
   public static PredictorProcess start(
-      Path jar, Map<String, String> settings, int httpPort, int grpcPort, Path log)
+      Path jar,
+      Map<String, String> settings,
+      List<String> jvmArgs,
+      int httpPort,
+      int grpcPort,
+      Path log)
       throws IOException {
     requireFree(httpPort);
     requireFree(grpcPort);
@@ -52,6 +57,7 @@ public final class PredictorProcess implements AutoCloseable {
     command.add("--enable-native-access=ALL-UNNAMED");
     command.add("--add-opens");
     command.add("java.base/java.lang=ALL-UNNAMED");
+    command.addAll(jvmArgs);
     settings.forEach((key, value) -> command.add("-Dserval.predictor." + key + "=" + value));
     command.add("-Dquarkus.http.host=" + HOST);
     command.add("-Dquarkus.http.port=" + httpPort);
@@ -109,6 +115,10 @@ public final class PredictorProcess implements AutoCloseable {
 
   public long pid() {
     return process.pid();
+  }
+
+  public ProcessHandle handle() {
+    return process.toHandle();
   }
 
   public int httpPort() {

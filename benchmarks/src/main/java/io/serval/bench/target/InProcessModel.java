@@ -1,0 +1,91 @@
+package io.serval.bench.target;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import io.serval.bench.workload.InputTensor;
+import io.serval.bench.workload.OutputTensor;
+import io.serval.bench.workload.Workload;
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * ONNX Runtime sessions for a workload with the predictor's thread budget: one session per worker,
+ * each with {@code threadsPerWorker} intra-op threads and a single inter-op thread.
+ */
+public final class InProcessModel implements AutoCloseable {
+  private final Workload workload;
+  private final List<OrtSession> sessions = new ArrayList<>();
+  private final Map<String, OnnxTensor> inputs = new HashMap<>();
+
+  public InProcessModel(Workload workload, int workers, int threadsPerWorker) throws OrtException {
+    this.workload = workload;
+    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    try {
+      for (int i = 0; i < workers; i++) {
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+          options.setIntraOpNumThreads(threadsPerWorker);
+          options.setInterOpNumThreads(1);
+          options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+          sessions.add(env.createSession(workload.modelFile().toString(), options));
+        }
+      }
+      for (InputTensor input : workload.inputs()) {
+        inputs.put(input.name(), input.toOnnx(env));
+      }
+    } catch (OrtException | RuntimeException e) {
+      close();
+      throw e;
+    }
+  }
+
+  public Workload workload() {
+    return workload;
+  }
+
+  int workers() {
+    return sessions.size();
+  }
+
+  /** Runs the workload's request on one worker's session; inputs are only read, so shared. */
+  void run(int worker) throws OrtException {
+    try (OrtSession.Result ignored = sessions.get(worker).run(inputs)) {
+      // Outputs are discarded: the in-process path measures inference alone.
+    }
+  }
+
+  /** The expected output every other path is checked against. */
+  public OutputTensor referenceOutput() throws OrtException {
+    try (OrtSession.Result result = sessions.get(0).run(inputs)) {
+      OnnxValue value =
+          result
+              .get(workload.outputName())
+              .orElseThrow(
+                  () ->
+                      new IllegalStateException(
+                          workload.name() + " has no output " + workload.outputName()));
+      OnnxTensor tensor = (OnnxTensor) value;
+      FloatBuffer data = tensor.getFloatBuffer();
+      float[] values = new float[data.remaining()];
+      data.get(values);
+      return new OutputTensor(workload.outputName(), tensor.getInfo().getShape(), values);
+    }
+  }
+
+  @Override
+  public void close() {
+    inputs.values().forEach(OnnxTensor::close);
+    for (OrtSession session : sessions) {
+      try {
+        session.close();
+      } catch (OrtException e) {
+        System.err.println("WARN closing session of " + workload.name() + ": " + e.getMessage());
+      }
+    }
+  }
+}
