@@ -10,5 +10,37 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionCommand.Provider.class,
     description = "Serve ONNX models as production prediction APIs.",
-    subcommands = {VersionCommand.class})
+    subcommands = {
+      UpCommand.class,
+      DownCommand.class,
+      DeployCommand.class,
+      GetCommand.class,
+      DescribeCommand.class,
+      DeleteCommand.class,
+      RollbackCommand.class,
+      LogsCommand.class,
+      PredictCommand.class,
+      VersionCommand.class
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  ./serval up --example",
+      "  ./serval deploy deploy/examples/minilm.yaml",
+      "  ./serval get --watch",
+      "  ./serval down",
+      "",
+      "Each command has --help. Environment: SERVAL_HOME (state, default ~/.serval), SERVAL_URL,"
+          + " SERVAL_TOKEN, SERVAL_ROUTER_URL, SERVAL_AUTOSCALER_URL."
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:done",
+      "1:failed (rollout rolled back or degraded, platform would not start)",
+      "2:bad command line or unreadable file",
+      "3:platform unreachable",
+      "4:token refused",
+      "5:no such API or splitter",
+      "6:refused by the platform (invalid spec, conflict)",
+      "7:timed out waiting"
+    })
 public class ServalCommand {}

@@ -1,0 +1,120 @@
+package io.serval.cli;
+
+import io.serval.cli.client.AutoscalerClient;
+import io.serval.cli.client.HttpEndpoint;
+import io.serval.cli.client.ManagementClient;
+import io.serval.cli.client.RouterClient;
+import io.serval.cli.platform.PlatformState;
+import io.serval.cli.platform.Ports;
+import io.serval.cli.platform.ServalHome;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Function;
+import picocli.CommandLine.Option;
+
+/**
+ * Where the platform is. Each address comes from its option, else its environment variable, else
+ * the platform that {@code serval up} started (ports recorded in {home}/platform.json), else the
+ * default port on localhost.
+ */
+public class ConnectionOptions {
+
+  @Option(
+      names = "--url",
+      paramLabel = "URL",
+      description =
+          "Management API (default: $SERVAL_URL, else the platform started by `serval up`, else"
+              + " http://localhost:8090).")
+  String url;
+
+  @Option(
+      names = "--token",
+      paramLabel = "TOKEN",
+      description =
+          "Bearer token of the management API (default: $SERVAL_TOKEN, else"
+              + " $SERVAL_HOME/state/token, written by the operator).")
+  String token;
+
+  @Option(
+      names = "--router-url",
+      paramLabel = "URL",
+      description = "Router, the V2 data plane (default: $SERVAL_ROUTER_URL, else as --url).")
+  String routerUrl;
+
+  @Option(
+      names = "--autoscaler-url",
+      paramLabel = "URL",
+      description = "Autoscaler (default: $SERVAL_AUTOSCALER_URL, else as --url).")
+  String autoscalerUrl;
+
+  @Option(
+      names = "--request-timeout",
+      paramLabel = "DURATION",
+      defaultValue = "30s",
+      converter = DurationConverter.class,
+      description = "Longest wait for one answer from the platform (default: ${DEFAULT-VALUE}).")
+  Duration requestTimeout;
+
+  private static final String UP_HINT =
+      "Is the platform running? Start it with ./serval up, or point --url (or SERVAL_URL) at it.";
+
+  public ManagementClient management() {
+    ServalHome home = ServalHome.resolve();
+    String base = pick(url, "SERVAL_URL", Ports::operatorUrl);
+    Optional<String> tok = Optional.ofNullable(blankToNull(token));
+    if (tok.isEmpty()) {
+      tok = Optional.ofNullable(blankToNull(System.getenv("SERVAL_TOKEN")));
+    }
+    if (tok.isEmpty() && Files.isReadable(home.tokenFile())) {
+      try {
+        tok = Optional.ofNullable(blankToNull(Files.readString(home.tokenFile()).trim()));
+      } catch (IOException e) {
+        tok = Optional.empty();
+      }
+    }
+    String hint =
+        "pass --token or set SERVAL_TOKEN (looked in "
+            + home.tokenFile()
+            + ", where the operator of `serval up` writes it; set SERVAL_HOME if the platform"
+            + " keeps its state elsewhere)";
+    return new ManagementClient(
+        new HttpEndpoint("the management API", base, UP_HINT, requestTimeout), tok, hint);
+  }
+
+  public RouterClient router() {
+    String base = pick(routerUrl, "SERVAL_ROUTER_URL", Ports::routerUrl);
+    return new RouterClient(
+        new HttpEndpoint(
+            "the router",
+            base,
+            "Is the platform running (./serval up)? Point --router-url (or SERVAL_ROUTER_URL) at"
+                + " the router.",
+            requestTimeout));
+  }
+
+  public AutoscalerClient autoscaler() {
+    String base = pick(autoscalerUrl, "SERVAL_AUTOSCALER_URL", Ports::autoscalerUrl);
+    return new AutoscalerClient(
+        new HttpEndpoint("the autoscaler", base, "", Duration.ofSeconds(5)));
+  }
+
+  private static String pick(String option, String env, Function<Ports, String> fromPorts) {
+    if (blankToNull(option) != null) {
+      return option;
+    }
+    String fromEnv = blankToNull(System.getenv(env));
+    if (fromEnv != null) {
+      return fromEnv;
+    }
+    return fromPorts.apply(
+        PlatformState.read(ServalHome.resolve().platformFile())
+            .map(PlatformState::ports)
+            .orElse(Ports.DEFAULT));
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s;
+  }
+}

@@ -1,0 +1,163 @@
+package io.serval.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.serval.cli.client.Json;
+import io.serval.cli.client.ManagementClient;
+import io.serval.cli.client.ResourceKind;
+import io.serval.cli.client.ResourceRef;
+import io.serval.cli.output.OutputFormat;
+import io.serval.cli.output.ResourceTables;
+import io.serval.cli.output.Table;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code serval get [NAME]}: APIs and splitters with their status, as a table, JSON or YAML. */
+@Command(
+    name = "get",
+    mixinStandardHelpOptions = true,
+    header = "List APIs and splitters with their status.",
+    description = {
+      "Show the deployed APIs and traffic splitters (or the one named): status, replicas ready/"
+          + "requested, replicas of the current revision, revisions with their traffic share,"
+          + " endpoint and last update.",
+      "Status: live, updating (rollout under way), starting, degraded (a replica keeps dying),"
+          + " scaled to zero, unknown."
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {"  serval get", "  serval get minilm --watch", "  serval get minilm -o yaml"})
+public class GetCommand implements Callable<Integer> {
+
+  @Parameters(
+      index = "0",
+      arity = "0..1",
+      paramLabel = "NAME",
+      description = "An API or splitter (api/NAME or splitter/NAME when both exist).")
+  String name;
+
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "FORMAT",
+      defaultValue = "table",
+      description = "table, json or yaml (default: ${DEFAULT-VALUE}).")
+  OutputFormat output;
+
+  @Option(
+      names = {"-w", "--watch"},
+      description = "Redraw every --interval until interrupted (Ctrl-C).")
+  boolean watch;
+
+  @Option(
+      names = "--interval",
+      paramLabel = "DURATION",
+      defaultValue = "2s",
+      converter = DurationConverter.class,
+      description = "Redraw interval of --watch (default: ${DEFAULT-VALUE}).")
+  Duration interval;
+
+  /** Bounds --watch for scripts and tests; 0 = until interrupted. */
+  @Option(names = "--watch-count", hidden = true, defaultValue = "0")
+  int watchCount;
+
+  @Mixin ConnectionOptions connection;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    ManagementClient client = connection.management();
+    if (!watch) {
+      out.print(render(client));
+      out.flush();
+      return ExitCode.OK;
+    }
+    // Redraw in place on a terminal; elsewhere (a pipe, a file) append each frame.
+    boolean tty = isTerminal();
+    int previousLines = 0;
+    for (int frame = 1; watchCount == 0 || frame <= watchCount; frame++) {
+      String text = render(client);
+      if (tty && previousLines > 0) {
+        out.print("\033[" + previousLines + "F\033[J");
+      } else if (!tty && frame > 1) {
+        out.println();
+      }
+      out.print(text);
+      out.flush();
+      previousLines = (int) text.chars().filter(c -> c == '\n').count();
+      if (watchCount != 0 && frame == watchCount) {
+        break;
+      }
+      try {
+        Thread.sleep(interval.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    return ExitCode.OK;
+  }
+
+  private String render(ManagementClient client) {
+    Instant now = Instant.now();
+    if (name != null) {
+      ManagementClient.Found f = client.find(ResourceRef.parse(name));
+      return switch (output) {
+        case json -> Json.pretty(f.view()) + "\n";
+        case yaml -> Json.yaml(f.view());
+        case table ->
+            (f.kind() == ResourceKind.API
+                    ? ResourceTables.apis(List.of(f.view()), now)
+                    : ResourceTables.splitters(List.of(f.view()), now))
+                .render();
+      };
+    }
+    List<JsonNode> apis = client.list(ResourceKind.API);
+    List<JsonNode> splitters = client.list(ResourceKind.SPLITTER);
+    if (output != OutputFormat.table) {
+      ObjectNode all = Json.MAPPER.createObjectNode();
+      all.putArray("apis").addAll(apis);
+      all.putArray("splitters").addAll(splitters);
+      return output == OutputFormat.json ? Json.pretty(all) + "\n" : Json.yaml(all);
+    }
+    if (apis.isEmpty() && splitters.isEmpty()) {
+      return "nothing is deployed (try: serval deploy deploy/examples/minilm.yaml)\n";
+    }
+    List<String> parts = new ArrayList<>();
+    Table a = ResourceTables.apis(apis, now);
+    if (!a.isEmpty()) {
+      parts.add(a.render());
+    }
+    Table s = ResourceTables.splitters(splitters, now);
+    if (!s.isEmpty()) {
+      parts.add(s.render());
+    }
+    return String.join("\n", parts);
+  }
+
+  /**
+   * Whether stdout is a terminal. JDK 22+ may return a Console for redirected streams too and added
+   * Console.isTerminal() to tell; this code compiles for 21, hence the reflection.
+   */
+  static boolean isTerminal() {
+    java.io.Console console = System.console();
+    if (console == null || System.getenv("TERM") == null || "dumb".equals(System.getenv("TERM"))) {
+      return false;
+    }
+    try {
+      return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+    } catch (ReflectiveOperationException e) {
+      return true;
+    }
+  }
+}

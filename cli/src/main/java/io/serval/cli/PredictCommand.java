@@ -1,0 +1,94 @@
+package io.serval.cli;
+
+import io.serval.cli.client.Json;
+import io.serval.cli.client.PlatformException;
+import io.serval.cli.client.RouterClient;
+import java.io.PrintWriter;
+import java.net.http.HttpResponse;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code serval predict NAME}: one V2 inference request through the router. */
+@Command(
+    name = "predict",
+    mixinStandardHelpOptions = true,
+    header = "Send one V2 inference request through the router.",
+    description = {
+      "Send one Open Inference Protocol V2 request (JSON) to an API or splitter through the router"
+          + " and print the V2 response on stdout; the revision that served it goes to stderr.",
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  serval predict minilm --json '{\"inputs\": [",
+      "    {\"name\": \"input_ids\", \"datatype\": \"INT64\", \"shape\": [1, 4], \"data\": [101, 7592,"
+          + " 2088, 102]},",
+      "    {\"name\": \"attention_mask\", \"datatype\": \"INT64\", \"shape\": [1, 4], \"data\": [1,"
+          + " 1, 1, 1]},",
+      "    {\"name\": \"token_type_ids\", \"datatype\": \"INT64\", \"shape\": [1, 4], \"data\": [0,"
+          + " 0, 0, 0]}]}'",
+      "  serval predict minilm --file request.json"
+    })
+public class PredictCommand implements Callable<Integer> {
+
+  @Parameters(index = "0", paramLabel = "NAME", description = "An API or splitter.")
+  String name;
+
+  @ArgGroup(multiplicity = "1")
+  Input input;
+
+  static class Input {
+    @Option(names = "--json", paramLabel = "DATA", description = "The V2 request body.")
+    String json;
+
+    @Option(
+        names = "--file",
+        paramLabel = "FILE",
+        description = "A file holding the V2 request body (- for stdin).")
+    String file;
+  }
+
+  @Mixin ConnectionOptions connection;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    String body = input.json != null ? input.json : DeployCommand.read(input.file);
+    try {
+      Json.MAPPER.readTree(body);
+    } catch (Exception e) {
+      throw new CliException(
+          ExitCode.USAGE,
+          (input.json != null ? "--json" : input.file)
+              + " is not valid JSON: "
+              + e.getMessage().lines().findFirst().orElse(""));
+    }
+    RouterClient router = connection.router();
+    HttpResponse<String> r = router.infer(name, body);
+    if (r.statusCode() / 100 != 2) {
+      PlatformException e = router.error(r);
+      String retry =
+          r.headers().firstValue("Retry-After").map(s -> " (retry after " + s + "s)").orElse("");
+      throw new CliException(
+          e.exitCode(),
+          "the router answered " + r.statusCode() + " for " + name + ": " + e.getMessage() + retry);
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    out.println(r.body());
+    out.flush();
+    r.headers()
+        .firstValue("serval-revision")
+        .ifPresent(
+            rev -> {
+              spec.commandLine().getErr().println("served by " + rev);
+              spec.commandLine().getErr().flush();
+            });
+    return ExitCode.OK;
+  }
+}

@@ -1,0 +1,124 @@
+package io.serval.cli.client;
+
+import io.serval.cli.CliException;
+import io.serval.cli.ExitCode;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One HTTP service of the platform (management API, router, autoscaler): sends a request and turns
+ * transport failures and error answers into {@link CliException}s that say what to do.
+ */
+public final class HttpEndpoint {
+
+  private static final HttpClient CLIENT =
+      HttpClient.newBuilder()
+          .connectTimeout(Duration.ofSeconds(3))
+          .version(HttpClient.Version.HTTP_1_1)
+          .build();
+
+  private final String what;
+  private final String base;
+  private final String unreachableHint;
+  private final Duration timeout;
+
+  /**
+   * @param what names the service in messages ("the management API")
+   * @param unreachableHint appended when it cannot be reached
+   */
+  public HttpEndpoint(String what, String base, String unreachableHint, Duration timeout) {
+    this.what = what;
+    this.base = base.replaceAll("/+$", "");
+    this.unreachableHint = unreachableHint;
+    this.timeout = timeout;
+  }
+
+  public String base() {
+    return base;
+  }
+
+  public HttpRequest.Builder request(String path) {
+    URI uri;
+    try {
+      uri = URI.create(base + path);
+    } catch (IllegalArgumentException e) {
+      throw new CliException(ExitCode.USAGE, "bad URL " + base + path + ": " + e.getMessage());
+    }
+    return HttpRequest.newBuilder(uri).timeout(timeout);
+  }
+
+  /** Sends; any status comes back, only transport failures throw. */
+  public HttpResponse<String> send(HttpRequest request) {
+    try {
+      return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (HttpConnectTimeoutException | ConnectException e) {
+      throw unreachable("connection refused or timed out");
+    } catch (HttpTimeoutException e) {
+      throw new CliException(
+          ExitCode.UNREACHABLE,
+          what + " at " + base + " did not answer within " + timeout.toSeconds() + "s");
+    } catch (IOException e) {
+      throw unreachable(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+    } catch (IllegalArgumentException e) {
+      throw unreachable("bad address");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CliException(ExitCode.FAILED, "interrupted");
+    }
+  }
+
+  /** Sends and returns the body of a 2xx answer; any other status becomes an exception. */
+  public String call(HttpRequest request) {
+    HttpResponse<String> r = send(request);
+    if (r.statusCode() / 100 == 2) {
+      return r.body();
+    }
+    throw error(r);
+  }
+
+  private CliException unreachable(String why) {
+    return new CliException(
+        ExitCode.UNREACHABLE,
+        "cannot reach " + what + " at " + base + " (" + why + "). " + unreachableHint);
+  }
+
+  /** Maps an error answer ({"error": ..., "problems": [...]} or text) to an exit code. */
+  public PlatformException error(HttpResponse<String> r) {
+    String message = r.body() == null ? "" : r.body().trim();
+    List<String> problems = new ArrayList<>();
+    try {
+      var node = Json.parse(message);
+      if (node.hasNonNull("error")) {
+        message = node.get("error").asText();
+      }
+      node.path("problems").forEach(p -> problems.add(p.asText()));
+    } catch (RuntimeException notJson) {
+      // keep the raw body
+    }
+    if (message.isEmpty()) {
+      message = "HTTP " + r.statusCode();
+    }
+    int code =
+        switch (r.statusCode()) {
+          case 401, 403 -> ExitCode.UNAUTHORIZED;
+          case 404 -> ExitCode.NOT_FOUND;
+          case 400, 409, 413, 422 -> ExitCode.REJECTED;
+          default -> ExitCode.FAILED;
+        };
+    return new PlatformException(code, r.statusCode(), message, problems);
+  }
+
+  public static Optional<String> header(HttpResponse<?> r, String name) {
+    return r.headers().firstValue(name);
+  }
+}
