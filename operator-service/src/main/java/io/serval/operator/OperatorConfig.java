@@ -21,7 +21,10 @@ public interface OperatorConfig {
   @WithDefault("http://localhost:8080")
   String routerUrl();
 
-  /** Where replicas run: local (child JVMs) or none (specs and routes only, no replicas). */
+  /**
+   * Where replicas run: local (child JVMs), kubernetes (custom resources and Deployments, see
+   * serval.operator.kubernetes.*) or none (specs and routes only, no replicas).
+   */
   @WithDefault("local")
   RuntimeKind runtime();
 
@@ -38,6 +41,12 @@ public interface OperatorConfig {
 
   enum RuntimeKind {
     local,
-    none
+    kubernetes,
+    none;
+
+    /** Whether this runtime runs replicas and reports their readiness. */
+    public boolean runsReplicas() {
+      return this != none;
+    }
   }
 }

@@ -45,7 +45,7 @@ public class ResourceRegistry {
       StateStore store, OperatorConfig config, Event<ResourcesChanged> changed, Clock clock) {
     this.store = store;
     this.parser = new SpecParser(config.autoscalerTick());
-    this.planner = new DeployPlanner(config.runtime() == OperatorConfig.RuntimeKind.local);
+    this.planner = new DeployPlanner(config.runtime().runsReplicas());
     this.changed = changed;
     this.clock = clock;
     this.apis = new TreeMap<>(store.loadApis());

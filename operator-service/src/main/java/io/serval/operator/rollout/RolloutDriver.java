@@ -35,6 +35,20 @@ public class RolloutDriver {
 
   private ScheduledExecutorService timer;
 
+  RolloutDriver() {}
+
+  /** Outside CDI: drives the rollouts of a registry over a runtime, by explicit {@link #tick}. */
+  public RolloutDriver(
+      ResourceRegistry registry,
+      ReplicaRuntime runtime,
+      LocalRuntimeConfig localConfig,
+      Clock clock) {
+    this.registry = registry;
+    this.runtime = runtime;
+    this.localConfig = localConfig;
+    this.clock = clock;
+  }
+
   void onStart(@Observes StartupEvent event) {
     if (!runtime.tracksReadiness()) {
       return;
@@ -65,7 +79,7 @@ public class RolloutDriver {
     }
   }
 
-  void tick(Instant now) {
+  public void tick(Instant now) {
     for (ApiRecord a : registry.apis()) {
       if (!a.rolloutInProgress()) {
         continue;

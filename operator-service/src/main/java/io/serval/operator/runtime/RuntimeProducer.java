@@ -2,6 +2,7 @@ package io.serval.operator.runtime;
 
 import io.serval.operator.OperatorConfig;
 import io.serval.operator.control.ResourceRegistry;
+import io.serval.operator.kubernetes.KubernetesRuntime;
 import io.serval.operator.runtime.local.LocalRuntime;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
@@ -13,11 +14,19 @@ public class RuntimeProducer {
   @Produces
   @Singleton
   ReplicaRuntime runtime(
-      OperatorConfig config, ResourceRegistry registry, Instance<LocalRuntime> local) {
+      OperatorConfig config,
+      ResourceRegistry registry,
+      Instance<LocalRuntime> local,
+      Instance<KubernetesRuntime> kubernetes) {
     return switch (config.runtime()) {
       case none -> new DetachedRuntime(registry);
       case local -> {
         LocalRuntime runtime = local.get();
+        runtime.start();
+        yield runtime;
+      }
+      case kubernetes -> {
+        KubernetesRuntime runtime = kubernetes.get();
         runtime.start();
         yield runtime;
       }

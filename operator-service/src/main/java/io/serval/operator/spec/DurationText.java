@@ -3,8 +3,11 @@ package io.serval.operator.spec;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
+import com.fasterxml.jackson.databind.jsonFormatVisitors.JsonFormatVisitorWrapper;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import java.io.IOException;
 import java.time.Duration;
@@ -23,6 +26,13 @@ public final class DurationText {
     public void serialize(Duration value, JsonGenerator gen, SerializerProvider provider)
         throws IOException {
       gen.writeString(Durations.format(value));
+    }
+
+    /** Durations are strings in schemas too (the generated CRD says type: string). */
+    @Override
+    public void acceptJsonFormatVisitor(JsonFormatVisitorWrapper visitor, JavaType typeHint)
+        throws JsonMappingException {
+      visitor.expectStringFormat(typeHint);
     }
   }
 

@@ -201,7 +201,7 @@ class SpecParserTest {
         parser.parse(java.nio.file.Files.readString(examples.resolve("splitter.yaml")));
     assertThat(split)
         .extracting(Resource::name)
-        .containsExactly("minilm-q", "minilm-full", "minilm-canary", "minilm");
+        .containsExactly("minilm-q", "minilm-full", "minilm-canary", "minilm-split");
   }
 
   private void assertProblem(String yaml, String expected) {
