@@ -1,5 +1,6 @@
 package io.serval.predictor.api;
 
+import io.grpc.Context;
 import io.quarkus.grpc.GrpcService;
 import io.serval.predictor.runtime.PredictorRuntime;
 import io.serval.proto.inference.GRPCInferenceService;
@@ -18,6 +19,7 @@ import io.serval.proto.inference.ServerReadyResponse;
 import io.serval.v2.V2Exception;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
+import java.util.concurrent.CompletableFuture;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -84,8 +86,12 @@ public class V2GrpcService implements GRPCInferenceService {
     } catch (V2Exception e) {
       return fail(e);
     }
+    CompletableFuture<ModelInferResponse> response = v2.infer(request, raw);
+    // The call's context is cancelled when the client cancels or its deadline passes: drop the
+    // request then instead of running it for nobody (the router has already freed its slot).
+    Context.current().addListener(ctx -> response.cancel(false), Runnable::run);
     return Uni.createFrom()
-        .completionStage(v2.infer(request, raw))
+        .completionStage(response)
         .onFailure()
         .transform(t -> V2Inference.asV2(t).grpcStatus().asRuntimeException());
   }

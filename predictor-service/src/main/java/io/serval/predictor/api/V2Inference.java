@@ -13,6 +13,7 @@ import io.serval.v2.InferResponseWriter;
 import io.serval.v2.RawTensor;
 import io.serval.v2.V2Exception;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -71,17 +72,27 @@ public final class V2Inference {
     }
     String version = model.version().orElse(null);
     String id = req.getId();
-    return outputs.handle(
-        (outs, err) -> {
-          if (err != null) {
-            V2Exception v = asV2(err);
-            outcomes.failure(v.kind());
-            throw v;
+    CompletableFuture<ModelInferResponse> response =
+        outputs.handle(
+            (outs, err) -> {
+              if (err != null) {
+                V2Exception v = asV2(err);
+                outcomes.failure(v.kind());
+                throw v;
+              }
+              ModelInferResponse resp =
+                  InferResponseWriter.build(model.name(), version, id, outs, raw);
+              outcomes.success();
+              return resp;
+            });
+    // Cancelling the answer (the caller went away) cancels the queued request behind it.
+    response.whenComplete(
+        (r, t) -> {
+          if (response.isCancelled()) {
+            outputs.cancel(false);
           }
-          ModelInferResponse resp = InferResponseWriter.build(model.name(), version, id, outs, raw);
-          outcomes.success();
-          return resp;
         });
+    return response;
   }
 
   private static List<String> requestedOutputs(ModelInferRequest req) {
@@ -105,6 +116,9 @@ public final class V2Inference {
     }
     if (c instanceof V2Exception v) {
       return v;
+    }
+    if (c instanceof CancellationException) {
+      return V2Exception.cancelled("the request was cancelled before it ran");
     }
     return V2Exception.internal("inference failed: " + c, c);
   }

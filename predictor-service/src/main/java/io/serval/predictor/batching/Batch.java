@@ -1,5 +1,6 @@
 package io.serval.predictor.batching;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -58,6 +59,23 @@ public final class Batch<I, O> {
     for (int i = 0; i < entries.size(); i++) {
       entries.get(i).result().complete(results.get(i));
     }
+  }
+
+  /**
+   * This batch less the request with the given result future.
+   *
+   * @return this same batch when the request is not in it
+   */
+  Batch<I, O> without(CompletableFuture<?> result) {
+    for (int i = 0; i < entries.size(); i++) {
+      Entry<I, O> e = entries.get(i);
+      if (e.result() == result) {
+        List<Entry<I, O>> rest = new ArrayList<>(entries);
+        rest.remove(i);
+        return new Batch<>(key, rest, rows - e.rows());
+      }
+    }
+    return this;
   }
 
   /** Fails every request of this batch (and only those) with the same cause. */

@@ -1,10 +1,11 @@
 package io.serval.predictor.batching;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedList;
 import java.util.List;
+import java.util.ListIterator;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -38,8 +39,11 @@ public final class DynamicBatcher<I, O> {
   /** Open (still growing) groups, oldest first: insertion order is creation order. */
   private final LinkedHashMap<Object, Group<I, O>> open = new LinkedHashMap<>();
 
-  /** Batches that can grow no further, in the order they closed. */
-  private final ArrayDeque<Batch<I, O>> ready = new ArrayDeque<>();
+  /**
+   * Batches that can grow no further, in the order they closed. A list rather than a deque so that
+   * a withdrawn request's batch can be replaced in place.
+   */
+  private final LinkedList<Batch<I, O>> ready = new LinkedList<>();
 
   private int queued;
   private boolean closed;
@@ -105,6 +109,46 @@ public final class DynamicBatcher<I, O> {
       lock.unlock();
     }
     return result;
+  }
+
+  /**
+   * Removes a request that is still queued, so that no worker runs it: its caller went away (a
+   * cancelled call or a passed deadline), and running it would only delay the requests behind it.
+   *
+   * @param result the future {@link #submit} returned for the request
+   * @return true when the request was queued and is now removed; false when a worker already took
+   *     it (or it was never queued)
+   */
+  public boolean withdraw(CompletableFuture<O> result) {
+    lock.lock();
+    try {
+      for (Iterator<Group<I, O>> it = open.values().iterator(); it.hasNext(); ) {
+        Group<I, O> g = it.next();
+        if (g.remove(result)) {
+          if (g.entries.isEmpty()) {
+            it.remove();
+          }
+          queued--;
+          return true;
+        }
+      }
+      for (ListIterator<Batch<I, O>> it = ready.listIterator(); it.hasNext(); ) {
+        Batch<I, O> b = it.next();
+        Batch<I, O> rest = b.without(result);
+        if (rest != b) {
+          if (rest.size() == 0) {
+            it.remove();
+          } else {
+            it.set(rest);
+          }
+          queued--;
+          return true;
+        }
+      }
+      return false;
+    } finally {
+      lock.unlock();
+    }
   }
 
   /**
@@ -268,6 +312,19 @@ public final class DynamicBatcher<I, O> {
       entries.add(entry);
       rows += weight;
       realRows += entry.rows();
+    }
+
+    boolean remove(CompletableFuture<?> result) {
+      for (Iterator<Batch.Entry<I, O>> it = entries.iterator(); it.hasNext(); ) {
+        Batch.Entry<I, O> e = it.next();
+        if (e.result() == result) {
+          it.remove();
+          rows -= Math.max(1, e.rows());
+          realRows -= e.rows();
+          return true;
+        }
+      }
+      return false;
     }
 
     Batch<I, O> toBatch() {

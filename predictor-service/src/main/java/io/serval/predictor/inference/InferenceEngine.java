@@ -145,7 +145,15 @@ public final class InferenceEngine {
   public CompletableFuture<List<RawTensor>> submit(RequestPreparer.Prepared p) {
     try {
       inFlight.incrementAndGet();
-      return batcher.submit(p.key(), p.rows(), p.task());
+      CompletableFuture<List<RawTensor>> result = batcher.submit(p.key(), p.rows(), p.task());
+      result.whenComplete(
+          (r, t) -> {
+            // A cancelled request still queued is dropped before a worker spends time on it.
+            if (result.isCancelled() && batcher.withdraw(result)) {
+              inFlight.decrementAndGet();
+            }
+          });
+      return result;
     } catch (QueueFullException e) {
       inFlight.decrementAndGet();
       throw V2Exception.unavailable("model '" + modelName + "': " + e.getMessage());

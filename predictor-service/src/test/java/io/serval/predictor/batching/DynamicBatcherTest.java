@@ -75,6 +75,59 @@ class DynamicBatcherTest {
   }
 
   @Test
+  void withdrawnRequestLeavesAnOpenBatchAndNeverRuns() {
+    var b = batcher(4, Duration.ofMillis(2), 100);
+    b.submit("k", 1, "r1");
+    CompletableFuture<String> gone = b.submit("k", 1, "r2");
+    b.submit("k", 1, "r3");
+
+    assertThat(b.withdraw(gone)).isTrue();
+    assertThat(b.queued()).isEqualTo(2);
+    assertThat(b.withdraw(gone)).as("a second withdrawal finds nothing").isFalse();
+
+    ticker.advance(Duration.ofMillis(2));
+    Batch<String, String> batch = b.poll();
+    assertThat(inputs(batch)).containsExactly("r1", "r3");
+    assertThat(batch.rows()).isEqualTo(2);
+    assertThat(b.queued()).isZero();
+  }
+
+  @Test
+  void withdrawnRequestLeavesAReadyBatchAndAnEmptyBatchDisappears() {
+    var b = batcher(1, Duration.ofMillis(2), 100);
+    CompletableFuture<String> first = b.submit("k", 1, "r1");
+    b.submit("k", 1, "r2");
+
+    assertThat(b.withdraw(first)).isTrue();
+    assertThat(b.queued()).isEqualTo(1);
+    assertThat(inputs(b.poll())).containsExactly("r2");
+    assertThat(b.poll()).isNull();
+    assertThat(b.queued()).isZero();
+  }
+
+  @Test
+  void requestAlreadyTakenCannotBeWithdrawn() {
+    var b = batcher(1, Duration.ZERO, 100);
+    CompletableFuture<String> taken = b.submit("k", 1, "r1");
+    assertThat(b.poll()).isNotNull();
+
+    assertThat(b.withdraw(taken)).isFalse();
+    assertThat(b.queued()).isZero();
+  }
+
+  @Test
+  void withdrawalFreesRoomInABoundedQueue() {
+    var b = batcher(8, Duration.ofSeconds(1), 2);
+    CompletableFuture<String> gone = b.submit("k", 1, "r1");
+    b.submit("k", 1, "r2");
+    assertThatThrownBy(() -> b.submit("k", 1, "r3")).isInstanceOf(QueueFullException.class);
+
+    b.withdraw(gone);
+    b.submit("k", 1, "r3");
+    assertThat(b.queued()).isEqualTo(2);
+  }
+
+  @Test
   void zeroDelayReleasesAtOnce() {
     var b = batcher(8, Duration.ZERO, 100);
     b.submit("k", 1, "r1");
