@@ -188,6 +188,7 @@ public final class InferenceDispatcher {
     // when created): a drain triggered by one request must not tie another request's forward to
     // the first one's lifetime. Cancellation and deadline are handled explicitly.
     ClientCall<byte[], byte[]> call;
+    ReplicaReply reply = new ReplicaReply();
     Context previous = Context.ROOT.attach();
     try {
       call =
@@ -195,9 +196,11 @@ public final class InferenceDispatcher {
               .get(replica)
               .newCall(
                   InferenceMethods.MODEL_INFER_BYTES,
-                  CallOptions.DEFAULT.withDeadlineAfter(remaining, TimeUnit.NANOSECONDS));
+                  CallOptions.DEFAULT
+                      .withDeadlineAfter(remaining, TimeUnit.NANOSECONDS)
+                      .withStreamTracerFactory(reply));
       p.call = call;
-      call.start(new Forward(e, replica), new Metadata());
+      call.start(new Forward(e, replica, reply), new Metadata());
       call.request(1);
       call.sendMessage(p.forward);
       call.halfClose();
@@ -213,11 +216,13 @@ public final class InferenceDispatcher {
   private final class Forward extends ClientCall.Listener<byte[]> {
     private final Entry<PendingCall> entry;
     private final String replica;
+    private final ReplicaReply reply;
     private byte[] response;
 
-    Forward(Entry<PendingCall> entry, String replica) {
+    Forward(Entry<PendingCall> entry, String replica, ReplicaReply reply) {
       this.entry = entry;
       this.replica = replica;
+      this.reply = reply;
     }
 
     @Override
@@ -246,15 +251,24 @@ public final class InferenceDispatcher {
     }
 
     private void onFailure(PendingCall p, ApiLane lane, Status status) {
-      boolean refused = RetryPolicy.neverAccepted(status);
-      if (refused && ejector.recordFailure(replica)) {
+      boolean replied = reply.heard();
+      boolean notAccepted = RetryPolicy.neverAccepted(status, replied);
+      boolean connRefused = RetryPolicy.connectionRefused(status);
+      if (notAccepted && connRefused && ejector.recordFailure(replica)) {
         LOG.warnf(
             "replica %s of API '%s' keeps refusing connections: ejected", replica, lane.name());
+      } else if (notAccepted && !connRefused && ejector.eject(replica)) {
+        // A connection that fails under a call means a dead or draining replica: the next
+        // dispatches must not wait for a run of refusals to find that out.
+        LOG.warnf(
+            "replica %s of API '%s' lost its connection (%s, %s): ejected",
+            replica, lane.name(), status.getDescription(), status.getCause());
       }
       long delay =
           p.finished.get()
               ? -1
-              : retry.nextDelayNanos(status, p.attempts, ticker.nanos(), entry.deadlineNanos());
+              : retry.nextDelayNanos(
+                  status, replied, p.attempts, ticker.nanos(), entry.deadlineNanos());
       if (delay >= 0 && lane.queue().hasUntriedReplica(entry)) {
         timer.schedule(
             () -> {
@@ -270,7 +284,7 @@ public final class InferenceDispatcher {
       Status answer = status;
       if (status.getCode() == Status.Code.DEADLINE_EXCEEDED) {
         answer = deadlineExceeded(lane).withCause(status.getCause());
-      } else if (refused) {
+      } else if (notAccepted) {
         answer =
             Status.UNAVAILABLE
                 .withDescription(
@@ -280,7 +294,9 @@ public final class InferenceDispatcher {
                         + p.attempts
                         + " tried; last: "
                         + replica
-                        + " refused the connection)")
+                        + (connRefused
+                            ? " refused the connection)"
+                            : " lost the connection before answering)"))
                 .withCause(status.getCause());
       }
       finish(p, answer, rev());

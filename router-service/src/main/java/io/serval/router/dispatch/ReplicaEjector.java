@@ -29,6 +29,15 @@ public final class ReplicaEjector {
     return n >= threshold && ejected.add(replica);
   }
 
+  /**
+   * Takes the replica out of rotation at once, whatever its record.
+   *
+   * @return true when this call ejected it
+   */
+  public boolean eject(String replica) {
+    return ejected.add(replica);
+  }
+
   public void recordSuccess(String replica) {
     if (!failures.isEmpty()) {
       failures.remove(replica);

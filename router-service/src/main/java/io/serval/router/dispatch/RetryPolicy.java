@@ -7,9 +7,10 @@ import java.time.Duration;
 
 /**
  * When a failed forward may be tried again on another replica. Only requests that a replica never
- * accepted qualify (the connection was refused or could not be made, so nothing was sent): once a
- * replica may have started work, a retry could run the model twice, so the failure goes to the
- * client (Ray Serve retries only its assignment step for the same reason).
+ * accepted qualify: the connection was refused or could not be made, or it failed before the
+ * replica sent anything back. Once a replica answered in any way, a retry could run the model twice
+ * for a client that can observe both, so the failure goes to the client (Ray Serve retries only its
+ * assignment step for the same reason).
  */
 public final class RetryPolicy {
   private final int maxAttempts;
@@ -32,8 +33,22 @@ public final class RetryPolicy {
     this.maxBackoffNanos = maxBackoff.toNanos();
   }
 
-  /** True when the failure proves the replica never received the request. */
-  public static boolean neverAccepted(Status status) {
+  /**
+   * True when the replica never accepted the request: the router's transport failed (UNAVAILABLE:
+   * refused, reset, closed, GOAWAY) before the replica sent headers or trailers.
+   *
+   * @param replicaReplied whether the replica sent headers or trailers on this attempt; every
+   *     status a replica sends itself (its "queue full" or "draining" UNAVAILABLE included) arrives
+   *     in them
+   */
+  public static boolean neverAccepted(Status status, boolean replicaReplied) {
+    // Safe: the predictor sends headers only with its answer, so with none and the connection
+    // gone, no answer or side effect of this attempt can ever reach a client.
+    return status.getCode() == Status.Code.UNAVAILABLE && !replicaReplied;
+  }
+
+  /** True when the connection to the replica could not be made at all (refused, unresolved). */
+  public static boolean connectionRefused(Status status) {
     if (status.getCode() != Status.Code.UNAVAILABLE) {
       return false;
     }
@@ -49,13 +64,15 @@ public final class RetryPolicy {
   }
 
   /**
+   * @param replicaReplied whether the replica sent headers or trailers on the failed attempt
    * @param attemptsMade attempts already made (>= 1)
    * @return the backoff before the next attempt in nanoseconds, or -1 when there is none: the
    *     failure is not retryable, the attempts are used up, or the backoff would end past the
    *     deadline
    */
-  public long nextDelayNanos(Status status, int attemptsMade, long nowNanos, long deadlineNanos) {
-    if (!neverAccepted(status) || attemptsMade >= maxAttempts) {
+  public long nextDelayNanos(
+      Status status, boolean replicaReplied, int attemptsMade, long nowNanos, long deadlineNanos) {
+    if (!neverAccepted(status, replicaReplied) || attemptsMade >= maxAttempts) {
       return -1;
     }
     long delay = initialBackoffNanos;

@@ -24,6 +24,15 @@ class ReplicaEjectorTest {
   }
 
   @Test
+  void ejectTakesAReplicaOutAtOnce() {
+    assertThat(ejector.eject("a")).isTrue();
+    assertThat(ejector.usable("a")).isFalse();
+    assertThat(ejector.eject("a")).as("ejected once").isFalse();
+    ejector.readmit("a");
+    assertThat(ejector.usable("a")).isTrue();
+  }
+
+  @Test
   void aSuccessResetsTheCount() {
     ejector.recordFailure("a");
     ejector.recordFailure("a");

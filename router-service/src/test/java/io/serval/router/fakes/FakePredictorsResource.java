@@ -21,6 +21,16 @@ public class FakePredictorsResource implements QuarkusTestResourceLifecycleManag
   public static FakePredictor slow;
   public static FakePredictor failing;
   public static FakePredictor retryTarget;
+
+  /**
+   * Replicas of API "crash": {@code doomed} holds its answers (a replica mid-work) and is reached
+   * through {@code doomedRelay}, which the test kills under load.
+   */
+  public static FakePredictor doomed;
+
+  public static KillableRelay doomedRelay;
+
+  public static FakePredictor survivor;
   public static String refusedAddress;
   public static FakeControlPlane control;
   public static int grpcPort;
@@ -40,6 +50,9 @@ public class FakePredictorsResource implements QuarkusTestResourceLifecycleManag
       slow = new FakePredictor("slow", Mode.SLOW);
       failing = new FakePredictor("failing", Mode.FAILING);
       retryTarget = new FakePredictor("retry", Mode.NORMAL);
+      doomed = new FakePredictor("doomed", Mode.SLOW);
+      survivor = new FakePredictor("survivor", Mode.NORMAL);
+      doomedRelay = new KillableRelay(doomed.address());
       refusedAddress = "127.0.0.1:" + freePort();
       control = new FakeControlPlane();
       grpcPort = freePort();
@@ -96,6 +109,10 @@ public class FakePredictorsResource implements QuarkusTestResourceLifecycleManag
             limits: {maxConcurrency: 8, maxQueueLength: 50, timeout: 5s}
             revisions:
               - {revision: r1, trafficPercent: 100, endpoints: [{address: "%s"}, {address: "%s"}]}
+          - name: crash
+            limits: {maxConcurrency: 8, maxQueueLength: 50, timeout: 5s}
+            revisions:
+              - {revision: r1, trafficPercent: 100, endpoints: [{address: "%s"}, {address: "%s"}]}
           - name: sleepy
             scaledToZero: true
             limits: {timeout: 300ms}
@@ -120,7 +137,9 @@ public class FakePredictorsResource implements QuarkusTestResourceLifecycleManag
             slow.address(),
             failing.address(),
             refusedAddress,
-            retryTarget.address());
+            retryTarget.address(),
+            doomedRelay.address(),
+            survivor.address());
   }
 
   static int freePort() throws IOException {
@@ -131,7 +150,18 @@ public class FakePredictorsResource implements QuarkusTestResourceLifecycleManag
 
   @Override
   public void stop() {
-    for (AutoCloseable c : List.of(echoA, echoB, mirror, slow, failing, retryTarget, control)) {
+    for (AutoCloseable c :
+        List.of(
+            echoA,
+            echoB,
+            mirror,
+            slow,
+            failing,
+            retryTarget,
+            doomedRelay,
+            doomed,
+            survivor,
+            control)) {
       try {
         c.close();
       } catch (Exception ignored) {

@@ -1,5 +1,7 @@
 package io.serval.router.grpc;
 
+import static io.serval.router.fakes.FakePredictorsResource.doomed;
+import static io.serval.router.fakes.FakePredictorsResource.doomedRelay;
 import static io.serval.router.fakes.FakePredictorsResource.echoA;
 import static io.serval.router.fakes.FakePredictorsResource.echoB;
 import static io.serval.router.fakes.FakePredictorsResource.failing;
@@ -36,8 +38,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -260,6 +268,67 @@ class RouterGrpcTest {
     }
     assertThat(retryTarget.calls() - before).isEqualTo(20);
     assertThat(ejector.isEjected(FakePredictorsResource.refusedAddress)).isTrue();
+  }
+
+  /** One request of a load loop: when it was sent, and who answered it or how it failed. */
+  record Outcome(long sentNanos, String servedBy, Status.Code failure) {}
+
+  /**
+   * The dead replica held at least one request (no answer, no headers) when its connections were
+   * reset; requests kept coming before the router noticed.
+   */
+  @Test
+  void requestsSentAfterAReplicaDiedAbruptlySucceedOnTheOtherReplica() throws Exception {
+    AtomicBoolean stop = new AtomicBoolean();
+    AtomicLong killedAt = new AtomicLong(Long.MAX_VALUE);
+    ConcurrentLinkedQueue<Outcome> outcomes = new ConcurrentLinkedQueue<>();
+    ExecutorService clients = Executors.newFixedThreadPool(4);
+    List<Future<?>> loops = new ArrayList<>();
+    try {
+      for (int t = 0; t < 4; t++) {
+        loops.add(
+            clients.submit(
+                () -> {
+                  // Bounded: at most 1000 requests per client, and the test's deadlines below.
+                  for (int i = 0; i < 1000 && !stop.get(); i++) {
+                    long sent = System.nanoTime();
+                    try {
+                      String by = call().stub().modelInfer(request("crash")).getModelVersion();
+                      outcomes.add(new Outcome(sent, by, null));
+                    } catch (StatusRuntimeException e) {
+                      outcomes.add(new Outcome(sent, null, e.getStatus().getCode()));
+                    }
+                  }
+                }));
+      }
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> doomed.held() >= 1 && outcomes.size() >= 20);
+      doomedRelay.kill();
+      killedAt.set(System.nanoTime());
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(
+              () ->
+                  outcomes.stream().filter(o -> o.sentNanos() > killedAt.get()).count() >= 400
+                      || loops.stream().allMatch(Future::isDone));
+    } finally {
+      stop.set(true);
+      clients.shutdown();
+      assertThat(clients.awaitTermination(15, TimeUnit.SECONDS)).isTrue();
+    }
+    for (Future<?> loop : loops) {
+      loop.get();
+    }
+    List<Outcome> after = outcomes.stream().filter(o -> o.sentNanos() > killedAt.get()).toList();
+    assertThat(after).hasSizeGreaterThanOrEqualTo(100);
+    assertThat(after.stream().filter(o -> !"survivor".equals(o.servedBy())).toList())
+        .as("requests sent after the replica died, retried on the survivor")
+        .isEmpty();
+    assertThat(outcomes.stream().filter(o -> o.failure() != null).toList())
+        .as("those it held unanswered when its connections died were retried too")
+        .isEmpty();
+    assertThat(ejector.isEjected(doomedRelay.address())).isTrue();
   }
 
   @Test
