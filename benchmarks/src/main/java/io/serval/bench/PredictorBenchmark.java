@@ -47,6 +47,7 @@ public final class PredictorBenchmark implements Callable<Integer> {
   private static final List<String> ALL_PATHS = List.of("inproc", "grpc", "rest", "rest-bin");
   private static final float TOLERANCE = 1e-3f;
   private static final int PORT_SLOTS = 50;
+  private static final double WARM_TOLERANCE = 0.10;
 
   @Option(
       names = "--models",
@@ -58,7 +59,9 @@ public final class PredictorBenchmark implements Callable<Integer> {
       names = "--paths",
       split = ",",
       description =
-          "Paths: inproc, grpc, rest, rest-bin (default: inproc,grpc,rest; plus rest-bin for mlp).")
+          "Paths: inproc, grpc, rest, rest-bin (default: inproc,grpc,rest; plus rest-bin for mlp)."
+              + " Measured in the order given; repeat paths to interleave them"
+              + " (inproc,grpc,inproc,grpc) so that compared points see the same machine load.")
   List<String> paths;
 
   @Option(
@@ -86,9 +89,18 @@ public final class PredictorBenchmark implements Callable<Integer> {
       names = "--path-warmup",
       converter = DurationConverter.class,
       description =
-          "Unrecorded load at concurrency 8 on each served path of a fresh predictor, so that"
-              + " its first point is not measured on cold JIT code (default: 3s).")
+          "Unrecorded load at concurrency 8 on each served path of a fresh predictor, every path"
+              + " before the first measured point, so that no path is measured on cold JIT code"
+              + " (default: 3s).")
   Duration pathWarmup = Duration.ofSeconds(3);
+
+  @Option(
+      names = "--path-warmup-rounds",
+      description =
+          "Most warm-up rounds (each path for --path-warmup) before the first measured point;"
+              + " fewer once every path's throughput is within 10% of its previous round"
+              + " (default: 5).")
+  int pathWarmupRounds = 5;
 
   @Option(
       names = "--max-requests",
@@ -108,6 +120,13 @@ public final class PredictorBenchmark implements Callable<Integer> {
       names = "--max-queue-delay",
       description = "Queue delay when batching is on, as the predictor reads it (default 2ms).")
   String maxQueueDelay = "2ms";
+
+  @Option(
+      names = "--inproc-spinning",
+      description =
+          "Let the in-process sessions' intra-op threads spin (ONNX Runtime's default); the"
+              + " predictor's never do (default: false).")
+  boolean inprocSpinning;
 
   @Option(
       names = "--client-threads",
@@ -253,9 +272,13 @@ public final class PredictorBenchmark implements Callable<Integer> {
             new CommandLine(this), "--batching: '" + b + "', expected on or off");
       }
     }
-    if (concurrency.stream().anyMatch(c -> c < 1) || workers < 1 || threadsPerWorker < 1) {
+    if (concurrency.stream().anyMatch(c -> c < 1)
+        || workers < 1
+        || threadsPerWorker < 1
+        || pathWarmupRounds < 1) {
       throw new CommandLine.ParameterException(
-          new CommandLine(this), "--concurrency, --workers and --threads-per-worker must be >= 1");
+          new CommandLine(this),
+          "--concurrency, --workers, --threads-per-worker and --path-warmup-rounds must be >= 1");
     }
   }
 
@@ -273,103 +296,170 @@ public final class PredictorBenchmark implements Callable<Integer> {
   private void benchmark(
       Workload workload, Path jar, Path results, NioEventLoopGroup grpcLoops, Vertx vertx)
       throws Exception {
-    OutputTensor reference;
-    try (InProcessModel model = new InProcessModel(workload, workers, threadsPerWorker)) {
-      reference = model.referenceOutput();
-      if (pathsFor(workload.name()).contains("inproc")) {
-        for (int c : concurrency) {
-          try (Target target = new InProcessTarget(model, c)) {
-            measure(workload.name(), "inproc", "-", c, target);
-          }
-        }
-      }
-    }
+    List<String> order = pathsFor(workload.name());
     List<String> served = servedPaths(workload.name());
-    if (served.isEmpty()) {
-      return;
-    }
-    for (String mode : batching) {
-      int slot = configIndex++ % PORT_SLOTS;
-      int httpPort = portBase + 2 * slot;
-      int grpcPort = httpPort + 1;
-      Map<String, String> settings = new LinkedHashMap<>();
-      settings.put("model.uri", workload.modelFile().toUri().toString());
-      settings.put("model.name", workload.name());
-      settings.put("workers", Integer.toString(workers));
-      settings.put("threads-per-worker", Integer.toString(threadsPerWorker));
-      settings.put(
-          "batching.max-batch-size", mode.equals("on") ? Integer.toString(maxBatchSize) : "1");
-      settings.put("batching.max-queue-delay", maxQueueDelay);
-      Path log =
-          results.resolve("logs/predictor-" + workload.name() + "-batching-" + mode + ".log");
-      System.out.printf(
-          Locale.ROOT,
-          "starting predictor for %s, batching %s (http %d, grpc %d, log %s)%n",
-          workload.name(),
-          mode,
-          httpPort,
-          grpcPort,
-          log);
-      try (PredictorProcess predictor =
-          PredictorProcess.start(jar, settings, predictorJvmArgs, httpPort, grpcPort, log)) {
-        running.set(predictor);
-        predictor.awaitReady(readyTimeout);
-        for (String path : served) {
-          measureServed(workload, path, mode, predictor, reference, grpcLoops, vertx);
+    // The sessions stay open while the predictor runs, so that in-process points can sit between
+    // served ones (--paths inproc,grpc,inproc,grpc): on a shared machine only neighbouring points
+    // see the same load.
+    try (InProcessModel model =
+        new InProcessModel(workload, workers, threadsPerWorker, inprocSpinning)) {
+      OutputTensor reference = model.referenceOutput();
+      if (served.isEmpty()) {
+        for (int i = 0; i < order.size(); i++) {
+          measureInProcess(workload.name(), model);
         }
-      } catch (java.io.IOException e) {
-        problems.add(workload.name() + " batching " + mode + ": " + e.getMessage());
-        System.out.println("FAILED " + e.getMessage());
-      } finally {
-        running.set(null);
+        return;
+      }
+      for (String mode : batching) {
+        runPredictor(workload, mode, order, model, reference, jar, results, grpcLoops, vertx);
       }
     }
   }
 
-  private void measureServed(
+  private void runPredictor(
       Workload workload,
-      String path,
       String mode,
-      PredictorProcess predictor,
+      List<String> order,
+      InProcessModel model,
       OutputTensor reference,
+      Path jar,
+      Path results,
       NioEventLoopGroup grpcLoops,
       Vertx vertx)
       throws Exception {
-    int maxConcurrency = concurrency.stream().mapToInt(Integer::intValue).max().orElse(1);
-    try (Target target =
-        switch (path) {
-          case "grpc" ->
-              new GrpcTarget(
-                  workload, PredictorProcess.HOST, predictor.grpcPort(), requestTimeout, grpcLoops);
-          case "rest", "rest-bin" ->
-              new RestTarget(
-                  workload,
-                  PredictorProcess.HOST,
-                  predictor.httpPort(),
-                  path.equals("rest-bin"),
-                  maxConcurrency,
-                  requestTimeout,
-                  vertx);
-          default -> throw new IllegalArgumentException("not a served path: " + path);
-        }) {
-      String mismatch;
-      try {
-        OutputTensor got =
-            target instanceof GrpcTarget grpc
-                ? grpc.fetchOutput()
-                : ((RestTarget) target).fetchOutput();
-        mismatch = reference.mismatch(got, TOLERANCE);
-      } catch (Exception e) {
-        mismatch = "probe failed: " + ClosedLoopRunner.describe(e);
+    int slot = configIndex++ % PORT_SLOTS;
+    int httpPort = portBase + 2 * slot;
+    int grpcPort = httpPort + 1;
+    Map<String, String> settings = new LinkedHashMap<>();
+    settings.put("model.uri", workload.modelFile().toUri().toString());
+    settings.put("model.name", workload.name());
+    settings.put("workers", Integer.toString(workers));
+    settings.put("threads-per-worker", Integer.toString(threadsPerWorker));
+    settings.put(
+        "batching.max-batch-size", mode.equals("on") ? Integer.toString(maxBatchSize) : "1");
+    settings.put("batching.max-queue-delay", maxQueueDelay);
+    Path log = results.resolve("logs/predictor-" + workload.name() + "-batching-" + mode + ".log");
+    System.out.printf(
+        Locale.ROOT,
+        "starting predictor for %s, batching %s (http %d, grpc %d, log %s)%n",
+        workload.name(),
+        mode,
+        httpPort,
+        grpcPort,
+        log);
+    Map<String, Target> targets = new LinkedHashMap<>();
+    try (PredictorProcess predictor =
+        PredictorProcess.start(jar, settings, predictorJvmArgs, httpPort, grpcPort, log)) {
+      running.set(predictor);
+      predictor.awaitReady(readyTimeout);
+      for (String path : servedPaths(workload.name())) {
+        if (!targets.containsKey(path)) {
+          targets.put(path, openTarget(workload, path, predictor, grpcLoops, vertx));
+          check(workload, path, mode, targets.get(path), reference);
+        }
       }
-      if (mismatch != null) {
-        problems.add(workload.name() + " " + path + " batching " + mode + ": " + mismatch);
-        System.out.println("CHECK FAILED " + workload.name() + " " + path + ": " + mismatch);
+      warmUp(targets);
+      for (String path : order) {
+        if (path.equals("inproc")) {
+          measureInProcess(workload.name(), model);
+        } else {
+          for (int c : concurrency) {
+            measure(workload.name(), path, mode, c, targets.get(path));
+          }
+        }
       }
-      runner.run(target, Math.min(8, maxConcurrency), Duration.ZERO, pathWarmup, maxRequests);
-      for (int c : concurrency) {
-        measure(workload.name(), path, mode, c, target);
+    } catch (java.io.IOException e) {
+      problems.add(workload.name() + " batching " + mode + ": " + e.getMessage());
+      System.out.println("FAILED " + e.getMessage());
+    } finally {
+      for (Target target : targets.values()) {
+        target.close();
       }
+      running.set(null);
+    }
+  }
+
+  /**
+   * Warms every served path before measuring any, in rounds of {@code --path-warmup} per path,
+   * until no path's throughput moved by more than {@link #WARM_TOLERANCE} since its previous round
+   * (at most {@code --path-warmup-rounds}). A young predictor on a busy machine keeps compiling for
+   * minutes (its CPU per request halved over two minutes of MLP load): a path measured while the
+   * others are still cold looks slower than it is, and the first one measured was always gRPC.
+   */
+  private void warmUp(Map<String, Target> targets) throws InterruptedException {
+    int warmConcurrency = Math.min(8, maxConcurrency());
+    Map<String, Double> previous = new LinkedHashMap<>();
+    for (int round = 1; round <= pathWarmupRounds; round++) {
+      boolean settled = round > 1;
+      StringBuilder line = new StringBuilder();
+      for (Map.Entry<String, Target> e : targets.entrySet()) {
+        double rps =
+            runner
+                .run(e.getValue(), warmConcurrency, Duration.ZERO, pathWarmup, maxRequests)
+                .throughput();
+        Double before = previous.put(e.getKey(), rps);
+        if (before == null || Math.abs(rps - before) > WARM_TOLERANCE * before) {
+          settled = false;
+        }
+        line.append(String.format(Locale.ROOT, " %s %.1f req/s", e.getKey(), rps));
+      }
+      System.out.printf(Locale.ROOT, "warm-up round %d:%s%n", round, line);
+      if (settled) {
+        return;
+      }
+    }
+  }
+
+  private void measureInProcess(String name, InProcessModel model) throws Exception {
+    for (int c : concurrency) {
+      try (Target target = new InProcessTarget(model, c)) {
+        measure(name, "inproc", "-", c, target);
+      }
+    }
+  }
+
+  private int maxConcurrency() {
+    return concurrency.stream().mapToInt(Integer::intValue).max().orElse(1);
+  }
+
+  private Target openTarget(
+      Workload workload,
+      String path,
+      PredictorProcess predictor,
+      NioEventLoopGroup grpcLoops,
+      Vertx vertx) {
+    return switch (path) {
+      case "grpc" ->
+          new GrpcTarget(
+              workload, PredictorProcess.HOST, predictor.grpcPort(), requestTimeout, grpcLoops);
+      case "rest", "rest-bin" ->
+          new RestTarget(
+              workload,
+              PredictorProcess.HOST,
+              predictor.httpPort(),
+              path.equals("rest-bin"),
+              maxConcurrency(),
+              requestTimeout,
+              vertx);
+      default -> throw new IllegalArgumentException("not a served path: " + path);
+    };
+  }
+
+  private void check(
+      Workload workload, String path, String mode, Target target, OutputTensor reference) {
+    String mismatch;
+    try {
+      OutputTensor got =
+          target instanceof GrpcTarget grpc
+              ? grpc.fetchOutput()
+              : ((RestTarget) target).fetchOutput();
+      mismatch = reference.mismatch(got, TOLERANCE);
+    } catch (Exception e) {
+      mismatch = "probe failed: " + ClosedLoopRunner.describe(e);
+    }
+    if (mismatch != null) {
+      problems.add(workload.name() + " " + path + " batching " + mode + ": " + mismatch);
+      System.out.println("CHECK FAILED " + workload.name() + " " + path + ": " + mismatch);
     }
   }
 
@@ -377,28 +467,27 @@ public final class PredictorBenchmark implements Callable<Integer> {
       throws InterruptedException {
     // Warm-up as its own unrecorded run, so that CPU can be read at the start of the measured one.
     runner.run(target, c, Duration.ZERO, warmup, maxRequests);
-    PredictorProcess predictor = running.get();
-    ProcessHandle self = ProcessHandle.current();
-    long selfBefore = ProcessCpu.nanos(self);
-    long serverBefore = predictor == null ? -1 : ProcessCpu.nanos(predictor.handle());
+    boolean inProcess = path.equals("inproc");
+    PredictorProcess predictor = inProcess ? null : running.get();
+    long self = ProcessHandle.current().pid();
+    long selfBefore = ProcessCpu.appNanos(self);
+    long serverBefore = predictor == null ? -1 : ProcessCpu.appNanos(predictor.pid());
     LoadResult result = runner.run(target, c, Duration.ZERO, duration, maxRequests);
-    long selfAfter = ProcessCpu.nanos(self);
-    long serverAfter = predictor == null ? -1 : ProcessCpu.nanos(predictor.handle());
+    long selfAfter = ProcessCpu.appNanos(self);
+    long serverAfter = predictor == null ? -1 : ProcessCpu.appNanos(predictor.pid());
     ResultRow row = new ResultRow(model, path, mode, c, result);
     rows.add(row);
-    // In-process: the harness's own CPU is the model's; served: predictor CPU, then client CPU.
-    double first =
-        predictor == null
-            ? ProcessCpu.microsPerRequest(selfBefore, selfAfter, result.requests())
-            : ProcessCpu.microsPerRequest(serverBefore, serverAfter, result.requests());
-    double client =
-        predictor == null
-            ? Double.NaN
-            : ProcessCpu.microsPerRequest(selfBefore, selfAfter, result.requests());
+    double selfCpu = ProcessCpu.microsPerRequest(selfBefore, selfAfter, result.requests());
+    double serverCpu = ProcessCpu.microsPerRequest(serverBefore, serverAfter, result.requests());
+    // In-process the harness's own CPU is the model's; served, the predictor's then the client's.
+    String cpu =
+        inProcess
+            ? String.format(Locale.ROOT, "cpu/req inproc %6.0f µs", selfCpu)
+            : String.format(
+                Locale.ROOT, "cpu/req server %6.0f µs client %6.0f µs", serverCpu, selfCpu);
     System.out.printf(
         Locale.ROOT,
-        "%-7s %-8s batching=%-3s c=%-3d %9.1f req/s  p50 %8.0f µs  p99 %8.0f µs  errors %d"
-            + "  cpu/req %s %6.0f µs  client %6.0f µs%s%n",
+        "%-7s %-8s batching=%-3s c=%-3d %9.1f req/s  p50 %8.0f µs  p99 %8.0f µs  errors %d  %s%s%n",
         model,
         path,
         mode,
@@ -407,9 +496,7 @@ public final class PredictorBenchmark implements Callable<Integer> {
         result.p50Micros(),
         result.p99Micros(),
         result.errors(),
-        predictor == null ? "inproc" : "server",
-        first,
-        client,
+        cpu,
         result.firstError() == null ? "" : " (" + result.firstError() + ")");
     if (result.errors() > 0) {
       problems.add(

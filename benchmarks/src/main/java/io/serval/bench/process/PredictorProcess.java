@@ -117,10 +117,6 @@ public final class PredictorProcess implements AutoCloseable {
     return process.pid();
   }
 
-  public ProcessHandle handle() {
-    return process.toHandle();
-  }
-
   public int httpPort() {
     return httpPort;
   }

@@ -1,7 +1,10 @@
 package io.serval.bench.report;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 
@@ -33,6 +36,7 @@ public final class Summary {
       out.append(
           "- MiniLM predictor / in-process: not measured (needs minilm inproc and a served path)\n");
     }
+    out.append(pairedRatios(rows, "minilm"));
     for (String path : List.of("grpc", "rest", "rest-bin")) {
       Optional<ResultRow> on = find(rows, "mlp", path, "on", MLP_CONCURRENCY);
       Optional<ResultRow> off = find(rows, "mlp", path, "off", MLP_CONCURRENCY);
@@ -63,6 +67,65 @@ public final class Summary {
                             row.result().p99Micros())));
       }
     }
+    return out.toString();
+  }
+
+  /**
+   * Each served point of a model over the in-process points measured next to it (the nearest one
+   * before and the nearest one after, same concurrency, averaged), grouped by path, batching and
+   * concurrency: on a shared machine only neighbouring points see the same load, so these ratios
+   * are the ones to trust; "best / best" above compares points taken minutes apart.
+   */
+  static String pairedRatios(List<ResultRow> rows, String model) {
+    Map<String, List<Double>> groups = new LinkedHashMap<>();
+    for (int i = 0; i < rows.size(); i++) {
+      ResultRow row = rows.get(i);
+      if (!row.model().equals(model) || isInproc(row) || row.result().errors() > 0) {
+        continue;
+      }
+      double sum = 0;
+      int n = 0;
+      for (int step : new int[] {-1, 1}) {
+        for (int j = i + step; j >= 0 && j < rows.size(); j += step) {
+          ResultRow other = rows.get(j);
+          if (other.model().equals(model)
+              && isInproc(other)
+              && other.concurrency() == row.concurrency()) {
+            sum += other.result().throughput();
+            n++;
+            break;
+          }
+        }
+      }
+      if (n == 0 || sum <= 0) {
+        continue;
+      }
+      String key =
+          String.format(
+              Locale.ROOT, "%s batching=%s c=%d", row.path(), row.batching(), row.concurrency());
+      groups
+          .computeIfAbsent(key, k -> new ArrayList<>())
+          .add(row.result().throughput() / (sum / n));
+    }
+    StringBuilder out = new StringBuilder();
+    groups.forEach(
+        (key, ratios) -> {
+          List<Double> sorted = ratios.stream().sorted().toList();
+          int n = sorted.size();
+          double median =
+              n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+          out.append(
+              String.format(
+                  Locale.ROOT,
+                  "- %s predictor / neighbouring in-process, %s: median %.3f (min %.3f, max %.3f,"
+                      + " %d pairs)%n",
+                  model.equals("minilm") ? "MiniLM" : model,
+                  key,
+                  median,
+                  sorted.get(0),
+                  sorted.get(n - 1),
+                  n));
+        });
     return out.toString();
   }
 

@@ -16,7 +16,8 @@ import java.util.Map;
 
 /**
  * ONNX Runtime sessions for a workload with the predictor's thread budget: one session per worker,
- * each with {@code threadsPerWorker} intra-op threads and a single inter-op thread.
+ * each with {@code threadsPerWorker} intra-op threads (not spinning) and a single inter-op thread,
+ * as the predictor's sessions.
  */
 public final class InProcessModel implements AutoCloseable {
   private final Workload workload;
@@ -24,14 +25,25 @@ public final class InProcessModel implements AutoCloseable {
   private final Map<String, OnnxTensor> inputs = new HashMap<>();
 
   public InProcessModel(Workload workload, int workers, int threadsPerWorker) throws OrtException {
+    this(workload, workers, threadsPerWorker, false);
+  }
+
+  /**
+   * @param spinning let idle intra-op threads busy-wait, as ONNX Runtime does by default
+   */
+  public InProcessModel(Workload workload, int workers, int threadsPerWorker, boolean spinning)
+      throws OrtException {
     this.workload = workload;
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     try {
       for (int i = 0; i < workers; i++) {
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+          // The same options as the predictor's SessionFactory, so that only serving differs.
           options.setIntraOpNumThreads(threadsPerWorker);
           options.setInterOpNumThreads(1);
+          options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
           options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+          options.addConfigEntry("session.intra_op.allow_spinning", spinning ? "1" : "0");
           sessions.add(env.createSession(workload.modelFile().toString(), options));
         }
       }

@@ -34,6 +34,21 @@ class SummaryTest {
   }
 
   @Test
+  void pairsEachServedPointWithTheInProcessPointsNextToIt() {
+    List<ResultRow> rows =
+        List.of(
+            row("minilm", "inproc", "-", 8, 100),
+            row("minilm", "grpc", "off", 8, 90),
+            row("minilm", "inproc", "-", 8, 300),
+            row("minilm", "grpc", "off", 8, 270),
+            row("minilm", "grpc", "on", 8, 150));
+    // 90 / mean(100, 300) = 0.45; 270 / 300 = 0.9 (nothing after it); 150 / 300 = 0.5.
+    assertThat(Summary.pairedRatios(rows, "minilm"))
+        .contains("grpc batching=off c=8: median 0.675 (min 0.450, max 0.900, 2 pairs)")
+        .contains("grpc batching=on c=8: median 0.500 (min 0.500, max 0.500, 1 pairs)");
+  }
+
+  @Test
   void saysWhenARatioCannotBeComputed() {
     assertThat(Summary.render(List.of(row("minilm", "inproc", "-", 1, 80))))
         .contains("MiniLM predictor / in-process: not measured");

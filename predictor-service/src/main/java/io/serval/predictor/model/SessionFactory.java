@@ -15,10 +15,13 @@ import java.util.Map;
 
 /**
  * Creates ONNX Runtime sessions for one model file, all with the same options: {@code
- * threadsPerWorker} intra-op threads, one inter-op thread, sequential execution, all graph
- * optimisations, and the CUDA provider when a GPU is asked for.
+ * threadsPerWorker} intra-op threads that block instead of spinning, one inter-op thread,
+ * sequential execution, all graph optimisations, and the CUDA provider when a GPU is asked for.
  */
 public final class SessionFactory {
+  /** ONNX Runtime session config key: whether idle intra-op threads busy-wait for work. */
+  public static final String ALLOW_SPINNING = "session.intra_op.allow_spinning";
+
   private final OrtEnvironment env;
   private final Path modelFile;
   private final int threads;
@@ -50,18 +53,38 @@ public final class SessionFactory {
   }
 
   public OrtSession open() {
-    try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions()) {
-      opts.setIntraOpNumThreads(threads);
-      opts.setInterOpNumThreads(1);
-      opts.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
-      opts.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-      if (gpu > 0) {
-        opts.addCUDA(0);
-      }
+    try (OrtSession.SessionOptions opts = options(threads, gpu)) {
       return env.createSession(modelFile.toString(), opts);
     } catch (OrtException e) {
       throw new ModelLoadException(
           "ONNX Runtime could not load model " + modelFile + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The options every session of a predictor gets; the caller closes them.
+   *
+   * <p>Intra-op threads do not spin: a spinning thread busy-waits at each of the model's parallel
+   * regions and between runs, taking a core from the event loop that feeds the workers, from the
+   * other workers, and from anything else on the machine (or from the pod's CPU quota). Measured
+   * with MiniLM, 1 worker x 2 threads on two shared cores: spinning doubled the CPU per request
+   * (docs/benchmarks.md).
+   */
+  static OrtSession.SessionOptions options(int threads, int gpu) throws OrtException {
+    OrtSession.SessionOptions opts = new OrtSession.SessionOptions();
+    try {
+      opts.setIntraOpNumThreads(threads);
+      opts.setInterOpNumThreads(1);
+      opts.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+      opts.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+      opts.addConfigEntry(ALLOW_SPINNING, "0");
+      if (gpu > 0) {
+        opts.addCUDA(0);
+      }
+      return opts;
+    } catch (OrtException | RuntimeException e) {
+      opts.close();
+      throw e;
     }
   }
 
