@@ -7,11 +7,11 @@ import java.nio.file.StandardCopyOption;
 import java.util.stream.Stream;
 
 /** Copies a Quarkus fast-jar folder (quarkus-run.jar and its lib/app/quarkus siblings). */
-final class AppCopy {
+public final class AppCopy {
   private AppCopy() {}
 
   /** Copies the folder holding {@code runJar} into {@code target}; returns the copied jar. */
-  static Path copyQuarkusApp(Path runJar, Path target) throws IOException {
+  public static Path copyQuarkusApp(Path runJar, Path target) throws IOException {
     Path source = runJar.toAbsolutePath().getParent();
     try (Stream<Path> files = Files.walk(source)) {
       for (Path file : (Iterable<Path>) files::iterator) {
@@ -27,7 +27,7 @@ final class AppCopy {
   }
 
   /** Deletes a copy made by {@link #copyQuarkusApp} (about 100 MB, not worth keeping). */
-  static void delete(Path copy) throws IOException {
+  public static void delete(Path copy) throws IOException {
     if (!Files.exists(copy)) {
       return;
     }

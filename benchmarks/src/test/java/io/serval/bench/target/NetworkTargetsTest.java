@@ -68,10 +68,6 @@ class NetworkTargetsTest {
         new RestTarget(
             tiny, "127.0.0.1", server.httpPort(), binary, 4, Duration.ofSeconds(10), vertx)) {
       assertThat(expected.mismatch(target.fetchOutput(), 1e-6f)).isNull();
-      LoadResult result =
-          new ClosedLoopRunner().run(target, 4, Duration.ZERO, Duration.ofSeconds(30), 2000);
-      assertThat(result.firstError()).isNull();
-      assertThat(result.requests()).isEqualTo(2000);
     }
   }
 

@@ -1,0 +1,36 @@
+package io.serval.bench.router;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class HalfSaturationTest {
+
+  @Test
+  void picksTheConcurrencyWhoseThroughputIsNearestHalfOfSaturation() {
+    Map<Integer, Double> ramp = new LinkedHashMap<>();
+    ramp.put(1, 2000.0);
+    ramp.put(2, 3800.0);
+    ramp.put(4, 6500.0);
+    ramp.put(8, 9000.0);
+    ramp.put(64, 10000.0);
+    assertThat(HalfSaturation.pick(ramp, 10000)).isEqualTo(2);
+    assertThat(HalfSaturation.pick(ramp, 13000)).isEqualTo(4);
+  }
+
+  @Test
+  void prefersTheLowerConcurrencyOnATie() {
+    Map<Integer, Double> ramp = new LinkedHashMap<>();
+    ramp.put(8, 600.0);
+    ramp.put(4, 400.0);
+    assertThat(HalfSaturation.pick(ramp, 1000)).isEqualTo(4);
+  }
+
+  @Test
+  void refusesAnEmptyRamp() {
+    assertThatThrownBy(() -> HalfSaturation.pick(Map.of(), 1)).hasMessageContaining("empty");
+  }
+}
