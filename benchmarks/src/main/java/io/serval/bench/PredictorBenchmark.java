@@ -3,6 +3,7 @@ package io.serval.bench;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.serval.bench.load.ClosedLoopRunner;
 import io.serval.bench.load.LoadResult;
+import io.serval.bench.load.PathWarmup;
 import io.serval.bench.load.Target;
 import io.serval.bench.process.PredictorProcess;
 import io.serval.bench.process.ProcessCpu;
@@ -47,7 +48,6 @@ public final class PredictorBenchmark implements Callable<Integer> {
   private static final List<String> ALL_PATHS = List.of("inproc", "grpc", "rest", "rest-bin");
   private static final float TOLERANCE = 1e-3f;
   private static final int PORT_SLOTS = 50;
-  private static final double WARM_TOLERANCE = 0.10;
 
   @Option(
       names = "--models",
@@ -381,33 +381,14 @@ public final class PredictorBenchmark implements Callable<Integer> {
 
   /**
    * Warms every served path before measuring any, in rounds of {@code --path-warmup} per path,
-   * until no path's throughput moved by more than {@link #WARM_TOLERANCE} since its previous round
-   * (at most {@code --path-warmup-rounds}). A young predictor on a busy machine keeps compiling for
-   * minutes (its CPU per request halved over two minutes of MLP load): a path measured while the
-   * others are still cold looks slower than it is, and the first one measured was always gRPC.
+   * until no path's throughput moved by more than 10% since its previous round (at most {@code
+   * --path-warmup-rounds}). A young predictor on a busy machine keeps compiling for minutes (its
+   * CPU per request halved over two minutes of MLP load): a path measured while the others are
+   * still cold looks slower than it is, and the first one measured was always gRPC.
    */
   private void warmUp(Map<String, Target> targets) throws InterruptedException {
-    int warmConcurrency = Math.min(8, maxConcurrency());
-    Map<String, Double> previous = new LinkedHashMap<>();
-    for (int round = 1; round <= pathWarmupRounds; round++) {
-      boolean settled = round > 1;
-      StringBuilder line = new StringBuilder();
-      for (Map.Entry<String, Target> e : targets.entrySet()) {
-        double rps =
-            runner
-                .run(e.getValue(), warmConcurrency, Duration.ZERO, pathWarmup, maxRequests)
-                .throughput();
-        Double before = previous.put(e.getKey(), rps);
-        if (before == null || Math.abs(rps - before) > WARM_TOLERANCE * before) {
-          settled = false;
-        }
-        line.append(String.format(Locale.ROOT, " %s %.1f req/s", e.getKey(), rps));
-      }
-      System.out.printf(Locale.ROOT, "warm-up round %d:%s%n", round, line);
-      if (settled) {
-        return;
-      }
-    }
+    PathWarmup.untilSettled(
+        runner, targets, Math.min(8, maxConcurrency()), pathWarmup, pathWarmupRounds, maxRequests);
   }
 
   private void measureInProcess(String name, InProcessModel model) throws Exception {

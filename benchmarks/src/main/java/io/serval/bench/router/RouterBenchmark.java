@@ -5,6 +5,7 @@ import io.serval.bench.AppCopy;
 import io.serval.bench.DurationConverter;
 import io.serval.bench.load.ClosedLoopRunner;
 import io.serval.bench.load.LoadResult;
+import io.serval.bench.load.PathWarmup;
 import io.serval.bench.load.Target;
 import io.serval.bench.process.PredictorProcess;
 import io.serval.bench.target.GrpcTarget;
@@ -55,7 +56,6 @@ public final class RouterBenchmark implements Callable<Integer> {
   private static final String HOST = PredictorProcess.HOST;
   private static final String API = "tiny";
   private static final float TOLERANCE = 1e-5f;
-  private static final double WARM_TOLERANCE = 0.10;
   private static final int SATURATION_CONCURRENCY = 64;
   private static final List<Integer> RAMP = List.of(1, 2, 4, 8, 16, 32, SATURATION_CONCURRENCY);
 
@@ -423,24 +423,7 @@ public final class RouterBenchmark implements Callable<Integer> {
 
   /** Rounds of load on every path until no path's throughput moved by more than 10%. */
   private void warmUp(Map<String, Target> targets) throws InterruptedException {
-    Map<String, Double> previous = new LinkedHashMap<>();
-    for (int round = 1; round <= pathWarmupRounds; round++) {
-      boolean settled = round > 1;
-      StringBuilder line = new StringBuilder();
-      for (Map.Entry<String, Target> e : targets.entrySet()) {
-        double rps =
-            runner.run(e.getValue(), 8, Duration.ZERO, pathWarmup, maxRequests).throughput();
-        Double before = previous.put(e.getKey(), rps);
-        if (before == null || Math.abs(rps - before) > WARM_TOLERANCE * before) {
-          settled = false;
-        }
-        line.append(String.format(Locale.ROOT, " %s %.0f req/s", e.getKey(), rps));
-      }
-      System.out.printf(Locale.ROOT, "warm-up round %d:%s%n", round, line);
-      if (settled) {
-        return;
-      }
-    }
+    PathWarmup.untilSettled(runner, targets, 8, pathWarmup, pathWarmupRounds, maxRequests);
   }
 
   /** Ramps the direct path up to c=64 and answers the concurrency nearest half its throughput. */
