@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.serval.it.client.ApiSpec;
 import io.serval.it.client.ApiState;
 import io.serval.it.client.Inputs;
+import io.serval.it.client.ManagementClient;
 import io.serval.it.client.StatusRecorder;
 import io.serval.it.client.V2Requests;
 import io.serval.it.load.LoadGenerator;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -42,6 +44,9 @@ class RolloutIT {
 
   static Platform platform;
   static String json;
+
+  /** The revision scenario 6 rolled back (set by the test that made it). */
+  static String brokenRevision;
 
   @BeforeAll
   static void start() {
@@ -159,6 +164,7 @@ class RolloutIT {
               .path("revision")
               .asText();
       assertThat(broken).isNotEqualTo(good);
+      brokenRevision = broken;
       await("rollback of " + broken)
           .atMost(Duration.ofSeconds(120))
           .pollInterval(Duration.ofMillis(250))
@@ -197,6 +203,98 @@ class RolloutIT {
                   .containsExactlyInAnyOrderElementsOf(
                       goodReplicas.stream().map(ReplicaRecord::pid).toList());
             });
+  }
+
+  @Test
+  @Order(4)
+  void aManualRollbackUnderLoadFailsNothingAndSkipsTheRevisionThatFailed() {
+    // History now: v1, v2 (blue-green), v3 (canary, current), v4 (failed to load, rolled back).
+    String failed = brokenRevision;
+    assertThat(failed).as("scenario 6 ran first").isNotNull();
+    Rollout r =
+        rollOut(
+            () -> {
+              ManagementClient.Response answer =
+                  platform.management().send("POST", "/v1/apis/" + API + "/rollback", null);
+              assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+              return platform.management().api(API).currentRevision();
+            },
+            "manual rollback");
+    System.out.printf(
+        "[scenario 5] manual rollback from %s went to %s (skipping %s, which failed)%n",
+        r.oldRevision(), r.newRevision(), failed);
+    assertThat(r.newRevision()).isNotEqualTo(failed);
+    r.assertClean();
+  }
+
+  @Test
+  @Order(5)
+  void aCanaryThatFailsMoreThanTheOldRevisionIsRolledBackOnItsErrorRate() {
+    String good = platform.management().api(API).currentRevision();
+    List<ReplicaRecord> goodReplicas = platform.replicas(API);
+    // Loads and warms up fine, but expects 8 values where the clients send 4: every request the
+    // canary takes fails (400 / INVALID_ARGUMENT), while the old revision answers them all.
+    Path incompatible = platform.models().addFp32("v6-wide.onnx", 2 * WIDTH);
+    LoadReport load;
+    String canary;
+    ApiState after;
+    try (LoadGenerator gen = steadyLoad("failing canary")) {
+      awaitAnswers(gen, 200);
+      canary =
+          platform
+              .management()
+              .deploy(
+                  spec(
+                      incompatible,
+                      "{strategy: Canary, steps: [25, 100], stepInterval: 10m,"
+                          + " maxErrorRateIncrease: 5, minRequests: 20}"))
+              .path("resources")
+              .get(0)
+              .path("revision")
+              .asText();
+      await("error-rate rollback of " + canary)
+          .atMost(Duration.ofSeconds(120))
+          .pollInterval(Duration.ofMillis(250))
+          .ignoreExceptions()
+          .until(
+              () ->
+                  "RolledBack"
+                      .equals(platform.management().api(API).conditionReason("RolloutInProgress")));
+      after = platform.management().api(API);
+      long rolledBackAt = gen.completed();
+      awaitAnswers(gen, rolledBackAt + 300);
+      load = gen.stop();
+    }
+    String message = after.conditionMessage("RolloutInProgress");
+    System.out.println("[scenario 6] " + load.describe());
+    System.out.println("[scenario 6] RolloutInProgress: RolledBack: " + message);
+    assertThat(message)
+        .contains("revision " + canary + " failed")
+        .contains("points worse: rolled back to " + good);
+    assertThat(after.currentRevision()).isEqualTo(good);
+    assertThat(after.traffic()).containsEntry(good, 100);
+    // Only the canary's answers failed, and only while it had its 25%.
+    assertThat(load.failures())
+        .isNotEmpty()
+        .allSatisfy(o -> assertThat(o.revision()).isEqualTo(API + "/" + canary));
+    assertThat(load.outcomes().stream().filter(o -> (API + "/" + good).equals(o.revision())))
+        .allSatisfy(o -> assertThat(o.status()).isEqualTo("200"));
+    // After the rollback, traffic is back on the old revision and nothing fails: the last 200
+    // requests (started well after the switch) all succeeded on it.
+    assertThat(load.outcomes().subList(load.outcomes().size() - 200, load.outcomes().size()))
+        .allSatisfy(
+            o -> {
+              assertThat(o.status()).isEqualTo("200");
+              assertThat(o.revision()).isEqualTo(API + "/" + good);
+            });
+    await("canary replicas gone, old ones untouched")
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () ->
+                assertThat(platform.replicas(API))
+                    .extracting(ReplicaRecord::pid)
+                    .containsExactlyInAnyOrderElementsOf(
+                        goodReplicas.stream().map(ReplicaRecord::pid).toList()));
   }
 
   // ------------------------------------------------------------------ helpers
@@ -246,6 +344,16 @@ class RolloutIT {
 
   /** Deploys a new revision under steady load and waits until the rollout completed. */
   private static Rollout rollOut(String yaml, String name) {
+    return rollOut(
+        () -> platform.management().deploy(yaml).path("resources").get(0).path("revision").asText(),
+        name);
+  }
+
+  /**
+   * Starts a rollout with {@code trigger} (which returns the revision rolled out to) under steady
+   * load and waits until it completed.
+   */
+  private static Rollout rollOut(Supplier<String> trigger, String name) {
     String oldRevision = platform.management().api(API).currentRevision();
     List<ReplicaRecord> old = platform.replicas(API);
     assertThat(old).hasSize(REPLICAS);
@@ -264,8 +372,7 @@ class RolloutIT {
         StatusRecorder recorder =
             new StatusRecorder(platform.management(), API, Duration.ofMillis(200))) {
       awaitAnswers(gen, 200);
-      newRevision =
-          platform.management().deploy(yaml).path("resources").get(0).path("revision").asText();
+      newRevision = trigger.get();
       assertThat(newRevision).isNotEqualTo(oldRevision);
       await(name + " rollout to " + newRevision)
           .atMost(Duration.ofSeconds(150))

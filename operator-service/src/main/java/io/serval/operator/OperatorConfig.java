@@ -28,6 +28,13 @@ public interface OperatorConfig {
   @WithDefault("local")
   RuntimeKind runtime();
 
+  /**
+   * How long what each revision's replicas answered (reported by the routers) is kept for canary
+   * analysis; a rollout step longer than this is judged on its last stretch only.
+   */
+  @WithDefault("1h")
+  Duration outcomeRetention();
+
   /** Bearer-token auth of the mutating management calls. */
   Auth auth();
 

@@ -70,8 +70,16 @@ class AutoscalerServiceTest {
     return com.google.protobuf.Duration.newBuilder().setSeconds(s).build();
   }
 
+  /**
+   * The API's last decision. Fails with an assertion (so that an enclosing {@code untilAsserted}
+   * keeps waiting) until the first tick has decided: before it, {@code inputs} is null and reading
+   * a number from it would throw an exception Awaitility does not retry.
+   */
   private static JsonPath explain(String api) {
-    return given().get("/v1/autoscaler/apis/" + api).then().statusCode(200).extract().jsonPath();
+    JsonPath json =
+        given().get("/v1/autoscaler/apis/" + api).then().statusCode(200).extract().jsonPath();
+    assertThat(json.getString("decidedAt")).as("a decision for %s", api).isNotNull();
+    return json;
   }
 
   @Test

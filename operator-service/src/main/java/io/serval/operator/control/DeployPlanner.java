@@ -207,10 +207,21 @@ public final class DeployPlanner {
   /** Back to the revision before the current one, through a normal rollout. */
   public ApiRecord rollback(ApiRecord current, Instant now) {
     List<RevisionRecord> history = current.history();
-    if (history.size() < 2) {
+    // The revision an automatic rollback just left is not "the previous revision": it never
+    // served all traffic, and going back to it would repeat the failure.
+    RolloutState last = current.rollout();
+    String failed =
+        last != null && last.phase() == RolloutState.Phase.ROLLED_BACK ? last.to() : null;
+    RevisionRecord previous = null;
+    for (int i = history.size() - 2; i >= 0 && previous == null; i--) {
+      RevisionRecord candidate = history.get(i);
+      if (!candidate.id().equals(current.revision()) && !candidate.id().equals(failed)) {
+        previous = candidate;
+      }
+    }
+    if (previous == null) {
       throw new ResourceConflictException(current.name() + ": no earlier revision to roll back to");
     }
-    RevisionRecord previous = history.get(history.size() - 2);
     RealtimeApi api =
         current
             .api()

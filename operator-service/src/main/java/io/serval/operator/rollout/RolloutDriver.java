@@ -2,6 +2,7 @@ package io.serval.operator.rollout;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.serval.operator.canary.RevisionOutcomeLedger;
 import io.serval.operator.control.ResourceRegistry;
 import io.serval.operator.runtime.EndpointsChanged;
 import io.serval.operator.runtime.ReplicaInfo;
@@ -21,7 +22,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Advances running rollouts with {@link RolloutStateMachine}: every second, and at once when a
- * replica enters or leaves the routes. Aborted rollouts restore the old revision's spec.
+ * replica enters or leaves the routes. Each tick shows the machine what the old and new revisions'
+ * replicas answered since the current step began. Aborted rollouts restore the old revision's spec.
  */
 @ApplicationScoped
 public class RolloutDriver {
@@ -32,6 +34,7 @@ public class RolloutDriver {
   @Inject ReplicaRuntime runtime;
   @Inject LocalRuntimeConfig localConfig;
   @Inject Clock clock;
+  @Inject RevisionOutcomeLedger outcomes;
 
   private ScheduledExecutorService timer;
 
@@ -42,11 +45,13 @@ public class RolloutDriver {
       ResourceRegistry registry,
       ReplicaRuntime runtime,
       LocalRuntimeConfig localConfig,
-      Clock clock) {
+      Clock clock,
+      RevisionOutcomeLedger outcomes) {
     this.registry = registry;
     this.runtime = runtime;
     this.localConfig = localConfig;
     this.clock = clock;
+    this.outcomes = outcomes;
   }
 
   void onStart(@Observes StartupEvent event) {
@@ -92,7 +97,9 @@ public class RolloutDriver {
               now,
               (int) target.stream().filter(ReplicaInfo::ready).count(),
               a.desiredReplicas(),
-              target.stream().anyMatch(r -> r.restarts() >= localConfig.crashLoopRestarts()));
+              target.stream().anyMatch(r -> r.restarts() >= localConfig.crashLoopRestarts()),
+              outcomes.since(a.name(), state.to(), state.since()),
+              outcomes.since(a.name(), state.from(), state.since()));
       RolloutStateMachine.Decision d =
           RolloutStateMachine.next(state, a.api().spec().rollout(), a.traffic(), o);
       if (!d.changed(state, a.traffic())) {

@@ -5,22 +5,38 @@ import io.serval.operator.spec.RolloutSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * Moves a rollout one step given what the runtime sees of the new revision. Pure: the time comes in
  * with the observation. BlueGreen has the single step [100]; Canary walks its steps one per
- * stepInterval. A target that is not ready within readyTimeout, crash-loops, or loses every ready
- * replica while it has traffic is rolled back.
+ * stepInterval. A target that is not ready within readyTimeout, crash-loops, loses every ready
+ * replica while it has traffic, or (canary analysis) fails a larger share of its requests during a
+ * step than the old revision by more than the spec's margin is rolled back.
  */
 public final class RolloutStateMachine {
 
   private RolloutStateMachine() {}
 
-  /** What the runtime sees of the rollout's target revision. */
+  /**
+   * What the runtime sees of the rollout's target revision, and what the replicas of the target
+   * ({@code to}) and of the old revision ({@code from}) answered since the current step began.
+   */
   public record Observation(
-      Instant now, int targetReady, int targetDesired, boolean targetCrashLooping) {}
+      Instant now,
+      int targetReady,
+      int targetDesired,
+      boolean targetCrashLooping,
+      Outcomes target,
+      Outcomes source) {
+    /** An observation with no request outcomes (nothing answered yet). */
+    public Observation(
+        Instant now, int targetReady, int targetDesired, boolean targetCrashLooping) {
+      this(now, targetReady, targetDesired, targetCrashLooping, Outcomes.NONE, Outcomes.NONE);
+    }
+  }
 
   /**
    * The next state and traffic; {@code abortReason} is set when the rollout must be rolled back
@@ -75,10 +91,41 @@ public final class RolloutStateMachine {
           traffic,
           "revision " + s.to() + " lost every ready replica; rolled back to " + s.from());
     }
+    Optional<String> failing = failingMoreThanTheOldRevision(s, spec, o);
+    if (failing.isPresent()) {
+      return abort(s, traffic, failing.get());
+    }
     if (inPhase.compareTo(spec.stepInterval()) >= 0) {
       return step(s, s.step() + 1, steps, o.now());
     }
     return new Decision(s, traffic, Optional.empty());
+  }
+
+  private static Optional<String> failingMoreThanTheOldRevision(
+      RolloutState s, RolloutSpec spec, Observation o) {
+    Outcomes target = o.target();
+    if (target.answered() < spec.minRequests()) {
+      return Optional.empty();
+    }
+    double increase = target.failurePercent() - o.source().failurePercent();
+    if (increase <= spec.maxErrorRateIncrease()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        String.format(
+            Locale.ROOT,
+            "revision %s failed %d of %d requests (%.1f%%) during step %d, against %.1f%% on"
+                + " revision %s (%d answered); more than %.1f points worse: rolled back to %s",
+            s.to(),
+            target.failed(),
+            target.answered(),
+            target.failurePercent(),
+            s.step() + 1,
+            o.source().failurePercent(),
+            s.from(),
+            o.source().answered(),
+            spec.maxErrorRateIncrease(),
+            s.from()));
   }
 
   private static Decision step(RolloutState s, int index, List<Integer> steps, Instant now) {

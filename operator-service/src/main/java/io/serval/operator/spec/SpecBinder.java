@@ -224,7 +224,9 @@ final class SpecBinder {
           SpecDefaults.STRATEGY,
           SpecDefaults.BLUE_GREEN_STEPS,
           SpecDefaults.STEP_INTERVAL,
-          SpecDefaults.READY_TIMEOUT);
+          SpecDefaults.READY_TIMEOUT,
+          SpecDefaults.MAX_ERROR_RATE_INCREASE,
+          SpecDefaults.MIN_REQUESTS);
     }
     RolloutStrategy strategy = SpecDefaults.STRATEGY;
     Optional<String> s = r.string("strategy");
@@ -262,7 +264,9 @@ final class SpecBinder {
             strategy,
             steps,
             r.duration("stepInterval").orElse(SpecDefaults.STEP_INTERVAL),
-            r.duration("readyTimeout").orElse(SpecDefaults.READY_TIMEOUT));
+            r.duration("readyTimeout").orElse(SpecDefaults.READY_TIMEOUT),
+            r.number("maxErrorRateIncrease").orElse(SpecDefaults.MAX_ERROR_RATE_INCREASE),
+            r.integer("minRequests").orElse(SpecDefaults.MIN_REQUESTS));
     r.finish();
     return result;
   }

@@ -43,6 +43,12 @@ public final class SpecDefaults {
   public static final Duration STEP_INTERVAL = Duration.ofSeconds(30);
   public static final Duration READY_TIMEOUT = Duration.ofMinutes(10);
 
+  /** Percentage points a canary's failure rate may exceed the old revision's by. */
+  public static final double MAX_ERROR_RATE_INCREASE = 5.0;
+
+  /** Answers of a step the canary needs before its failure rate is judged. */
+  public static final int MIN_REQUESTS = 20;
+
   /** Cortex's AutoscalingTickInterval; the window must be a multiple of it. */
   public static final Duration AUTOSCALER_TICK = Duration.ofSeconds(10);
 }

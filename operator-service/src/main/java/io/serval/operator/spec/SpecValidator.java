@@ -202,6 +202,14 @@ public final class SpecValidator {
     }
     positive(p, "spec.rollout.stepInterval", r.stepInterval());
     positive(p, "spec.rollout.readyTimeout", r.readyTimeout());
+    if (!(r.maxErrorRateIncrease() >= 0 && r.maxErrorRateIncrease() <= 100)) {
+      p.add(
+          "spec.rollout.maxErrorRateIncrease",
+          "must be percentage points in 0..100, got " + num(r.maxErrorRateIncrease()));
+    }
+    if (r.minRequests() < 1) {
+      p.add("spec.rollout.minRequests", "must be >= 1, got " + r.minRequests());
+    }
   }
 
   private static void splitter(SplitterSpec s, Problems.Scope p) {

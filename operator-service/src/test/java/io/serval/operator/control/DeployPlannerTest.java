@@ -158,6 +158,23 @@ class DeployPlannerTest {
   }
 
   @Test
+  void aManualRollbackAfterAnAutomaticOneSkipsTheRevisionThatFailed() {
+    DeployPlanner planner = new DeployPlanner(true);
+    String r1 = apply(planner, api("a")).getFirst().api().revision();
+    ApiRecord toR2 = apply(planner, api("a", "compute: {cpu: 500m}")).getFirst().api();
+    String r2 = toR2.revision();
+    apis.put("a", toR2.withRollout(RolloutState.complete(r1, r2, t0), Map.of(r2, 100), t0));
+    ApiRecord toR3 = apply(planner, api("a", "compute: {cpu: 700m}")).getFirst().api();
+    String r3 = toR3.revision();
+    ApiRecord aborted = planner.abortRollout(toR3, "revision " + r3 + " is crash-looping", t0);
+    assertThat(aborted.revision()).isEqualTo(r2);
+
+    ApiRecord back = planner.rollback(aborted, t0);
+    assertThat(back.revision()).as("r3 failed, r1 served before r2").isEqualTo(r1);
+    assertThat(back.revision()).isNotEqualTo(r3);
+  }
+
+  @Test
   void splitterRollbackNeedsItsApisToExist() {
     DeployPlanner planner = new DeployPlanner(true);
     apply(

@@ -3,6 +3,7 @@ package io.serval.operator.kubernetes;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.serval.operator.OperatorConfig;
+import io.serval.operator.canary.RevisionOutcomeLedger;
 import io.serval.operator.control.ResourceRegistry;
 import io.serval.operator.control.ResourcesChanged;
 import io.serval.operator.rollout.RolloutDriver;
@@ -66,7 +67,13 @@ final class OperatorRig implements AutoCloseable {
             api -> {},
             clock);
     changed.listen(e -> controller.poke());
-    rollouts = new RolloutDriver(registry, runtime(controller), localConfig, clock);
+    rollouts =
+        new RolloutDriver(
+            registry,
+            runtime(controller),
+            localConfig,
+            clock,
+            new RevisionOutcomeLedger(operatorConfig.outcomeRetention()));
   }
 
   OperatorRig start() {

@@ -17,13 +17,20 @@ class RolloutStateMachineTest {
   private final Instant t0 = Instant.parse("2025-01-01T00:00:00Z");
   private final RolloutSpec blueGreen =
       new RolloutSpec(
-          RolloutStrategy.BlueGreen, List.of(100), Duration.ofSeconds(30), Duration.ofMinutes(10));
+          RolloutStrategy.BlueGreen,
+          List.of(100),
+          Duration.ofSeconds(30),
+          Duration.ofMinutes(10),
+          null,
+          null);
   private final RolloutSpec canary =
       new RolloutSpec(
           RolloutStrategy.Canary,
           List.of(10, 50, 100),
           Duration.ofSeconds(30),
-          Duration.ofMinutes(2));
+          Duration.ofMinutes(2),
+          5.0,
+          20);
   private final RolloutState started = RolloutState.start("old", "new", t0);
   private final Map<String, Integer> allOld = Map.of("old", 100);
 
@@ -107,5 +114,91 @@ class RolloutStateMachineTest {
     Decision zero =
         RolloutStateMachine.next(started, canary, allOld, new Observation(at(1), 0, 0, false));
     assertThat(zero.traffic()).containsExactly(Map.entry("new", 100));
+  }
+
+  private Decision firstStep() {
+    return RolloutStateMachine.next(started, canary, allOld, new Observation(at(3), 2, 2, false));
+  }
+
+  private Observation answered(int seconds, Outcomes target, Outcomes source) {
+    return new Observation(at(seconds), 2, 2, false, target, source);
+  }
+
+  @Test
+  void aCanaryFailingMoreThanTheOldRevisionByTheMarginIsRolledBack() {
+    Decision step = firstStep();
+    Decision d =
+        RolloutStateMachine.next(
+            step.state(),
+            canary,
+            step.traffic(),
+            answered(10, new Outcomes(40, 12), new Outcomes(360, 4)));
+    assertThat(d.abortReason())
+        .hasValueSatisfying(
+            r ->
+                assertThat(r)
+                    .isEqualTo(
+                        "revision new failed 12 of 40 requests (30.0%) during step 1, against 1.1%"
+                            + " on revision old (360 answered); more than 5.0 points worse:"
+                            + " rolled back to old"));
+    assertThat(d.traffic()).as("the caller restores the old revision").isEqualTo(step.traffic());
+  }
+
+  @Test
+  void aCanaryWithinTheMarginGoesOn() {
+    Decision step = firstStep();
+    // 6% against 2%: 4 points worse, the margin is 5
+    Decision d =
+        RolloutStateMachine.next(
+            step.state(),
+            canary,
+            step.traffic(),
+            answered(34, new Outcomes(50, 3), new Outcomes(450, 9)));
+    assertThat(d.abortReason()).isEmpty();
+    assertThat(d.traffic()).containsOnly(Map.entry("new", 50), Map.entry("old", 50));
+  }
+
+  @Test
+  void tooFewAnswersAreNotJudged() {
+    Decision step = firstStep();
+    Decision d =
+        RolloutStateMachine.next(
+            step.state(),
+            canary,
+            step.traffic(),
+            answered(10, new Outcomes(19, 19), new Outcomes(200, 0)));
+    assertThat(d.abortReason()).isEmpty();
+    Decision judged =
+        RolloutStateMachine.next(
+            step.state(),
+            canary,
+            step.traffic(),
+            answered(11, new Outcomes(20, 19), new Outcomes(200, 0)));
+    assertThat(judged.abortReason()).isPresent();
+  }
+
+  @Test
+  void failuresBothRevisionsShareAreNotTheCanarysFault() {
+    Decision step = firstStep();
+    // a client sending bad requests: both revisions refuse a quarter of them
+    Decision d =
+        RolloutStateMachine.next(
+            step.state(),
+            canary,
+            step.traffic(),
+            answered(10, new Outcomes(100, 25), new Outcomes(900, 225)));
+    assertThat(d.abortReason()).isEmpty();
+  }
+
+  @Test
+  void noAnalysisBeforeTheCanaryHasTraffic() {
+    Decision waiting =
+        RolloutStateMachine.next(
+            started,
+            canary,
+            allOld,
+            new Observation(at(1), 1, 2, false, new Outcomes(100, 100), Outcomes.NONE));
+    assertThat(waiting.abortReason()).isEmpty();
+    assertThat(waiting.state()).isEqualTo(started);
   }
 }

@@ -210,6 +210,19 @@ class SpecValidationTest {
   }
 
   @Test
+  void canaryAnalysisBounds() {
+    assertProblem(
+        api("m", "rollout: {strategy: Canary, maxErrorRateIncrease: 120}"),
+        "m: spec.rollout.maxErrorRateIncrease: must be percentage points in 0..100, got 120");
+    assertProblem(
+        api("m", "rollout: {strategy: Canary, minRequests: 0}"),
+        "m: spec.rollout.minRequests: must be >= 1, got 0");
+    assertProblem(
+        api("m", "rollout: {strategy: Canary, minRequests: many}"),
+        "m: spec.rollout.minRequests: must be an integer, got \"many\"");
+  }
+
+  @Test
   void splitterWeightsSumTo100() {
     assertProblem(
         splitter("s", "- {name: a, weight: 50}\n- {name: b, weight: 40}"),

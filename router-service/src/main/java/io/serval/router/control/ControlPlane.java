@@ -14,6 +14,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import org.jboss.logging.Logger;
 
@@ -72,13 +73,15 @@ public class ControlPlane {
     new ReplicaProber(ejector, channels, dispatcher)
         .start(timer.executor(), config.ejection().probeInterval());
     if (config.statsEnabled()) {
+      List<StatsStream> receivers = new ArrayList<>();
+      receivers.add(new StatsStream("autoscaler", autoscaler, Clock.systemUTC(), backoff()));
+      if (config.routesFile().isEmpty()) {
+        // The operator judges canary revisions by what their replicas answered.
+        receivers.add(new StatsStream("operator", operator, Clock.systemUTC(), backoff()));
+      }
       stats =
           new StatsReporter(
-              autoscaler,
-              routerId,
-              () -> List.copyOf(dispatcher.lanes()),
-              Clock.systemUTC(),
-              backoff());
+              receivers, routerId, () -> List.copyOf(dispatcher.lanes()), Clock.systemUTC());
       stats.start(timer.executor(), config.statsInterval());
     }
   }

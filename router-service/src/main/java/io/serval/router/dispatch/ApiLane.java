@@ -3,6 +3,7 @@ package io.serval.router.dispatch;
 import io.serval.router.queue.FairApiQueue;
 import io.serval.router.routing.ApiEntry;
 import io.serval.router.routing.RevisionEntry;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.random.RandomGenerator;
@@ -18,6 +19,7 @@ public final class ApiLane {
   private volatile ApiEntry api;
   final LongAdder requests = new LongAdder();
   final LongAdder errors = new LongAdder();
+  final RevisionOutcomes outcomes = new RevisionOutcomes();
 
   /** Work-in-progress counter: one thread drains at a time, others leave it a note to go again. */
   final AtomicInteger drainWip = new AtomicInteger();
@@ -70,6 +72,11 @@ public final class ApiLane {
   /** Requests that ended in an error since the last call. */
   public long takeErrors() {
     return errors.sumThenReset();
+  }
+
+  /** What each revision's replicas answered since the last call. */
+  public List<RevisionOutcomes.Sample> takeRevisionOutcomes() {
+    return outcomes.take();
   }
 
   String servedBy(String revision) {

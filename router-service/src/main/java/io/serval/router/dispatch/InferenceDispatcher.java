@@ -235,6 +235,10 @@ public final class InferenceDispatcher {
       PendingCall p = entry.item();
       ApiLane lane = p.lane;
       lane.queue().release(replica);
+      if (status.getCode() != Status.Code.CANCELLED || !p.finished.get()) {
+        // A call the client cancelled says nothing about the revision.
+        lane.outcomes.record(entry.revision(), status.isOk() && response != null);
+      }
       if (status.isOk() && response != null) {
         ejector.recordSuccess(replica);
         finishOk(p, entry.revision(), response);

@@ -399,4 +399,45 @@ class RouterGrpcTest {
             });
     assertThat(FakePredictorsResource.control.reports().get(0).getRouterId()).isNotEmpty();
   }
+
+  @Test
+  void reportsWhatEachRevisionsReplicasAnswered() {
+    // Other tests' calls may still be on their way to the fake: compare totals, not exact deltas.
+    long[] echoBefore = revisionCounts("echo", "r1");
+    long[] failingBefore = revisionCounts("failing", "r1");
+    Call c = call();
+    c.stub().modelInfer(request("echo"));
+    c.stub().modelInfer(request("echo"));
+    assertThatThrownBy(() -> c.stub().modelInfer(request("failing")))
+        .isInstanceOf(StatusRuntimeException.class);
+
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> {
+              long[] echo = revisionCounts("echo", "r1");
+              assertThat(echo[0] - echoBefore[0]).isGreaterThanOrEqualTo(2);
+              assertThat(echo[1] - echoBefore[1]).isLessThan(echo[0] - echoBefore[0]);
+              long[] failed = revisionCounts("failing", "r1");
+              assertThat(failed[0] - failingBefore[0]).isGreaterThanOrEqualTo(1);
+              // the failing replica fails every call
+              assertThat(failed[1]).isEqualTo(failed[0]);
+            });
+  }
+
+  /** Answered and failed counts reported so far for one revision of one API. */
+  private static long[] revisionCounts(String api, String revision) {
+    long[] counts = new long[2];
+    FakePredictorsResource.control.reports().stream()
+        .flatMap(r -> r.getSamplesList().stream())
+        .filter(s -> s.getApi().equals(api))
+        .flatMap(s -> s.getRevisionsList().stream())
+        .filter(r -> r.getRevision().equals(revision))
+        .forEach(
+            r -> {
+              counts[0] += r.getAnswered();
+              counts[1] += r.getFailed();
+            });
+    return counts;
+  }
 }
