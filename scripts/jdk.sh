@@ -26,3 +26,9 @@ export JAVA_HOME
 export PATH="$JAVA_HOME/bin:$PATH"
 # ONNX Runtime loads native code (JDK 22+ asks for consent); JBoss threads resets thread locals.
 SERVAL_JVM_FLAGS="--enable-native-access=ALL-UNNAMED --add-opens java.base/java.lang=ALL-UNNAMED"
+# protobuf and Netty still use sun.misc.Unsafe memory access, which JDK 24+ warns about on stderr
+# (the option exists from JDK 23; older JDKs would refuse to start with it).
+serval_jdk_major=$("$JAVA_HOME/bin/java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')
+if [ "${serval_jdk_major%%.*}" -ge 23 ] 2>/dev/null; then
+  SERVAL_JVM_FLAGS="$SERVAL_JVM_FLAGS --sun-misc-unsafe-memory-access=allow"
+fi

@@ -4,6 +4,7 @@ import io.serval.cli.client.AutoscalerClient;
 import io.serval.cli.client.HttpEndpoint;
 import io.serval.cli.client.ManagementClient;
 import io.serval.cli.client.RouterClient;
+import io.serval.cli.client.RouterGrpcClient;
 import io.serval.cli.platform.PlatformState;
 import io.serval.cli.platform.Ports;
 import io.serval.cli.platform.ServalHome;
@@ -92,6 +93,18 @@ public class ConnectionOptions {
             "Is the platform running (./serval up)? Point --router-url (or SERVAL_ROUTER_URL) at"
                 + " the router.",
             requestTimeout));
+  }
+
+  /**
+   * The router's gRPC address (HOST:PORT): {@code option}, else $SERVAL_ROUTER_GRPC, else the
+   * router gRPC port of the platform started by {@code serval up}, else localhost:8081.
+   */
+  public RouterGrpcClient routerGrpc(String option) {
+    String target =
+        pick(option, "SERVAL_ROUTER_GRPC", p -> "localhost:" + p.routerGrpc())
+            .replaceFirst("^(grpc|http)://", "")
+            .replaceAll("/+$", "");
+    return new RouterGrpcClient(target, requestTimeout);
   }
 
   public AutoscalerClient autoscaler() {

@@ -1,5 +1,6 @@
 package io.serval.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.serval.cli.client.AutoscalerClient;
 import io.serval.cli.client.ManagementClient;
 import io.serval.cli.client.ResourceKind;
@@ -7,6 +8,7 @@ import io.serval.cli.client.ResourceRef;
 import io.serval.cli.output.Description;
 import java.io.PrintWriter;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -40,7 +42,8 @@ public class DescribeCommand implements Callable<Integer> {
     ManagementClient.Found f = connection.management().find(ResourceRef.parse(name));
     if (f.kind() == ResourceKind.API) {
       AutoscalerClient.Explanation why = connection.autoscaler().explain(f.name());
-      out.print(Description.api(f.view(), why, Instant.now()));
+      List<JsonNode> replicas = connection.management().replicas(f.name());
+      out.print(Description.api(f.view(), replicas, why, Instant.now()));
     } else {
       out.print(Description.splitter(f.view(), Instant.now()));
     }

@@ -35,7 +35,12 @@ import picocli.CommandLine.Spec;
           + " scaled to zero, unknown."
     },
     footerHeading = "%nExamples:%n",
-    footer = {"  serval get", "  serval get minilm --watch", "  serval get minilm -o yaml"})
+    footer = {
+      "  serval get",
+      "  serval get minilm --watch",
+      "  serval get minilm --watch --watch-count 20",
+      "  serval get minilm -o yaml"
+    })
 public class GetCommand implements Callable<Integer> {
 
   @Parameters(
@@ -65,8 +70,12 @@ public class GetCommand implements Callable<Integer> {
       description = "Redraw interval of --watch (default: ${DEFAULT-VALUE}).")
   Duration interval;
 
-  /** Bounds --watch for scripts and tests; 0 = until interrupted. */
-  @Option(names = "--watch-count", hidden = true, defaultValue = "0")
+  @Option(
+      names = "--watch-count",
+      paramLabel = "N",
+      defaultValue = "0",
+      description =
+          "With --watch: stop after N redraws, for scripts (default: 0, until interrupted).")
   int watchCount;
 
   @Mixin ConnectionOptions connection;
@@ -75,6 +84,9 @@ public class GetCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (watchCount < 0) {
+      throw new CliException(ExitCode.USAGE, "--watch-count must be >= 0, got " + watchCount);
+    }
     PrintWriter out = spec.commandLine().getOut();
     ManagementClient client = connection.management();
     if (!watch) {

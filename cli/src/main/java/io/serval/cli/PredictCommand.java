@@ -3,6 +3,7 @@ package io.serval.cli;
 import io.serval.cli.client.Json;
 import io.serval.cli.client.PlatformException;
 import io.serval.cli.client.RouterClient;
+import io.serval.cli.client.RouterGrpcClient;
 import java.io.PrintWriter;
 import java.net.http.HttpResponse;
 import java.util.concurrent.Callable;
@@ -22,6 +23,9 @@ import picocli.CommandLine.Spec;
     description = {
       "Send one Open Inference Protocol V2 request (JSON) to an API or splitter through the router"
           + " and print the V2 response on stdout; the revision that served it goes to stderr.",
+      "With --grpc the same request goes to the router's gRPC server as a ModelInfer call"
+          + " (inference.GRPCInferenceService, raw tensor contents) and the answer is printed as"
+          + " V2 JSON, as over REST.",
     },
     footerHeading = "%nExamples:%n",
     footer = {
@@ -32,7 +36,8 @@ import picocli.CommandLine.Spec;
           + " 1, 1, 1]},",
       "    {\"name\": \"token_type_ids\", \"datatype\": \"INT64\", \"shape\": [1, 4], \"data\": [0,"
           + " 0, 0, 0]}]}'",
-      "  serval predict minilm --file request.json"
+      "  serval predict minilm --file request.json",
+      "  serval predict minilm --file request.json --grpc"
     })
 public class PredictCommand implements Callable<Integer> {
 
@@ -53,6 +58,21 @@ public class PredictCommand implements Callable<Integer> {
     String file;
   }
 
+  @Option(
+      names = "--grpc",
+      description =
+          "Send the request over gRPC (ModelInfer) instead of REST; the answer is printed as V2"
+              + " JSON all the same.")
+  boolean grpc;
+
+  @Option(
+      names = "--router-grpc",
+      paramLabel = "HOST:PORT",
+      description =
+          "The router's gRPC server, for --grpc (default: $SERVAL_ROUTER_GRPC, else the platform"
+              + " started by `serval up`, else localhost:8081).")
+  String routerGrpc;
+
   @Mixin ConnectionOptions connection;
 
   @Spec CommandSpec spec;
@@ -69,6 +89,9 @@ public class PredictCommand implements Callable<Integer> {
               + " is not valid JSON: "
               + e.getMessage().lines().findFirst().orElse(""));
     }
+    if (grpc) {
+      return predictOverGrpc(body);
+    }
     RouterClient router = connection.router();
     HttpResponse<String> r = router.infer(name, body);
     if (r.statusCode() / 100 != 2) {
@@ -82,13 +105,23 @@ public class PredictCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     out.println(r.body());
     out.flush();
-    r.headers()
-        .firstValue("serval-revision")
-        .ifPresent(
-            rev -> {
-              spec.commandLine().getErr().println("served by " + rev);
-              spec.commandLine().getErr().flush();
-            });
+    r.headers().firstValue("serval-revision").ifPresent(this::printRevision);
     return ExitCode.OK;
+  }
+
+  private int predictOverGrpc(String body) {
+    try (RouterGrpcClient router = connection.routerGrpc(routerGrpc)) {
+      RouterGrpcClient.Answer answer = router.infer(name, body);
+      PrintWriter out = spec.commandLine().getOut();
+      out.println(answer.json());
+      out.flush();
+      answer.revision().ifPresent(this::printRevision);
+    }
+    return ExitCode.OK;
+  }
+
+  private void printRevision(String revision) {
+    spec.commandLine().getErr().println("served by " + revision);
+    spec.commandLine().getErr().flush();
   }
 }

@@ -2,11 +2,8 @@ package io.serval.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.serval.cli.platform.PlatformState;
 import io.serval.cli.platform.PortProbe;
 import io.serval.cli.platform.Ports;
-import io.serval.cli.platform.Processes;
-import io.serval.cli.platform.ServalHome;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,7 +15,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -47,19 +43,8 @@ class ServalUpIT {
     root = Path.of(System.getProperty("serval.root", "..")).toAbsolutePath().normalize();
     assertThat(root.resolve("serval")).as("the launcher script").isExecutable();
     home = Files.createTempDirectory("serval-up-it");
-    offset = freeOffset();
+    offset = LocalPlatforms.freeOffset();
     ports = Ports.withOffset(offset);
-  }
-
-  /** An offset whose six ports are all free now. */
-  private static int freeOffset() {
-    for (int attempt = 0; attempt < 50; attempt++) {
-      int candidate = 20000 + 10 * ThreadLocalRandom.current().nextInt(1500);
-      if (PortProbe.busy(Ports.withOffset(candidate).described().keySet()).isEmpty()) {
-        return candidate;
-      }
-    }
-    throw new IllegalStateException("no free block of six ports found");
   }
 
   private static Run serval(Duration max, String... args) throws IOException, InterruptedException {
@@ -88,19 +73,7 @@ class ServalUpIT {
   }
 
   private static void recordPlatformProcesses() {
-    PlatformState.read(new ServalHome(home).platformFile())
-        .ifPresent(
-            s ->
-                s.services()
-                    .values()
-                    .forEach(
-                        sp ->
-                            Processes.find(sp.pid(), sp.processStart())
-                                .ifPresent(
-                                    h -> {
-                                      seen.add(h);
-                                      h.descendants().forEach(seen::add);
-                                    })));
+    LocalPlatforms.collectProcesses(home, seen);
   }
 
   @Test
@@ -174,13 +147,8 @@ class ServalUpIT {
     assertThat(PortProbe.busy(ports.described().keySet())).as("ports still busy").isEmpty();
   }
 
-  /** Any process whose command line names the test's state directory (the operator's, say). */
   private static List<ProcessHandle> leftoversByHome() {
-    return ProcessHandle.allProcesses()
-        .filter(ProcessHandle::isAlive)
-        .filter(h -> h.info().commandLine().map(c -> c.contains(home.toString())).orElse(false))
-        .filter(h -> h.pid() != ProcessHandle.current().pid())
-        .toList();
+    return LocalPlatforms.byHome(home);
   }
 
   @AfterAll

@@ -279,6 +279,14 @@ class VerbsTest {
   void describeShowsConditionsRevisionsAndTheAutoscalersReasons(QuarkusMainLauncher launcher) {
     platform.on("GET /v1/apis/minilm", 200, Views.liveApi("minilm"));
     platform.on(
+        "GET /v1/apis/minilm/replicas",
+        200,
+        """
+        [{"id":"minilm-r1-0","revision":"r1","phase":"READY","ready":true,"restarts":0,
+          "address":"127.0.0.1:40001","message":null},
+         {"id":"minilm-r1-1","revision":"r1","phase":"RESTARTING","ready":false,"restarts":2,
+          "address":"127.0.0.1:40003","message":"exited with code 137; restarting in 4s"}]""");
+    platform.on(
         "GET /v1/autoscaler/apis/minilm",
         200,
         """
@@ -299,6 +307,9 @@ class VerbsTest {
         .contains("Name:          minilm", "Status:        live")
         .containsPattern("Ready\\s+True\\s+AllReplicasReady\\s+1/1 replicas of revision r1 ready")
         .containsPattern("r1\\s+100%\\s+1\\s+yes")
+        .containsPattern("minilm-r1-0\\s+r1\\s+ready\\s+0\\s+127.0.0.1:40001")
+        .containsPattern(
+            "minilm-r1-1\\s+r1\\s+restarting\\s+2\\s+127.0.0.1:40003\\s+exited with code 137")
         .contains("Last decision:  2 replicas")
         .contains("Why:            desired 2 from raw 1.56")
         .contains("in-flight avg 12.50 over 1m (60 s, 1 router); panic no samples over 6s")

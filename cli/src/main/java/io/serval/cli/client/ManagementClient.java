@@ -84,6 +84,22 @@ public final class ManagementClient {
                 .POST(HttpRequest.BodyPublishers.noBody())));
   }
 
+  /**
+   * The API's replicas (GET /v1/apis/{name}/replicas), or empty when the operator does not serve
+   * them (an older operator) so that describe still shows the rest.
+   */
+  public List<JsonNode> replicas(String api) {
+    var r =
+        http.send(
+            http.request(ResourceKind.API.path() + "/" + enc(api) + "/replicas").GET().build());
+    if (r.statusCode() != 200) {
+      return List.of();
+    }
+    List<JsonNode> out = new ArrayList<>();
+    Json.parse(r.body()).forEach(out::add);
+    return out;
+  }
+
   public String logs(ResourceKind kind, String name, int lines) {
     return http.call(
         http.request(kind.path() + "/" + enc(name) + "/logs?lines=" + lines).GET().build());

@@ -12,7 +12,8 @@ public final class Description {
 
   private Description() {}
 
-  public static String api(JsonNode v, AutoscalerClient.Explanation scaling, Instant now) {
+  public static String api(
+      JsonNode v, List<JsonNode> replicas, AutoscalerClient.Explanation scaling, Instant now) {
     JsonNode m = v.path("metadata");
     JsonNode s = v.path("status");
     JsonNode spec = v.path("spec");
@@ -70,6 +71,21 @@ public final class Description {
           rev.path("current").asBoolean() ? "yes" : "");
     }
     out.addAll(revs.lines());
+    if (!replicas.isEmpty()) {
+      out.add("");
+      out.add("Replica states:");
+      Table reps = new Table("  REPLICA", "REVISION", "STATE", "RESTARTS", "ADDRESS", "MESSAGE");
+      for (JsonNode rep : replicas) {
+        reps.row(
+            "  " + rep.path("id").asText(),
+            rep.path("revision").asText(),
+            rep.path("phase").asText().toLowerCase(Locale.ROOT),
+            String.valueOf(rep.path("restarts").asInt()),
+            rep.path("address").asText("-"),
+            rep.path("message").asText(""));
+      }
+      out.addAll(reps.lines());
+    }
     out.add("");
     out.addAll(conditions(v));
     out.add("");

@@ -2,6 +2,7 @@ package io.serval.operator.api;
 
 import io.serval.operator.control.ResourceNotFoundException;
 import io.serval.operator.control.ResourceRegistry;
+import io.serval.operator.runtime.ReplicaInfo;
 import io.serval.operator.runtime.ReplicaRuntime;
 import io.serval.operator.state.ApiRecord;
 import io.smallrye.common.annotation.Blocking;
@@ -15,13 +16,14 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** /v1/apis: list, get, delete, roll back and read the logs of RealtimeApis. */
+/** /v1/apis: list, get, delete, roll back, and read the replicas and logs of RealtimeApis. */
 @Path("/v1/apis")
 @Tag(name = "apis")
 @Produces(MediaType.APPLICATION_JSON)
@@ -63,6 +65,17 @@ public class ApisResource {
   @Operation(summary = "Roll back to the revision before the current one")
   public ApiView rollback(@PathParam("name") String name) {
     return views.api(registry.rollbackApi(name));
+  }
+
+  @GET
+  @Path("{name}/replicas")
+  @Operation(summary = "The API's replicas: revision, phase, restarts and why")
+  public List<ReplicaView> replicas(@PathParam("name") String name) {
+    require(name);
+    return runtime.replicas(name).stream()
+        .sorted(Comparator.comparing(ReplicaInfo::revision).thenComparing(ReplicaInfo::id))
+        .map(ReplicaView::of)
+        .toList();
   }
 
   @GET

@@ -102,6 +102,19 @@ class LocalRolloutTest {
     assertThat(r2).isNotEqualTo(r1);
     assertThat(done.getInt("status.revisions[0].trafficPercent")).isEqualTo(100);
     assertThat(done.getInt("status.replicas.upToDate")).isEqualTo(1);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              JsonPath replicas =
+                  given().get("/v1/apis/roll/replicas").then().statusCode(200).extract().jsonPath();
+              assertThat(replicas.getList("revision")).containsExactly(r2);
+              assertThat(replicas.getList("phase")).containsExactly("READY");
+              assertThat(replicas.getList("restarts", Integer.class)).containsExactly(0);
+              assertThat(replicas.getString("[0].address"))
+                  .matches("127\\.0\\.0\\.1:\\d+|localhost:\\d+");
+            });
+    given().get("/v1/apis/nope/replicas").then().statusCode(404);
 
     deploy("file:crash.onnx");
     await()
