@@ -15,6 +15,7 @@ import io.serval.router.dispatch.RouterTimer;
 import io.serval.router.metrics.RouterMetrics;
 import io.serval.router.queue.Ticker;
 import io.serval.router.routing.RouteTableHolder;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Named;
@@ -50,9 +51,9 @@ public class RouterBeans {
 
   @Produces
   @Singleton
-  ReplicaChannels channels(RouterConfig config) {
-    // grpc-java's own event loops: sharing Vert.x's showed no gain within this machine's noise.
-    return new ReplicaChannels(maxMessageSize(config), null);
+  ReplicaChannels channels(RouterConfig config, Vertx vertx) {
+    // Vert.x's event loops run both the REST server and the gRPC server's connections.
+    return new ReplicaChannels(maxMessageSize(config), vertx.nettyEventLoopGroup());
   }
 
   void closeChannels(@Disposes ReplicaChannels channels) {
