@@ -18,7 +18,6 @@ import io.vertx.core.VertxOptions;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -163,7 +162,7 @@ public final class RouterBenchmark implements Callable<Integer> {
           "--rounds, --workers, --path-warmup-rounds must be >= 1 and --max-concurrency >= "
               + SATURATION_CONCURRENCY);
     }
-    Path nginxBinary = nginx != null ? nginx : findNginx();
+    Path nginxBinary = nginx != null ? nginx : ProxyLaunch.find("nginx");
     if (nginxBinary == null) {
       System.err.println(
           "nginx not found on PATH or in /usr/sbin; install it with: apt-get install -y nginx"
@@ -268,17 +267,6 @@ public final class RouterBenchmark implements Callable<Integer> {
     return given != null ? given : repoRoot.resolve(relative);
   }
 
-  private static Path findNginx() {
-    List<Path> candidates = new ArrayList<>();
-    for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
-      if (!dir.isEmpty()) {
-        candidates.add(Path.of(dir, "nginx"));
-      }
-    }
-    candidates.add(Path.of("/usr/sbin/nginx"));
-    return candidates.stream().filter(Files::isExecutable).findFirst().orElse(null);
-  }
-
   /**
    * Starts predictor, router and nginx; answers the targets keyed "protocol/via", in measuring
    * order.
@@ -333,42 +321,26 @@ public final class RouterBenchmark implements Callable<Integer> {
                 1000,
                 Duration.ofSeconds(10))
             .write(results.resolve("routes.json"));
-    List<String> routerCommand = new ArrayList<>();
-    routerCommand.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    routerCommand.add("-Dserval.router.routes-file=" + routes);
-    routerCommand.add("-Dserval.router.stats-enabled=false");
-    routerCommand.add("-Dserval.router.wake-up.enabled=false");
-    routerCommand.add("-Dserval.router.operator-address=" + HOST + ":" + unusedOperator);
-    routerCommand.add("-Dserval.router.autoscaler-address=" + HOST + ":" + unusedAutoscaler);
-    routerCommand.add("-Dquarkus.http.host=" + HOST);
-    routerCommand.add("-Dquarkus.http.port=" + routerHttp);
-    routerCommand.add("-Dquarkus.grpc.server.host=" + HOST);
-    routerCommand.add("-Dquarkus.grpc.server.port=" + routerGrpc);
-    routerCommand.add("-jar");
-    routerCommand.add(routerJarCopy.toString());
     System.out.printf(Locale.ROOT, "starting router (http %d, grpc %d)%n", routerHttp, routerGrpc);
-    ChildProcess routerProcess =
-        ChildProcess.start("router", routerCommand, logs.resolve("router.log"));
-    track(routerProcess);
-    routerProcess.awaitReady(readyUrl(routerHttp), readyTimeout);
-
-    NginxConfig config = new NginxConfig(results.resolve("nginx"), nginxPort, predictorHttp, 64);
-    Path conf = config.write();
-    System.out.printf(Locale.ROOT, "starting nginx (port %d, config %s)%n", nginxPort, conf);
-    ChildProcess nginxProcess =
-        ChildProcess.start(
-            "nginx",
-            List.of(
-                nginxBinary.toString(),
-                "-e",
-                config.errorLog().toString(),
-                "-c",
-                conf.toString(),
-                "-p",
-                config.prefix().toString()),
-            logs.resolve("nginx.log"));
-    track(nginxProcess);
-    nginxProcess.awaitReady(readyUrl(nginxPort), readyTimeout);
+    track(
+        ProxyLaunch.router(
+            routerJarCopy,
+            routes,
+            routerHttp,
+            routerGrpc,
+            unusedOperator,
+            unusedAutoscaler,
+            logs.resolve("router.log"),
+            readyTimeout));
+    System.out.printf(Locale.ROOT, "starting nginx (port %d)%n", nginxPort);
+    track(
+        ProxyLaunch.nginx(
+            nginxBinary,
+            results.resolve("nginx"),
+            nginxPort,
+            predictorHttp,
+            logs.resolve("nginx.log"),
+            readyTimeout));
 
     Map<String, Target> targets = new LinkedHashMap<>();
     targets.put("http/direct", rest(workload, predictorHttp, vertx));
@@ -384,10 +356,6 @@ public final class RouterBenchmark implements Callable<Integer> {
   private RestTarget rest(Workload workload, int port, Vertx vertx) {
     return new RestTarget(
         workload, HOST, port, false, SATURATION_CONCURRENCY, requestTimeout, vertx);
-  }
-
-  private static URI readyUrl(int port) {
-    return URI.create("http://" + HOST + ":" + port + "/v2/health/ready");
   }
 
   private static void requireFree(int port) throws IOException {

@@ -66,7 +66,7 @@ public final class GrpcTarget implements Target {
     this.outputName = workload.outputName();
   }
 
-  static ModelInferRequest request(Workload workload) {
+  public static ModelInferRequest request(Workload workload) {
     ModelInferRequest.Builder builder =
         ModelInferRequest.newBuilder().setModelName(workload.name());
     for (InputTensor input : workload.inputs()) {

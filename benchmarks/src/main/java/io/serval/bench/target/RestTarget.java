@@ -89,7 +89,7 @@ public final class RestTarget implements Target {
   }
 
   /** The JSON request: the whole request in JSON mode, the header part in binary mode. */
-  static byte[] header(Workload workload, boolean binary) {
+  public static byte[] header(Workload workload, boolean binary) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (JsonGenerator json = JSON.getFactory().createGenerator(bytes)) {
       json.writeStartObject();

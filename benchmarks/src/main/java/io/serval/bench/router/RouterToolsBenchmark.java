@@ -1,0 +1,403 @@
+package io.serval.bench.router;
+
+import io.grpc.ManagedChannel;
+import io.grpc.netty.NettyChannelBuilder;
+import io.serval.bench.AppCopy;
+import io.serval.bench.DurationConverter;
+import io.serval.bench.process.PredictorProcess;
+import io.serval.bench.target.GrpcTarget;
+import io.serval.bench.target.RestTarget;
+import io.serval.bench.workload.Workload;
+import io.serval.proto.inference.GRPCInferenceServiceGrpc;
+import io.serval.proto.inference.ModelInferRequest;
+import io.serval.proto.inference.ModelInferResponse;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Router overhead measured with Debian's C load tools, so that the client costs the machine as
+ * little as it can: wrk for HTTP (direct to the predictor, through nginx, through the router) and
+ * h2load for gRPC (direct, through the router), at c=1 and c=64, in interleaved rounds. An optional
+ * second router jar (e.g. a build from before a change) runs beside the first as a baseline.
+ *
+ * <pre>{@code
+ * apt-get install -y wrk nghttp2-client nginx
+ * ./mvnw -B -q -o -pl benchmarks compile exec:exec \
+ *   -Dbench.main=io.serval.bench.router.RouterToolsBenchmark -Dbench.args="--rounds 3"
+ * }</pre>
+ */
+@Command(
+    name = "router-tools-benchmark",
+    mixinStandardHelpOptions = true,
+    description = "Router overhead against direct calls and nginx, measured with wrk and h2load.")
+public final class RouterToolsBenchmark implements Callable<Integer> {
+  private static final String HOST = PredictorProcess.HOST;
+  private static final List<Integer> LOADS = List.of(1, 64);
+
+  @Option(names = "--rounds", description = "Interleaved measurement rounds (default 3).")
+  int rounds = 3;
+
+  @Option(
+      names = "--duration",
+      converter = DurationConverter.class,
+      description = "Length of one measurement (default 5s).")
+  Duration duration = Duration.ofSeconds(5);
+
+  @Option(
+      names = "--warmup",
+      converter = DurationConverter.class,
+      description = "Unrecorded load on each path before the rounds (default 10s).")
+  Duration warmup = Duration.ofSeconds(10);
+
+  @Option(names = "--workers", description = "Predictor workers (default 2).")
+  int workers = 2;
+
+  @Option(names = "--port-base", description = "First of 11 loopback ports used (default 18800).")
+  int portBase = 18800;
+
+  @Option(names = "--repo-root", description = "Repository root (default: current directory).")
+  Path repoRoot = Path.of("").toAbsolutePath();
+
+  @Option(names = "--router-jar", description = "Default: router-service quarkus-run.jar.")
+  Path routerJar;
+
+  @Option(
+      names = "--baseline-router-jar",
+      description = "A second router (quarkus-run.jar of another build) measured beside the first.")
+  Path baselineRouterJar;
+
+  @Option(names = "--out", description = "Results directory (default benchmarks/target/results).")
+  Path out;
+
+  private final Deque<AutoCloseable> started = new ArrayDeque<>();
+
+  /** One measured point. */
+  record Point(int round, String protocol, String path, int concurrency, ToolRun run) {}
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new RouterToolsBenchmark()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    Map<String, Path> tools = new LinkedHashMap<>();
+    for (String tool : List.of("wrk", "h2load", "nginx")) {
+      Path p = ProxyLaunch.find(tool);
+      if (p == null) {
+        System.err.println(
+            tool
+                + " not found; install the tools with: apt-get install -y wrk nghttp2-client nginx");
+        return 2;
+      }
+      tools.put(tool, p);
+    }
+    Path results =
+        out != null
+            ? out.toAbsolutePath()
+            : repoRoot.resolve(
+                "benchmarks/target/results/router-tools-"
+                    + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+    Files.createDirectories(results);
+    Runtime.getRuntime().addShutdownHook(new Thread(this::stopAll, "stop-children"));
+    List<Point> points = new ArrayList<>();
+    try {
+      Workload workload =
+          Workload.named("tiny", repoRoot.resolve("models"), results.resolve("models"));
+      Map<String, Integer> http = new LinkedHashMap<>();
+      Map<String, Integer> grpc = new LinkedHashMap<>();
+      startAll(workload, tools.get("nginx"), results, http, grpc);
+      Path script = results.resolve("request.lua");
+      Files.writeString(script, luaScript(workload));
+      Path body = results.resolve("request.grpc");
+      Files.write(body, grpcFrame(GrpcTarget.request(workload)));
+      check(workload, http, grpc);
+      System.out.printf(Locale.ROOT, "warming up every path for %s%n", warmup);
+      for (int port : http.values()) {
+        ToolRun.wrk(tools.get("wrk"), script, inferUrl(port, workload), 16, warmup);
+      }
+      for (int port : grpc.values()) {
+        ToolRun.h2load(tools.get("h2load"), body, grpcUrl(port), 16, warmup);
+      }
+      for (int round = 1; round <= rounds; round++) {
+        for (int c : LOADS) {
+          for (Map.Entry<String, Integer> e : http.entrySet()) {
+            ToolRun run =
+                ToolRun.wrk(
+                    tools.get("wrk"), script, inferUrl(e.getValue(), workload), c, duration);
+            points.add(report(new Point(round, "http", e.getKey(), c, run)));
+          }
+          for (Map.Entry<String, Integer> e : grpc.entrySet()) {
+            ToolRun run =
+                ToolRun.h2load(tools.get("h2load"), body, grpcUrl(e.getValue()), c, duration);
+            points.add(report(new Point(round, "grpc", e.getKey(), c, run)));
+          }
+        }
+      }
+    } finally {
+      stopAll();
+      AppCopy.delete(results.resolve("predictor-app"));
+      AppCopy.delete(results.resolve("router-app"));
+      AppCopy.delete(results.resolve("baseline-app"));
+    }
+    String table = summary(points);
+    System.out.println();
+    System.out.println(table);
+    Files.writeString(results.resolve("results.md"), table);
+    System.out.println("written " + results.resolve("results.md"));
+    return points.stream().anyMatch(p -> p.run().errors() > 0) ? 1 : 0;
+  }
+
+  private static Point report(Point p) {
+    System.out.printf(
+        Locale.ROOT,
+        "round %d %-4s %-8s c=%-2d %s%n",
+        p.round(),
+        p.protocol(),
+        p.path(),
+        p.concurrency(),
+        p.run().describe());
+    return p;
+  }
+
+  private void startAll(
+      Workload workload,
+      Path nginxBinary,
+      Path results,
+      Map<String, Integer> http,
+      Map<String, Integer> grpc)
+      throws IOException, InterruptedException {
+    Duration ready = Duration.ofSeconds(120);
+    Path logs = results.resolve("logs");
+    Path predictorJar =
+        AppCopy.copyQuarkusApp(
+            repoRoot.resolve("predictor-service/target/quarkus-app/quarkus-run.jar"),
+            results.resolve("predictor-app"));
+    Map<String, String> settings = new LinkedHashMap<>();
+    settings.put("model.uri", workload.modelFile().toUri().toString());
+    settings.put("model.name", workload.name());
+    settings.put("workers", Integer.toString(workers));
+    settings.put("threads-per-worker", "1");
+    settings.put("batching.max-batch-size", "1");
+    PredictorProcess predictor =
+        PredictorProcess.start(
+            predictorJar,
+            settings,
+            List.of(),
+            portBase,
+            portBase + 1,
+            logs.resolve("predictor.log"));
+    started.push(predictor);
+    predictor.awaitReady(ready);
+    http.put("direct", portBase);
+    grpc.put("direct", portBase + 1);
+    Path routes =
+        new StaticRoutesFile(
+                workload.name(),
+                workload.name(),
+                HOST + ":" + (portBase + 1),
+                256,
+                1000,
+                Duration.ofSeconds(10))
+            .write(results.resolve("routes.json"));
+    Map<String, Path> routers = new LinkedHashMap<>();
+    routers.put(
+        "router",
+        routerJar != null
+            ? routerJar
+            : repoRoot.resolve("router-service/target/quarkus-app/quarkus-run.jar"));
+    if (baselineRouterJar != null) {
+      routers.put("baseline", baselineRouterJar);
+    }
+    int port = portBase + 2;
+    for (Map.Entry<String, Path> r : routers.entrySet()) {
+      Path copy =
+          AppCopy.copyQuarkusApp(
+              r.getValue(),
+              results.resolve(r.getKey().equals("router") ? "router-app" : "baseline-app"));
+      System.out.printf(
+          Locale.ROOT,
+          "starting %s %s (http %d, grpc %d)%n",
+          r.getKey(),
+          r.getValue(),
+          port,
+          port + 1);
+      started.push(
+          ProxyLaunch.router(
+              copy,
+              routes,
+              port,
+              port + 1,
+              portBase + 9,
+              portBase + 10,
+              logs.resolve(r.getKey() + ".log"),
+              ready));
+      http.put(r.getKey(), port);
+      grpc.put(r.getKey(), port + 1);
+      port += 2;
+    }
+    started.push(
+        ProxyLaunch.nginx(
+            nginxBinary,
+            results.resolve("nginx"),
+            port,
+            portBase,
+            logs.resolve("nginx.log"),
+            ready));
+    http.put("nginx", port);
+  }
+
+  /** Every path must answer the model's output before its numbers mean anything. */
+  private static void check(Workload workload, Map<String, Integer> http, Map<String, Integer> grpc)
+      throws IOException, InterruptedException {
+    try (HttpClient client = HttpClient.newHttpClient()) {
+      for (Map.Entry<String, Integer> e : http.entrySet()) {
+        HttpResponse<String> r =
+            client.send(
+                HttpRequest.newBuilder(URI.create(inferUrl(e.getValue(), workload)))
+                    .header("Content-Type", "application/json")
+                    .POST(
+                        HttpRequest.BodyPublishers.ofByteArray(RestTarget.header(workload, false)))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200 || !r.body().contains("\"" + workload.outputName() + "\"")) {
+          throw new IOException("check of http " + e.getKey() + " failed: " + r.body());
+        }
+      }
+    }
+    for (Map.Entry<String, Integer> e : grpc.entrySet()) {
+      ManagedChannel channel =
+          NettyChannelBuilder.forAddress(HOST, e.getValue()).usePlaintext().build();
+      try {
+        ModelInferResponse r =
+            GRPCInferenceServiceGrpc.newBlockingStub(channel)
+                .withDeadlineAfter(10, TimeUnit.SECONDS)
+                .modelInfer(GrpcTarget.request(workload));
+        if (r.getOutputsCount() != 1 || !r.getOutputs(0).getName().equals(workload.outputName())) {
+          throw new IOException("check of grpc " + e.getKey() + " failed: " + r);
+        }
+      } finally {
+        channel.shutdownNow();
+      }
+    }
+  }
+
+  private static String inferUrl(int port, Workload workload) {
+    return "http://" + HOST + ":" + port + "/v2/models/" + workload.name() + "/infer";
+  }
+
+  private static String grpcUrl(int port) {
+    return "http://" + HOST + ":" + port + "/inference.GRPCInferenceService/ModelInfer";
+  }
+
+  static String luaScript(Workload workload) {
+    String json = new String(RestTarget.header(workload, false), StandardCharsets.UTF_8);
+    return "wrk.method = \"POST\"\n"
+        + "wrk.headers[\"Content-Type\"] = \"application/json\"\n"
+        + "wrk.body = [==["
+        + json
+        + "]==]\n";
+  }
+
+  /** The gRPC length-prefixed message h2load sends as the request body. */
+  static byte[] grpcFrame(ModelInferRequest request) {
+    byte[] message = request.toByteArray();
+    return ByteBuffer.allocate(5 + message.length)
+        .put((byte) 0)
+        .putInt(message.length)
+        .put(message)
+        .array();
+  }
+
+  /** Medians over rounds, and per-round differences to the direct path, as a markdown table. */
+  static String summary(List<Point> points) {
+    StringBuilder b = new StringBuilder();
+    b.append(
+        "| protocol | c | path | req/s | p50 µs | p99 µs | mean µs | overhead µs (p50 http, mean"
+            + " grpc) | req/s / direct |\n");
+    b.append("|---|---|---|---|---|---|---|---|---|\n");
+    Map<String, List<Point>> byKey = new LinkedHashMap<>();
+    for (Point p : points) {
+      byKey
+          .computeIfAbsent(
+              p.protocol() + "/" + p.concurrency() + "/" + p.path(), k -> new ArrayList<>())
+          .add(p);
+    }
+    for (List<Point> series : byKey.values()) {
+      Point first = series.getFirst();
+      List<Point> direct = byKey.get(first.protocol() + "/" + first.concurrency() + "/direct");
+      ToDoubleFunction<ToolRun> latency =
+          first.protocol().equals("http") ? ToolRun::p50Micros : ToolRun::meanMicros;
+      double[] overhead = new double[series.size()];
+      double[] ratio = new double[series.size()];
+      for (int i = 0; i < series.size(); i++) {
+        ToolRun d = direct.get(i).run();
+        overhead[i] = latency.applyAsDouble(series.get(i).run()) - latency.applyAsDouble(d);
+        ratio[i] = series.get(i).run().throughput() / d.throughput();
+      }
+      boolean isDirect = first.path().equals("direct");
+      b.append(
+          String.format(
+              Locale.ROOT,
+              "| %s | %d | %s | %.0f | %s | %s | %s | %s | %s |%n",
+              first.protocol(),
+              first.concurrency(),
+              first.path(),
+              median(series, ToolRun::throughput),
+              fmt(median(series, ToolRun::p50Micros)),
+              fmt(median(series, ToolRun::p99Micros)),
+              fmt(median(series, ToolRun::meanMicros)),
+              isDirect ? "" : String.format(Locale.ROOT, "%.0f", median(overhead)),
+              isDirect ? "" : String.format(Locale.ROOT, "%.2f", median(ratio))));
+    }
+    return b.toString();
+  }
+
+  private static double median(List<Point> series, ToDoubleFunction<ToolRun> f) {
+    return median(series.stream().mapToDouble(p -> f.applyAsDouble(p.run())).toArray());
+  }
+
+  static double median(double[] values) {
+    double[] v = values.clone();
+    Arrays.sort(v);
+    int n = v.length;
+    return n == 0 ? Double.NaN : n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+  }
+
+  private static String fmt(double v) {
+    return Double.isNaN(v) ? "—" : String.format(Locale.ROOT, "%.0f", v);
+  }
+
+  private synchronized void stopAll() {
+    while (!started.isEmpty()) {
+      try {
+        started.pop().close();
+      } catch (Exception e) {
+        System.err.println("WARN stopping a child process: " + e.getMessage());
+      }
+    }
+  }
+}
