@@ -165,15 +165,7 @@ class RolloutIT {
               .asText();
       assertThat(broken).isNotEqualTo(good);
       brokenRevision = broken;
-      await("rollback of " + broken)
-          .atMost(Duration.ofSeconds(120))
-          .pollInterval(Duration.ofMillis(250))
-          .ignoreExceptions()
-          .until(
-              () ->
-                  "RolledBack"
-                      .equals(platform.management().api(API).conditionReason("RolloutInProgress")));
-      after = platform.management().api(API);
+      after = awaitRolledBack("rollback of " + broken);
       awaitAnswers(gen, gen.completed() + 200);
       load = gen.stop();
     }
@@ -252,15 +244,7 @@ class RolloutIT {
               .get(0)
               .path("revision")
               .asText();
-      await("error-rate rollback of " + canary)
-          .atMost(Duration.ofSeconds(120))
-          .pollInterval(Duration.ofMillis(250))
-          .ignoreExceptions()
-          .until(
-              () ->
-                  "RolledBack"
-                      .equals(platform.management().api(API).conditionReason("RolloutInProgress")));
-      after = platform.management().api(API);
+      after = awaitRolledBack("error-rate rollback of " + canary);
       long rolledBackAt = gen.completed();
       awaitAnswers(gen, rolledBackAt + 300);
       load = gen.stop();
@@ -403,6 +387,19 @@ class RolloutIT {
     return LoadGenerator.start(
         new LoadGenerator.Spec(name, 64, RATE, 40_000, Duration.ofSeconds(240)),
         LoadGenerator.http(() -> platform.http().inferJson(API, json)));
+  }
+
+  /** Waits until the API's rollout says RolledBack, and answers the API's state then. */
+  private static ApiState awaitRolledBack(String what) {
+    await(what)
+        .atMost(Duration.ofSeconds(120))
+        .pollInterval(Duration.ofMillis(250))
+        .ignoreExceptions()
+        .until(
+            () ->
+                "RolledBack"
+                    .equals(platform.management().api(API).conditionReason("RolloutInProgress")));
+    return platform.management().api(API);
   }
 
   private static void awaitAnswers(LoadGenerator gen, long n) {
