@@ -140,7 +140,9 @@ class TrafficSplitIT {
   void aSlowShadowLeavesThePrimarysP99Alone() {
     // Requests with and without the shadow alternate within one run, so that the machine's
     // hiccups (GC, the scheduler, other processes on two cores) hit both sides alike: measured in
-    // separate phases, the p99 of the same path moved by up to 3x from one phase to the next.
+    // separate phases, the p99 of the same path moved by up to 3x from one phase to the next. Six
+    // thousand requests a side keep the p99's own sampling error (the 60th slowest) well inside
+    // 10%.
     ModelInferRequest plain = V2Requests.grpc("plain", Inputs.add(WIDTH, 3));
     ModelInferRequest shadowed = V2Requests.grpc("shadowed", Inputs.add(WIDTH, 3));
     ReplicaRecord slow = platform.replicas("slow-mirror").getFirst();
@@ -148,7 +150,7 @@ class TrafficSplitIT {
     AtomicLong sent = new AtomicLong();
     LoadReport all =
         LoadGenerator.start(
-                new LoadGenerator.Spec("alternating", 4, 200, 6_000, Duration.ofSeconds(90)),
+                new LoadGenerator.Spec("alternating", 4, 200, 12_000, Duration.ofSeconds(120)),
                 () -> {
                   boolean withShadow = sent.getAndIncrement() % 2 == 1;
                   Outcome o =
@@ -179,8 +181,8 @@ class TrafficSplitIT {
         p99Without, p99With, 100 * (p99With / p99Without - 1), slowServed);
     assertThat(w0.failures()).as(w0.describe()).isEmpty();
     assertThat(w1.failures()).as(w1.describe()).isEmpty();
-    assertThat(w0.total()).isGreaterThanOrEqualTo(2_500);
-    assertThat(w1.total()).isGreaterThanOrEqualTo(2_500);
+    assertThat(w0.total()).isGreaterThanOrEqualTo(5_500);
+    assertThat(w1.total()).isGreaterThanOrEqualTo(5_500);
     assertThat(slowServed).as("the slow shadow got mirrored traffic").isGreaterThan(0);
     assertThat(p99With)
         .as("p99 with a slow shadow vs without")
