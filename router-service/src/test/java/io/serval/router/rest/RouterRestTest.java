@@ -12,10 +12,13 @@ import static org.hamcrest.Matchers.matchesPattern;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.response.Response;
 import io.serval.router.dispatch.InferenceDispatcher;
 import io.serval.router.fakes.FakePredictorsResource;
 import jakarta.inject.Inject;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -163,6 +166,28 @@ class RouterRestTest {
     for (CompletableFuture<Response> f : admitted) {
       assertThat(f.join().statusCode()).isEqualTo(200);
     }
+  }
+
+  @Test
+  void aClientThatGoesAwayCancelsItsRequestAndFreesTheSlot() throws Exception {
+    byte[] body = BODY.getBytes(StandardCharsets.UTF_8);
+    try (Socket socket = new Socket("127.0.0.1", RestAssured.port)) {
+      OutputStream out = socket.getOutputStream();
+      out.write(
+          ("POST /v2/models/busy/infer HTTP/1.1\r\nHost: localhost\r\n"
+                  + "Content-Type: application/json\r\nContent-Length: "
+                  + body.length
+                  + "\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
+      out.write(body);
+      out.flush();
+      await().atMost(Duration.ofSeconds(5)).until(() -> dispatcher.lane("busy").executing() == 1);
+    }
+    // The slow replica holds the call until released, and the API's timeout is 30 s: only the
+    // cancellation can free the slot within seconds.
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(() -> assertThat(dispatcher.lane("busy").executing()).isZero());
   }
 
   @Test
