@@ -23,9 +23,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -144,8 +142,7 @@ public final class RouterBenchmark implements Callable<Integer> {
   private final List<PathPoint> points = new ArrayList<>();
   private final List<String> problems = new ArrayList<>();
 
-  /** Everything started, stopped in reverse order (also by the shutdown hook). */
-  private final Deque<AutoCloseable> started = new ArrayDeque<>();
+  private final StartedProcesses started = new StartedProcesses();
 
   public static void main(String[] args) {
     System.exit(new CommandLine(new RouterBenchmark()).execute(args));
@@ -186,7 +183,7 @@ public final class RouterBenchmark implements Callable<Integer> {
                 "benchmarks/target/results/router-"
                     + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
     Files.createDirectories(results);
-    Runtime.getRuntime().addShutdownHook(new Thread(this::stopAll, "stop-children"));
+    Runtime.getRuntime().addShutdownHook(new Thread(started::stopAll, "stop-children"));
     // Private copies, so that a rebuild during the run cannot pull jars from under the servers.
     predictor = AppCopy.copyQuarkusApp(predictor, results.resolve("predictor-app"));
     router = AppCopy.copyQuarkusApp(router, results.resolve("router-app"));
@@ -245,7 +242,7 @@ public final class RouterBenchmark implements Callable<Integer> {
       System.out.println("FAILED " + e.getMessage());
       header = "Router benchmark FAILED: " + e.getMessage();
     } finally {
-      stopAll();
+      started.stopAll();
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
       grpcLoops.shutdownGracefully(0, 2, TimeUnit.SECONDS).await(10, TimeUnit.SECONDS);
       AppCopy.delete(results.resolve("predictor-app"));
@@ -309,7 +306,7 @@ public final class RouterBenchmark implements Callable<Integer> {
             predictorHttp,
             predictorGrpc,
             logs.resolve("predictor.log"));
-    track(predictor);
+    started.track(predictor);
     predictor.awaitReady(readyTimeout);
 
     Path routes =
@@ -322,7 +319,7 @@ public final class RouterBenchmark implements Callable<Integer> {
                 Duration.ofSeconds(10))
             .write(results.resolve("routes.json"));
     System.out.printf(Locale.ROOT, "starting router (http %d, grpc %d)%n", routerHttp, routerGrpc);
-    track(
+    started.track(
         ProxyLaunch.router(
             routerJarCopy,
             routes,
@@ -333,7 +330,7 @@ public final class RouterBenchmark implements Callable<Integer> {
             logs.resolve("router.log"),
             readyTimeout));
     System.out.printf(Locale.ROOT, "starting nginx (port %d)%n", nginxPort);
-    track(
+    started.track(
         ProxyLaunch.nginx(
             nginxBinary,
             results.resolve("nginx"),
@@ -439,20 +436,6 @@ public final class RouterBenchmark implements Callable<Integer> {
               c,
               result.errors(),
               result.firstError()));
-    }
-  }
-
-  private synchronized void track(AutoCloseable child) {
-    started.push(child);
-  }
-
-  private synchronized void stopAll() {
-    while (!started.isEmpty()) {
-      try {
-        started.pop().close();
-      } catch (Exception e) {
-        System.err.println("WARN stopping a child process: " + e.getMessage());
-      }
     }
   }
 }

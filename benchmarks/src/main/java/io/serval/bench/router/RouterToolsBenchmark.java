@@ -23,10 +23,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -93,7 +90,7 @@ public final class RouterToolsBenchmark implements Callable<Integer> {
   @Option(names = "--out", description = "Results directory (default benchmarks/target/results).")
   Path out;
 
-  private final Deque<AutoCloseable> started = new ArrayDeque<>();
+  private final StartedProcesses started = new StartedProcesses();
 
   /** One measured point. */
   record Point(int round, String protocol, String path, int concurrency, ToolRun run) {}
@@ -122,7 +119,7 @@ public final class RouterToolsBenchmark implements Callable<Integer> {
                 "benchmarks/target/results/router-tools-"
                     + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
     Files.createDirectories(results);
-    Runtime.getRuntime().addShutdownHook(new Thread(this::stopAll, "stop-children"));
+    Runtime.getRuntime().addShutdownHook(new Thread(started::stopAll, "stop-children"));
     List<Point> points = new ArrayList<>();
     try {
       Workload workload =
@@ -158,7 +155,7 @@ public final class RouterToolsBenchmark implements Callable<Integer> {
         }
       }
     } finally {
-      stopAll();
+      started.stopAll();
       AppCopy.delete(results.resolve("predictor-app"));
       AppCopy.delete(results.resolve("router-app"));
       AppCopy.delete(results.resolve("baseline-app"));
@@ -210,7 +207,7 @@ public final class RouterToolsBenchmark implements Callable<Integer> {
             portBase,
             portBase + 1,
             logs.resolve("predictor.log"));
-    started.push(predictor);
+    started.track(predictor);
     predictor.awaitReady(ready);
     http.put("direct", portBase);
     grpc.put("direct", portBase + 1);
@@ -245,7 +242,7 @@ public final class RouterToolsBenchmark implements Callable<Integer> {
           r.getValue(),
           port,
           port + 1);
-      started.push(
+      started.track(
           ProxyLaunch.router(
               copy,
               routes,
@@ -259,7 +256,7 @@ public final class RouterToolsBenchmark implements Callable<Integer> {
       grpc.put(r.getKey(), port + 1);
       port += 2;
     }
-    started.push(
+    started.track(
         ProxyLaunch.nginx(
             nginxBinary,
             results.resolve("nginx"),
@@ -351,12 +348,12 @@ public final class RouterToolsBenchmark implements Callable<Integer> {
       List<Point> direct = byKey.get(first.protocol() + "/" + first.concurrency() + "/direct");
       ToDoubleFunction<ToolRun> latency =
           first.protocol().equals("http") ? ToolRun::p50Micros : ToolRun::meanMicros;
-      double[] overhead = new double[series.size()];
-      double[] ratio = new double[series.size()];
+      List<Double> overhead = new ArrayList<>();
+      List<Double> ratio = new ArrayList<>();
       for (int i = 0; i < series.size(); i++) {
         ToolRun d = direct.get(i).run();
-        overhead[i] = latency.applyAsDouble(series.get(i).run()) - latency.applyAsDouble(d);
-        ratio[i] = series.get(i).run().throughput() / d.throughput();
+        overhead.add(latency.applyAsDouble(series.get(i).run()) - latency.applyAsDouble(d));
+        ratio.add(series.get(i).run().throughput() / d.throughput());
       }
       boolean isDirect = first.path().equals("direct");
       b.append(
@@ -370,34 +367,17 @@ public final class RouterToolsBenchmark implements Callable<Integer> {
               fmt(median(series, ToolRun::p50Micros)),
               fmt(median(series, ToolRun::p99Micros)),
               fmt(median(series, ToolRun::meanMicros)),
-              isDirect ? "" : String.format(Locale.ROOT, "%.0f", median(overhead)),
-              isDirect ? "" : String.format(Locale.ROOT, "%.2f", median(ratio))));
+              isDirect ? "" : String.format(Locale.ROOT, "%.0f", OverheadReport.median(overhead)),
+              isDirect ? "" : String.format(Locale.ROOT, "%.2f", OverheadReport.median(ratio))));
     }
     return b.toString();
   }
 
   private static double median(List<Point> series, ToDoubleFunction<ToolRun> f) {
-    return median(series.stream().mapToDouble(p -> f.applyAsDouble(p.run())).toArray());
-  }
-
-  static double median(double[] values) {
-    double[] v = values.clone();
-    Arrays.sort(v);
-    int n = v.length;
-    return n == 0 ? Double.NaN : n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+    return OverheadReport.median(series.stream().map(p -> f.applyAsDouble(p.run())).toList());
   }
 
   private static String fmt(double v) {
     return Double.isNaN(v) ? "—" : String.format(Locale.ROOT, "%.0f", v);
-  }
-
-  private synchronized void stopAll() {
-    while (!started.isEmpty()) {
-      try {
-        started.pop().close();
-      } catch (Exception e) {
-        System.err.println("WARN stopping a child process: " + e.getMessage());
-      }
-    }
   }
 }

@@ -2,6 +2,7 @@ package io.serval.bench.router;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -143,17 +144,27 @@ record ToolRun(
 
   private static String run(List<String> command, Duration duration)
       throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    // Bounded: the tool's own duration plus a margin for its start and its report.
-    if (!p.waitFor(duration.toSeconds() + 30, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new IOException(String.join(" ", command) + " did not finish; killed");
+    // The report goes to a file: a pipe nobody reads while the tool runs could fill and stall it.
+    Path report = Files.createTempFile("load-tool", ".txt");
+    try {
+      Process p =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(report.toFile())
+              .start();
+      // Bounded: the tool's own duration plus a margin for its start and its report.
+      if (!p.waitFor(duration.toSeconds() + 30, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new IOException(String.join(" ", command) + " did not finish; killed");
+      }
+      String out = Files.readString(report, StandardCharsets.UTF_8);
+      if (p.exitValue() != 0) {
+        throw new IOException(String.join(" ", command) + " exited " + p.exitValue() + ":\n" + out);
+      }
+      return out;
+    } finally {
+      Files.deleteIfExists(report);
     }
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (p.exitValue() != 0) {
-      throw new IOException(String.join(" ", command) + " exited " + p.exitValue() + ":\n" + out);
-    }
-    return out;
   }
 
   String describe() {

@@ -11,8 +11,4 @@ public record Outcomes(long answered, long failed) {
   public double failurePercent() {
     return answered == 0 ? 0 : 100.0 * failed / answered;
   }
-
-  public Outcomes plus(Outcomes o) {
-    return new Outcomes(answered + o.answered, failed + o.failed);
-  }
 }
