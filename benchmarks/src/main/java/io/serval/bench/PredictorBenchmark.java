@@ -451,15 +451,21 @@ public final class PredictorBenchmark implements Callable<Integer> {
     boolean inProcess = path.equals("inproc");
     PredictorProcess predictor = inProcess ? null : running.get();
     long self = ProcessHandle.current().pid();
-    long selfBefore = ProcessCpu.appNanos(self);
-    long serverBefore = predictor == null ? -1 : ProcessCpu.appNanos(predictor.pid());
+    Map<Long, Long> selfBefore = ProcessCpu.threadNanos(self);
+    Map<Long, Long> serverBefore =
+        predictor == null ? null : ProcessCpu.threadNanos(predictor.pid());
     LoadResult result = runner.run(target, c, Duration.ZERO, duration, maxRequests);
-    long selfAfter = ProcessCpu.appNanos(self);
-    long serverAfter = predictor == null ? -1 : ProcessCpu.appNanos(predictor.pid());
+    Map<Long, Long> selfAfter = ProcessCpu.threadNanos(self);
+    Map<Long, Long> serverAfter =
+        predictor == null ? null : ProcessCpu.threadNanos(predictor.pid());
     ResultRow row = new ResultRow(model, path, mode, c, result);
     rows.add(row);
-    double selfCpu = ProcessCpu.microsPerRequest(selfBefore, selfAfter, result.requests());
-    double serverCpu = ProcessCpu.microsPerRequest(serverBefore, serverAfter, result.requests());
+    double selfCpu =
+        ProcessCpu.microsPerRequest(
+            ProcessCpu.nanosBetween(selfBefore, selfAfter), result.requests());
+    double serverCpu =
+        ProcessCpu.microsPerRequest(
+            ProcessCpu.nanosBetween(serverBefore, serverAfter), result.requests());
     // In-process the harness's own CPU is the model's; served, the predictor's then the client's.
     String cpu =
         inProcess

@@ -4,14 +4,16 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * CPU time a process has spent on its own work: the sum over its threads of the time they ran, as
- * Linux's scheduler counts it ({@code /proc/PID/task/TID/schedstat}, nanoseconds), leaving out the
- * JVM's JIT compiler threads. On a shared machine, throughput mostly measures the neighbours and a
- * young JVM spends much of its CPU compiling; CPU per request on the threads that serve requests is
- * what the code under test controls, so each point reports it next to throughput.
+ * CPU time a process spends on its own work: the time its threads ran, as Linux's scheduler counts
+ * it ({@code /proc/PID/task/TID/schedstat}, nanoseconds), leaving out the JVM's JIT compiler
+ * threads. On a shared machine, throughput mostly measures the neighbours and a young JVM spends
+ * much of its CPU compiling; CPU per request on the threads that serve requests is what the code
+ * under test controls, so each point reports it next to throughput.
  */
 public final class ProcessCpu {
   /**
@@ -22,10 +24,12 @@ public final class ProcessCpu {
 
   private ProcessCpu() {}
 
-  /** Nanoseconds its threads (alive now, JIT aside) have run, or -1 where /proc cannot say. */
-  public static long appNanos(long pid) {
+  /**
+   * Nanoseconds each live thread (JIT aside) has run, by thread id; null where /proc cannot say.
+   */
+  public static Map<Long, Long> threadNanos(long pid) {
     Path tasks = Path.of("/proc", Long.toString(pid), "task");
-    long total = 0;
+    Map<Long, Long> out = new HashMap<>();
     try (DirectoryStream<Path> dir = Files.newDirectoryStream(tasks)) {
       for (Path task : dir) {
         try {
@@ -34,22 +38,40 @@ public final class ProcessCpu {
             continue;
           }
           String sched = Files.readString(task.resolve("schedstat")).strip();
-          total += Long.parseLong(sched.substring(0, sched.indexOf(' ')));
+          out.put(
+              Long.parseLong(task.getFileName().toString()),
+              Long.parseLong(sched.substring(0, sched.indexOf(' '))));
         } catch (IOException | RuntimeException threadEnded) {
           // a thread that ended between listing and reading has nothing more to add
         }
       }
     } catch (IOException | RuntimeException e) {
+      return null;
+    }
+    return out;
+  }
+
+  /**
+   * Nanoseconds run between two readings by the threads alive at the second, or -1 when either is
+   * unknown. A thread that ended in between is left out rather than subtracted: summing only the
+   * live threads at each reading went negative when a thread with more CPU than the window ended.
+   */
+  public static long nanosBetween(Map<Long, Long> before, Map<Long, Long> after) {
+    if (before == null || after == null) {
       return -1;
+    }
+    long total = 0;
+    for (Map.Entry<Long, Long> t : after.entrySet()) {
+      total += t.getValue() - before.getOrDefault(t.getKey(), 0L);
     }
     return total;
   }
 
-  /** Microseconds of CPU per request between two readings, or NaN when unknown. */
-  public static double microsPerRequest(long before, long after, long requests) {
-    if (before < 0 || after < 0 || requests <= 0) {
+  /** Microseconds of CPU per request, or NaN when unknown. */
+  public static double microsPerRequest(long nanos, long requests) {
+    if (nanos < 0 || requests <= 0) {
       return Double.NaN;
     }
-    return (after - before) / 1000.0 / requests;
+    return nanos / 1000.0 / requests;
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ProcessCpuTest {
@@ -13,24 +14,34 @@ class ProcessCpuTest {
   void countsTheCpuThisProcessSpends() {
     long self = ProcessHandle.current().pid();
     assumeThat(Files.isDirectory(Path.of("/proc", Long.toString(self), "task"))).isTrue();
-    long before = ProcessCpu.appNanos(self);
+    Map<Long, Long> before = ProcessCpu.threadNanos(self);
     long spent = spin(50_000_000L);
-    long after = ProcessCpu.appNanos(self);
-    assertThat(before).isPositive();
+    Map<Long, Long> after = ProcessCpu.threadNanos(self);
+    assertThat(before.values().stream().mapToLong(Long::longValue).sum()).isPositive();
     // At least most of the spin: the scheduler's clock and the thread's may differ a little.
-    assertThat(after - before).isGreaterThan(spent / 2);
+    assertThat(ProcessCpu.nanosBetween(before, after)).isGreaterThan(spent / 2);
   }
 
   @Test
   void answersMinusOneForAProcessThatDoesNotExist() {
-    assertThat(ProcessCpu.appNanos(Long.MAX_VALUE)).isEqualTo(-1);
+    assertThat(ProcessCpu.threadNanos(Long.MAX_VALUE)).isNull();
+    assertThat(ProcessCpu.nanosBetween(null, Map.of(1L, 5L))).isEqualTo(-1);
+  }
+
+  @Test
+  void aThreadThatEndedBetweenReadingsIsLeftOutNotSubtracted() {
+    // thread 2 ended after running 9 s; thread 3 started; thread 1 ran 1 ms more
+    assertThat(
+            ProcessCpu.nanosBetween(
+                Map.of(1L, 5_000_000L, 2L, 9_000_000_000L), Map.of(1L, 6_000_000L, 3L, 2_000_000L)))
+        .isEqualTo(3_000_000L);
   }
 
   @Test
   void dividesByRequestsAndRefusesUnknownReadings() {
-    assertThat(ProcessCpu.microsPerRequest(1_000_000, 5_000_000, 4)).isEqualTo(1000.0);
-    assertThat(ProcessCpu.microsPerRequest(-1, 5_000_000, 4)).isNaN();
-    assertThat(ProcessCpu.microsPerRequest(0, 5_000_000, 0)).isNaN();
+    assertThat(ProcessCpu.microsPerRequest(4_000_000, 4)).isEqualTo(1000.0);
+    assertThat(ProcessCpu.microsPerRequest(-1, 4)).isNaN();
+    assertThat(ProcessCpu.microsPerRequest(5_000_000, 0)).isNaN();
   }
 
   /** Busy for about {@code nanos} of this thread's CPU time; returns the CPU time used. */
