@@ -37,9 +37,12 @@ import picocli.CommandLine.Option;
 
 /**
  * Router overhead measured with Debian's C load tools, so that the client costs the machine as
- * little as it can: wrk for HTTP (direct to the predictor, through nginx, through the router) and
- * h2load for gRPC (direct, through the router), at c=1 and c=64, in interleaved rounds. An optional
- * second router jar (e.g. a build from before a change) runs beside the first as a baseline.
+ * little as it can: h2load over HTTP/1.1 (or wrk) for HTTP (direct to the predictor, through nginx,
+ * through the router) and h2load for gRPC (direct, through the router), at c=1, at half of
+ * saturation and at c=64, in interleaved rounds. Half of saturation is the closed-loop concurrency
+ * whose direct throughput came closest to half of the direct c=64 throughput in a ramp measured
+ * after the warm-up. An optional second router jar (e.g. a build from before a change) runs beside
+ * the first as a baseline.
  *
  * <pre>{@code
  * apt-get install -y wrk nghttp2-client nginx
@@ -53,7 +56,9 @@ import picocli.CommandLine.Option;
     description = "Router overhead against direct calls and nginx, measured with wrk and h2load.")
 public final class RouterToolsBenchmark implements Callable<Integer> {
   private static final String HOST = PredictorProcess.HOST;
-  private static final List<Integer> LOADS = List.of(1, 64);
+  private static final int SATURATION = 64;
+  private static final List<Integer> RAMP = List.of(1, 2, 4, 8, 16, 32, SATURATION);
+  private static final Duration RAMP_STEP = Duration.ofSeconds(3);
 
   @Option(names = "--rounds", description = "Interleaved measurement rounds (default 3).")
   int rounds = 3;
@@ -67,8 +72,10 @@ public final class RouterToolsBenchmark implements Callable<Integer> {
   @Option(
       names = "--warmup",
       converter = DurationConverter.class,
-      description = "Unrecorded load on each path before the rounds (default 10s).")
-  Duration warmup = Duration.ofSeconds(10);
+      description =
+          "Unrecorded load on each path before the rounds (default 20s: the JIT is still"
+              + " compiling after 10s).")
+  Duration warmup = Duration.ofSeconds(20);
 
   @Option(names = "--workers", description = "Predictor workers (default 2).")
   int workers = 2;
@@ -90,7 +97,18 @@ public final class RouterToolsBenchmark implements Callable<Integer> {
   @Option(names = "--out", description = "Results directory (default benchmarks/target/results).")
   Path out;
 
+  @Option(
+      names = "--http-tool",
+      description =
+          "h2load (--h1, the default: exact percentiles from its per-request log) or wrk.")
+  String httpTool = "h2load";
+
   private final StartedProcesses started = new StartedProcesses();
+  private final Map<String, Path> tools = new LinkedHashMap<>();
+  private Workload workload;
+  private Path wrkScript;
+  private Path jsonBody;
+  private Path grpcBody;
 
   /** One measured point. */
   record Point(int round, String protocol, String path, int concurrency, ToolRun run) {}
@@ -101,7 +119,6 @@ public final class RouterToolsBenchmark implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Map<String, Path> tools = new LinkedHashMap<>();
     for (String tool : List.of("wrk", "h2load", "nginx")) {
       Path p = ProxyLaunch.find(tool);
       if (p == null) {
@@ -122,34 +139,37 @@ public final class RouterToolsBenchmark implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(new Thread(started::stopAll, "stop-children"));
     List<Point> points = new ArrayList<>();
     try {
-      Workload workload =
-          Workload.named("tiny", repoRoot.resolve("models"), results.resolve("models"));
+      workload = Workload.named("tiny", repoRoot.resolve("models"), results.resolve("models"));
       Map<String, Integer> http = new LinkedHashMap<>();
       Map<String, Integer> grpc = new LinkedHashMap<>();
       startAll(workload, tools.get("nginx"), results, http, grpc);
-      Path script = results.resolve("request.lua");
-      Files.writeString(script, luaScript(workload));
-      Path body = results.resolve("request.grpc");
-      Files.write(body, grpcFrame(GrpcTarget.request(workload)));
+      wrkScript = results.resolve("request.lua");
+      Files.writeString(wrkScript, luaScript(workload));
+      jsonBody = results.resolve("request.json");
+      Files.write(jsonBody, RestTarget.header(workload, false));
+      grpcBody = results.resolve("request.grpc");
+      Files.write(grpcBody, grpcFrame(GrpcTarget.request(workload)));
       check(workload, http, grpc);
-      System.out.printf(Locale.ROOT, "warming up every path for %s%n", warmup);
+      System.out.printf(
+          Locale.ROOT, "HTTP measured with %s; warming up every path for %s%n", httpTool, warmup);
       for (int port : http.values()) {
-        ToolRun.wrk(tools.get("wrk"), script, inferUrl(port, workload), 16, warmup);
+        measure("http", port, 16, warmup);
       }
       for (int port : grpc.values()) {
-        ToolRun.h2load(tools.get("h2load"), body, grpcUrl(port), 16, warmup);
+        measure("grpc", port, 16, warmup);
       }
+      List<Integer> httpLoads = loads("http", http.get("direct"));
+      List<Integer> grpcLoads = loads("grpc", grpc.get("direct"));
       for (int round = 1; round <= rounds; round++) {
-        for (int c : LOADS) {
+        for (int c : httpLoads) {
           for (Map.Entry<String, Integer> e : http.entrySet()) {
-            ToolRun run =
-                ToolRun.wrk(
-                    tools.get("wrk"), script, inferUrl(e.getValue(), workload), c, duration);
+            ToolRun run = measure("http", e.getValue(), c, duration);
             points.add(report(new Point(round, "http", e.getKey(), c, run)));
           }
+        }
+        for (int c : grpcLoads) {
           for (Map.Entry<String, Integer> e : grpc.entrySet()) {
-            ToolRun run =
-                ToolRun.h2load(tools.get("h2load"), body, grpcUrl(e.getValue()), c, duration);
+            ToolRun run = measure("grpc", e.getValue(), c, duration);
             points.add(report(new Point(round, "grpc", e.getKey(), c, run)));
           }
         }
@@ -166,6 +186,30 @@ public final class RouterToolsBenchmark implements Callable<Integer> {
     Files.writeString(results.resolve("results.md"), table);
     System.out.println("written " + results.resolve("results.md"));
     return points.stream().anyMatch(p -> p.run().errors() > 0) ? 1 : 0;
+  }
+
+  private ToolRun measure(String protocol, int port, int concurrency, Duration length)
+      throws IOException, InterruptedException {
+    if (protocol.equals("grpc")) {
+      return ToolRun.h2load(tools.get("h2load"), grpcBody, grpcUrl(port), concurrency, length);
+    }
+    String url = inferUrl(port, workload);
+    return httpTool.equals("wrk")
+        ? ToolRun.wrk(tools.get("wrk"), wrkScript, url, concurrency, length)
+        : ToolRun.h2loadHttp1(tools.get("h2load"), jsonBody, url, concurrency, length);
+  }
+
+  /** c=1, half of saturation (from a ramp on the direct path) and saturation, for a protocol. */
+  private List<Integer> loads(String protocol, int directPort)
+      throws IOException, InterruptedException {
+    Map<Integer, Double> ramp = new LinkedHashMap<>();
+    for (int c : RAMP) {
+      ramp.put(c, measure(protocol, directPort, c, RAMP_STEP).throughput());
+    }
+    int half = HalfSaturation.pick(ramp, ramp.get(SATURATION));
+    System.out.printf(
+        Locale.ROOT, "%s direct ramp %s: half of saturation at c=%d%n", protocol, ramp, half);
+    return half == 1 || half == SATURATION ? List.of(1, SATURATION) : List.of(1, half, SATURATION);
   }
 
   private static Point report(Point p) {
@@ -333,9 +377,9 @@ public final class RouterToolsBenchmark implements Callable<Integer> {
   static String summary(List<Point> points) {
     StringBuilder b = new StringBuilder();
     b.append(
-        "| protocol | c | path | req/s | p50 µs | p99 µs | mean µs | overhead µs (p50 http, mean"
-            + " grpc) | req/s / direct |\n");
-    b.append("|---|---|---|---|---|---|---|---|---|\n");
+        "| protocol | c | path | req/s | p50 µs | p99 µs | mean µs | p50 overhead µs | p99 overhead"
+            + " µs | req/s / direct |\n");
+    b.append("|---|---|---|---|---|---|---|---|---|---|\n");
     Map<String, List<Point>> byKey = new LinkedHashMap<>();
     for (Point p : points) {
       byKey
@@ -346,20 +390,21 @@ public final class RouterToolsBenchmark implements Callable<Integer> {
     for (List<Point> series : byKey.values()) {
       Point first = series.getFirst();
       List<Point> direct = byKey.get(first.protocol() + "/" + first.concurrency() + "/direct");
-      ToDoubleFunction<ToolRun> latency =
-          first.protocol().equals("http") ? ToolRun::p50Micros : ToolRun::meanMicros;
-      List<Double> overhead = new ArrayList<>();
+      List<Double> p50 = new ArrayList<>();
+      List<Double> p99 = new ArrayList<>();
       List<Double> ratio = new ArrayList<>();
       for (int i = 0; i < series.size(); i++) {
         ToolRun d = direct.get(i).run();
-        overhead.add(latency.applyAsDouble(series.get(i).run()) - latency.applyAsDouble(d));
-        ratio.add(series.get(i).run().throughput() / d.throughput());
+        ToolRun r = series.get(i).run();
+        p50.add(r.p50Micros() - d.p50Micros());
+        p99.add(r.p99Micros() - d.p99Micros());
+        ratio.add(r.throughput() / d.throughput());
       }
       boolean isDirect = first.path().equals("direct");
       b.append(
           String.format(
               Locale.ROOT,
-              "| %s | %d | %s | %.0f | %s | %s | %s | %s | %s |%n",
+              "| %s | %d | %s | %.0f | %s | %s | %s | %s | %s | %s |%n",
               first.protocol(),
               first.concurrency(),
               first.path(),
@@ -367,7 +412,8 @@ public final class RouterToolsBenchmark implements Callable<Integer> {
               fmt(median(series, ToolRun::p50Micros)),
               fmt(median(series, ToolRun::p99Micros)),
               fmt(median(series, ToolRun::meanMicros)),
-              isDirect ? "" : String.format(Locale.ROOT, "%.0f", OverheadReport.median(overhead)),
+              isDirect ? "" : fmt(OverheadReport.median(p50)),
+              isDirect ? "" : fmt(OverheadReport.median(p99)),
               isDirect ? "" : String.format(Locale.ROOT, "%.2f", OverheadReport.median(ratio))));
     }
     return b.toString();

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -13,9 +14,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One run of a Debian load tool against one path, and what it printed: wrk for HTTP (latency
- * percentiles), h2load for gRPC (it prints the mean, not percentiles). NaN where the tool does not
- * report a figure.
+ * One run of a Debian load tool against one path, and what it printed: wrk for HTTP, h2load for
+ * gRPC (whose percentiles come from its per-request log, since its report has only the mean). NaN
+ * where the tool does not report a figure.
  */
 record ToolRun(
     double throughput, double p50Micros, double p99Micros, double meanMicros, long errors) {
@@ -78,6 +79,37 @@ record ToolRun(
         errors);
   }
 
+  /** The same run with latency percentiles taken from elsewhere (h2load's per-request log). */
+  ToolRun withPercentiles(double p50, double p99) {
+    return new ToolRun(throughput, p50, p99, meanMicros, errors);
+  }
+
+  /**
+   * p50 and p99 (nearest rank) of h2load's {@code --log-file}: one request a line, tab-separated
+   * start time, HTTP status and microseconds until the end of the response.
+   */
+  static double[] h2loadLogPercentiles(List<String> lines) {
+    long[] micros = new long[lines.size()];
+    int n = 0;
+    for (String line : lines) {
+      String[] columns = line.split("\t");
+      if (columns.length >= 3) {
+        micros[n++] = Long.parseLong(columns[2].trim());
+      }
+    }
+    if (n == 0) {
+      throw new IllegalArgumentException("h2load's log has no requests");
+    }
+    long[] sorted = Arrays.copyOf(micros, n);
+    Arrays.sort(sorted);
+    return new double[] {nearestRank(sorted, 50), nearestRank(sorted, 99)};
+  }
+
+  private static double nearestRank(long[] sorted, int percentile) {
+    int rank = (int) Math.ceil(percentile / 100.0 * sorted.length);
+    return sorted[Math.max(rank, 1) - 1];
+  }
+
   private static Matcher find(Pattern p, String out, String what) {
     Matcher m = p.matcher(out);
     if (!m.find()) {
@@ -117,29 +149,59 @@ record ToolRun(
             duration));
   }
 
-  /** h2load with {@code clients} connections, one stream each, for {@code duration}. */
+  /** h2load over gRPC with {@code clients} connections, one stream each, for {@code duration}. */
   static ToolRun h2load(Path h2load, Path body, String url, int clients, Duration duration)
       throws IOException, InterruptedException {
-    return parseH2load(
-        run(
-            List.of(
-                h2load.toString(),
-                "-D",
-                Long.toString(duration.toSeconds()),
-                "-c",
-                Integer.toString(clients),
-                "-m",
-                "1",
-                "-t",
-                Integer.toString(Math.min(2, clients)),
-                "-H",
-                "content-type: application/grpc",
-                "-H",
-                "te: trailers",
-                "-d",
-                body.toString(),
-                url),
-            duration));
+    return h2load(
+        h2load,
+        List.of("-H", "content-type: application/grpc", "-H", "te: trailers"),
+        body,
+        url,
+        clients,
+        duration);
+  }
+
+  /**
+   * h2load over HTTP/1.1 ({@code --h1}), one request at a time per connection, as wrk does. Its
+   * per-request log gives exact percentiles; wrk's own c=1 p99 moved between 0.5 and 5 ms on the
+   * same direct path within minutes (docs/benchmarks.md).
+   */
+  static ToolRun h2loadHttp1(Path h2load, Path body, String url, int clients, Duration duration)
+      throws IOException, InterruptedException {
+    return h2load(
+        h2load,
+        List.of("--h1", "-H", "content-type: application/json"),
+        body,
+        url,
+        clients,
+        duration);
+  }
+
+  private static ToolRun h2load(
+      Path h2load, List<String> flags, Path body, String url, int clients, Duration duration)
+      throws IOException, InterruptedException {
+    Path log = Files.createTempFile("h2load", ".log");
+    try {
+      List<String> command = new ArrayList<>();
+      command.add(h2load.toString());
+      command.addAll(
+          List.of(
+              "-D",
+              Long.toString(duration.toSeconds()),
+              "-c",
+              Integer.toString(clients),
+              "-m",
+              "1",
+              "-t",
+              Integer.toString(Math.min(2, clients))));
+      command.addAll(flags);
+      command.addAll(List.of("-d", body.toString(), "--log-file=" + log, url));
+      ToolRun run = parseH2load(run(command, duration));
+      double[] percentiles = h2loadLogPercentiles(Files.readAllLines(log));
+      return run.withPercentiles(percentiles[0], percentiles[1]);
+    } finally {
+      Files.deleteIfExists(log);
+    }
   }
 
   private static String run(List<String> command, Duration duration)

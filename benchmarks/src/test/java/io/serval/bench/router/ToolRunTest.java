@@ -78,20 +78,35 @@ class ToolRunTest {
   void summaryShowsMediansAndPerRoundDifferencesToTheDirectPath() {
     List<RouterToolsBenchmark.Point> points =
         List.of(
-            point(1, "direct", 6000, 150),
-            point(1, "router", 3000, 280),
-            point(2, "direct", 6200, 140),
-            point(2, "router", 3300, 250),
-            point(3, "direct", 5800, 160),
-            point(3, "router", 2900, 300));
+            point(1, "direct", 6000, 150, 1000),
+            point(1, "router", 3000, 280, 1900),
+            point(2, "direct", 6200, 140, 1000),
+            point(2, "router", 3300, 250, 2000),
+            point(3, "direct", 5800, 160, 1000),
+            point(3, "router", 2900, 300, 1800));
     String table = RouterToolsBenchmark.summary(points);
     assertThat(table).contains("| http | 1 | direct | 6000 | 150 |");
-    // overheads per round 130, 110, 140 -> median 130; ratios 0.50, 0.53, 0.50 -> 0.50
-    assertThat(table).contains("| http | 1 | router | 3000 | 280 | 1000 | — | 130 | 0.50 |");
+    // p50 overheads per round 130, 110, 140 -> median 130; p99 900, 1000, 800 -> 900;
+    // ratios 0.50, 0.53, 0.50 -> 0.50
+    assertThat(table).contains("| http | 1 | router | 3000 | 280 | 1900 | — | 130 | 900 | 0.50 |");
   }
 
-  private static RouterToolsBenchmark.Point point(int round, String path, double rps, double p50) {
+  @Test
+  void readsPercentilesFromH2loadsPerRequestLog() {
+    List<String> log = new java.util.ArrayList<>();
+    for (int i = 100; i >= 1; i--) { // 100 requests of 1..100 µs, in any order
+      log.add("1763856000000000\t200\t" + i);
+    }
+    double[] p = ToolRun.h2loadLogPercentiles(log);
+    assertThat(p[0]).isEqualTo(50.0);
+    assertThat(p[1]).isEqualTo(99.0);
+    assertThatThrownBy(() -> ToolRun.h2loadLogPercentiles(List.of()))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  private static RouterToolsBenchmark.Point point(
+      int round, String path, double rps, double p50, double p99) {
     return new RouterToolsBenchmark.Point(
-        round, "http", path, 1, new ToolRun(rps, p50, 1000, Double.NaN, 0));
+        round, "http", path, 1, new ToolRun(rps, p50, p99, Double.NaN, 0));
   }
 }

@@ -3,28 +3,17 @@ package io.serval.router.rest;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.google.protobuf.InvalidProtocolBufferException;
 import io.grpc.Status;
-import io.serval.proto.inference.ModelInferRequest;
-import io.serval.proto.inference.ModelInferResponse;
 import io.serval.proto.inference.ModelMetadataResponse;
 import io.serval.proto.inference.ModelMetadataResponse.TensorMetadata;
-import io.serval.router.config.RouterConfig;
 import io.serval.router.dispatch.Answer;
-import io.serval.router.dispatch.InferListener;
 import io.serval.router.dispatch.InferenceDispatcher;
 import io.serval.router.dispatch.MetadataForwarder;
-import io.serval.router.queue.Ticker;
 import io.serval.router.routing.RouteTableHolder;
 import io.serval.v2.EncodedBody;
-import io.serval.v2.RestInferRequestDecoder;
-import io.serval.v2.RestInferResponseEncoder;
 import io.serval.v2.V2Exception;
 import io.smallrye.mutiny.Uni;
-import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
-import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -33,10 +22,9 @@ import jakarta.ws.rs.core.Response;
 import java.util.OptionalInt;
 
 /**
- * The router's V2 REST data plane. Inference requests are decoded (JSON or the binary tensor
- * extension) into a gRPC ModelInferRequest, go through the same dispatcher as gRPC calls, and the
- * answer is encoded in the form the request asked for. Nothing here blocks: handlers return a Uni
- * completed by the dispatcher's callback.
+ * The router's V2 REST API around inference: health, model readiness and metadata. Inference itself
+ * is {@link InferRoute}. Nothing here blocks: metadata returns a Uni completed by the forwarder's
+ * callback.
  */
 @Path("/v2")
 @Produces(MediaType.APPLICATION_JSON)
@@ -46,18 +34,12 @@ public class V2Resource {
   private final InferenceDispatcher dispatcher;
   private final MetadataForwarder metadata;
   private final RouteTableHolder routes;
-  private final long maxBodyBytes;
-  private final Ticker ticker = Ticker.system();
 
   public V2Resource(
-      InferenceDispatcher dispatcher,
-      MetadataForwarder metadata,
-      RouteTableHolder routes,
-      RouterConfig config) {
+      InferenceDispatcher dispatcher, MetadataForwarder metadata, RouteTableHolder routes) {
     this.dispatcher = dispatcher;
     this.metadata = metadata;
     this.routes = routes;
-    this.maxBodyBytes = config.maxMessageSize().asLongValue();
   }
 
   @GET
@@ -121,94 +103,7 @@ public class V2Resource {
             });
   }
 
-  @POST
-  @Path("/models/{name}/infer")
-  @Consumes(MediaType.WILDCARD)
-  public Uni<Response> infer(
-      @PathParam("name") String name,
-      @HeaderParam(EncodedBody.HEADER_LENGTH_HEADER) String headerLength,
-      @HeaderParam(TimeoutHeader.NAME) String timeout,
-      byte[] body) {
-    return infer(name, null, headerLength, timeout, body);
-  }
-
-  @POST
-  @Path("/models/{name}/versions/{version}/infer")
-  @Consumes(MediaType.WILDCARD)
-  public Uni<Response> inferVersion(
-      @PathParam("name") String name,
-      @PathParam("version") String version,
-      @HeaderParam(EncodedBody.HEADER_LENGTH_HEADER) String headerLength,
-      @HeaderParam(TimeoutHeader.NAME) String timeout,
-      byte[] body) {
-    return infer(name, version, headerLength, timeout, body);
-  }
-
-  private Uni<Response> infer(
-      String name, String version, String headerLength, String timeout, byte[] body) {
-    ModelInferRequest request;
-    long deadline;
-    try {
-      if (!routes.current().knows(name)) {
-        throw notFound(name);
-      }
-      if (body != null && body.length > maxBodyBytes) {
-        throw BodySizeGuard.tooLarge(body.length, maxBodyBytes);
-      }
-      deadline =
-          timeout == null
-              ? Long.MAX_VALUE
-              : ticker.nanos() + TimeoutHeader.parse(timeout).toNanos();
-      request = RestInferRequestDecoder.decode(name, version, body, headerLength(headerLength));
-    } catch (V2Exception e) {
-      return Uni.createFrom().item(V2Responses.error(e, null));
-    }
-    byte[] bytes = request.toByteArray();
-    return Uni.createFrom()
-        .emitter(
-            em -> {
-              var handle =
-                  dispatcher.submit(
-                      name,
-                      bytes,
-                      deadline,
-                      new InferListener() {
-                        @Override
-                        public void onResponse(byte[] response, String servedBy) {
-                          em.complete(encode(response, request, servedBy));
-                        }
-
-                        @Override
-                        public void onError(Status status, String servedBy) {
-                          em.complete(V2Responses.error(status, servedBy));
-                        }
-                      });
-              em.onTermination(handle::cancel);
-            });
-  }
-
-  private static Response encode(byte[] response, ModelInferRequest request, String servedBy) {
-    EncodedBody encoded;
-    try {
-      encoded = RestInferResponseEncoder.encode(ModelInferResponse.parseFrom(response), request);
-    } catch (InvalidProtocolBufferException e) {
-      return V2Responses.error(
-          V2Exception.internal("the replica sent a malformed response: " + e.getMessage()),
-          servedBy);
-    } catch (V2Exception e) {
-      return V2Responses.error(e, servedBy);
-    }
-    Response.ResponseBuilder b =
-        Response.ok(encoded.body())
-            .type(encoded.contentType())
-            .header(V2Responses.REVISION_HEADER, servedBy);
-    encoded
-        .inferenceHeaderContentLength()
-        .ifPresent(n -> b.header(EncodedBody.HEADER_LENGTH_HEADER, n));
-    return b.build();
-  }
-
-  private static OptionalInt headerLength(String value) {
+  static OptionalInt headerLength(String value) {
     if (value == null) {
       return OptionalInt.empty();
     }

@@ -9,14 +9,16 @@ import jakarta.ws.rs.core.Response;
 final class V2Responses {
   static final String REVISION_HEADER = "serval-revision";
 
+  /** Queue full or no ready replica: both clear up within about a second of scaling. */
+  static final String RETRY_AFTER_SECONDS = "1";
+
   private V2Responses() {}
 
   static Response error(V2Exception e, String servedBy) {
     Response.ResponseBuilder b =
         Response.status(e.httpStatus()).type(MediaType.APPLICATION_JSON_TYPE).entity(e.errorJson());
     if (e.httpStatus() == 503) {
-      // Queue full or no ready replica: both clear up within about a second of scaling.
-      b.header("Retry-After", "1");
+      b.header("Retry-After", RETRY_AFTER_SECONDS);
     }
     if (servedBy != null) {
       b.header(REVISION_HEADER, servedBy);

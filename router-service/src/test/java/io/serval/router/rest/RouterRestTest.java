@@ -136,6 +136,42 @@ class RouterRestTest {
   }
 
   @Test
+  void aChunkedBodyOverTheLimitIs413WithoutCallingAPredictor() throws Exception {
+    // No Content-Length to refuse it by: the limit holds while the body is read.
+    int before = echoA.calls();
+    byte[] chunk = new byte[64 * 1024];
+    try (Socket socket = new Socket("127.0.0.1", RestAssured.port)) {
+      socket.setSoTimeout(10_000);
+      OutputStream out = socket.getOutputStream();
+      out.write(
+          ("POST /v2/models/echo/infer HTTP/1.1\r\nHost: localhost\r\n"
+                  + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
+      for (int i = 0; i < 20; i++) { // 1.25 MiB against the tests' 1 MiB limit
+        out.write((Integer.toHexString(chunk.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.write(chunk);
+        out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+      }
+      out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      String answer = readUntil(socket, "}");
+      assertThat(answer).startsWith("HTTP/1.1 413").contains("exceeds the limit");
+    }
+    assertThat(echoA.calls()).isEqualTo(before);
+  }
+
+  @Test
+  void theVersionedPathReachesTheModel() {
+    given()
+        .contentType("application/json")
+        .body(BODY)
+        .post("/v2/models/echo/versions/1/infer")
+        .then()
+        .statusCode(200)
+        .header("serval-revision", matchesPattern("echo/.+"));
+  }
+
+  @Test
   void aFullQueueAnswers503WithRetryAfter() {
     // Answers another test left held on the shared slow predictor would skew the counts below.
     slow.release();
@@ -244,6 +280,18 @@ class RouterRestTest {
         .body(containsString("serval_router_in_flight{api=\"echo\"}"))
         .body(containsString("serval_router_queue_length{api=\"echo\"}"))
         .body(containsString("serval_router_request_duration_seconds_bucket{api=\"echo\""));
+  }
+
+  /** What the server sent until {@code end} appeared, the connection closed or 10 s passed. */
+  private static String readUntil(Socket socket, String end) throws java.io.IOException {
+    StringBuilder text = new StringBuilder();
+    byte[] buf = new byte[1024];
+    var in = socket.getInputStream();
+    int n;
+    while (!text.toString().contains(end) && (n = in.read(buf)) > 0) {
+      text.append(new String(buf, 0, n, StandardCharsets.ISO_8859_1));
+    }
+    return text.toString();
   }
 
   private Response postBusy() {
