@@ -42,14 +42,27 @@ final class ProxyLaunch {
     command.add("-Dquarkus.grpc.server.port=" + grpcPort);
     command.add("-jar");
     command.add(jar.toString());
-    ChildProcess router = ChildProcess.start("router", command, log);
-    try {
-      router.awaitReady(readyUrl(httpPort), readyTimeout);
-    } catch (IOException | InterruptedException e) {
-      router.close();
-      throw e;
-    }
-    return router;
+    return ready(ChildProcess.start("router", command, log), httpPort, readyTimeout);
+  }
+
+  /** {@link LeanProxy} on {@code port}, forwarding to the predictor's gRPC port. */
+  static ChildProcess leanProxy(
+      int port, int predictorGrpcPort, int eventLoops, Path log, Duration readyTimeout)
+      throws IOException, InterruptedException {
+    return ready(
+        ChildProcess.start(
+            "lean-proxy",
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                LeanProxy.class.getName(),
+                Integer.toString(port),
+                Integer.toString(predictorGrpcPort),
+                Integer.toString(eventLoops)),
+            log),
+        port,
+        readyTimeout);
   }
 
   /** nginx as an HTTP/1.1 reverse proxy (keepalive 64) to {@code upstreamPort}. */
@@ -58,7 +71,7 @@ final class ProxyLaunch {
       throws IOException, InterruptedException {
     NginxConfig config = new NginxConfig(dir, port, upstreamPort, 64);
     Path conf = config.write();
-    ChildProcess nginx =
+    return ready(
         ChildProcess.start(
             "nginx",
             List.of(
@@ -69,14 +82,21 @@ final class ProxyLaunch {
                 conf.toString(),
                 "-p",
                 config.prefix().toString()),
-            log);
+            log),
+        port,
+        readyTimeout);
+  }
+
+  /** {@code child} once it answers its readiness check; stopped if it does not in time. */
+  private static ChildProcess ready(ChildProcess child, int port, Duration timeout)
+      throws IOException, InterruptedException {
     try {
-      nginx.awaitReady(readyUrl(port), readyTimeout);
+      child.awaitReady(readyUrl(port), timeout);
     } catch (IOException | InterruptedException e) {
-      nginx.close();
+      child.close();
       throw e;
     }
-    return nginx;
+    return child;
   }
 
   static URI readyUrl(int port) {

@@ -103,6 +103,19 @@ public final class RouterToolsBenchmark implements Callable<Integer> {
           "h2load (--h1, the default: exact percentiles from its per-request log) or wrk.")
   String httpTool = "h2load";
 
+  @Option(
+      names = "--lean-proxy",
+      description =
+          "Also measure LeanProxy (the router's REST codec on Vert.x and nothing else) over HTTP.")
+  boolean leanProxy;
+
+  @Option(
+      names = "--pin",
+      description =
+          "taskset: the predictor and the load tool on CPU 0, each proxy (router, baseline, lean,"
+              + " nginx) on CPU 1, as where routers and predictors do not share cores.")
+  boolean pin;
+
   private final StartedProcesses started = new StartedProcesses();
   private final Map<String, Path> tools = new LinkedHashMap<>();
   private Workload workload;
@@ -142,6 +155,10 @@ public final class RouterToolsBenchmark implements Callable<Integer> {
       workload = Workload.named("tiny", repoRoot.resolve("models"), results.resolve("models"));
       Map<String, Integer> http = new LinkedHashMap<>();
       Map<String, Integer> grpc = new LinkedHashMap<>();
+      if (pin) {
+        // Children inherit it: the predictor and every load tool run on CPU 0.
+        CpuPinning.pin(ProcessHandle.current().pid(), "0");
+      }
       startAll(workload, tools.get("nginx"), results, http, grpc);
       wrkScript = results.resolve("request.lua");
       Files.writeString(wrkScript, luaScript(workload));
@@ -286,7 +303,7 @@ public final class RouterToolsBenchmark implements Callable<Integer> {
           r.getValue(),
           port,
           port + 1);
-      started.track(
+      proxy(
           ProxyLaunch.router(
               copy,
               routes,
@@ -300,7 +317,12 @@ public final class RouterToolsBenchmark implements Callable<Integer> {
       grpc.put(r.getKey(), port + 1);
       port += 2;
     }
-    started.track(
+    if (leanProxy) {
+      proxy(ProxyLaunch.leanProxy(port, portBase + 1, 2, logs.resolve("lean-proxy.log"), ready));
+      http.put("lean", port);
+      port++;
+    }
+    proxy(
         ProxyLaunch.nginx(
             nginxBinary,
             results.resolve("nginx"),
@@ -309,6 +331,13 @@ public final class RouterToolsBenchmark implements Callable<Integer> {
             logs.resolve("nginx.log"),
             ready));
     http.put("nginx", port);
+  }
+
+  private void proxy(ChildProcess proxy) throws IOException, InterruptedException {
+    started.track(proxy);
+    if (pin) {
+      CpuPinning.pin(proxy.pid(), "1");
+    }
   }
 
   /** Every path must answer the model's output before its numbers mean anything. */
