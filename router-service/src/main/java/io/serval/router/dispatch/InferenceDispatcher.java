@@ -109,11 +109,13 @@ public final class InferenceDispatcher {
           null);
       return Handle.NONE;
     }
+    // The primary goes first: its forward is on the wire before any mirror costs this thread work.
+    Handle primary = enqueue(target.api(), name, request, clientDeadlineNanos, listener);
     for (ApiEntry mirror : target.mirrors()) {
       // A copy that nobody waits for: its answer and failures are dropped.
       enqueue(mirror, name, request, Long.MAX_VALUE, InferListener.IGNORE);
     }
-    return enqueue(target.api(), name, request, clientDeadlineNanos, listener);
+    return primary;
   }
 
   private Handle enqueue(
