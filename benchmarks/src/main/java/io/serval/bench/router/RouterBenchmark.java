@@ -53,8 +53,7 @@ public final class RouterBenchmark implements Callable<Integer> {
   private static final String HOST = PredictorProcess.HOST;
   private static final String API = "tiny";
   private static final float TOLERANCE = 1e-5f;
-  private static final int SATURATION_CONCURRENCY = 64;
-  private static final List<Integer> RAMP = List.of(1, 2, 4, 8, 16, 32, SATURATION_CONCURRENCY);
+  private static final int SATURATION_CONCURRENCY = HalfSaturation.SATURATION;
 
   @Option(names = "--rounds", description = "Interleaved measurement rounds (default 2).")
   int rounds = 2;
@@ -392,15 +391,15 @@ public final class RouterBenchmark implements Callable<Integer> {
   }
 
   /** Ramps the direct path up to c=64 and answers the concurrency nearest half its throughput. */
-  private int findHalf(Target direct, String protocol) throws InterruptedException {
-    Map<Integer, Double> ramp = new LinkedHashMap<>();
+  private int findHalf(Target direct, String protocol) throws IOException, InterruptedException {
+    Map<Integer, Double> ramp =
+        HalfSaturation.ramp(
+            c ->
+                runner
+                    .run(direct, c, Duration.ofMillis(500), rampDuration, maxRequests)
+                    .throughput());
     StringBuilder line = new StringBuilder();
-    for (int c : RAMP) {
-      double rps =
-          runner.run(direct, c, Duration.ofMillis(500), rampDuration, maxRequests).throughput();
-      ramp.put(c, rps);
-      line.append(String.format(Locale.ROOT, " c=%d %.0f", c, rps));
-    }
+    ramp.forEach((c, rps) -> line.append(String.format(Locale.ROOT, " c=%d %.0f", c, rps)));
     int half = HalfSaturation.pick(ramp, ramp.get(SATURATION_CONCURRENCY));
     System.out.printf(
         Locale.ROOT, "ramp %s direct (req/s):%s -> half at c=%d%n", protocol, line, half);

@@ -56,8 +56,7 @@ import picocli.CommandLine.Option;
     description = "Router overhead against direct calls and nginx, measured with wrk and h2load.")
 public final class RouterToolsBenchmark implements Callable<Integer> {
   private static final String HOST = PredictorProcess.HOST;
-  private static final int SATURATION = 64;
-  private static final List<Integer> RAMP = List.of(1, 2, 4, 8, 16, 32, SATURATION);
+  private static final int SATURATION = HalfSaturation.SATURATION;
   private static final Duration RAMP_STEP = Duration.ofSeconds(3);
 
   @Option(names = "--rounds", description = "Interleaved measurement rounds (default 3).")
@@ -219,10 +218,8 @@ public final class RouterToolsBenchmark implements Callable<Integer> {
   /** c=1, half of saturation (from a ramp on the direct path) and saturation, for a protocol. */
   private List<Integer> loads(String protocol, int directPort)
       throws IOException, InterruptedException {
-    Map<Integer, Double> ramp = new LinkedHashMap<>();
-    for (int c : RAMP) {
-      ramp.put(c, measure(protocol, directPort, c, RAMP_STEP).throughput());
-    }
+    Map<Integer, Double> ramp =
+        HalfSaturation.ramp(c -> measure(protocol, directPort, c, RAMP_STEP).throughput());
     int half = HalfSaturation.pick(ramp, ramp.get(SATURATION));
     System.out.printf(
         Locale.ROOT, "%s direct ramp %s: half of saturation at c=%d%n", protocol, ramp, half);

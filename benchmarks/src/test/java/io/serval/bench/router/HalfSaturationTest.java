@@ -30,6 +30,20 @@ class HalfSaturationTest {
   }
 
   @Test
+  void theRampMeasuresEveryStepInOrderUpToSaturation() throws Exception {
+    java.util.List<Integer> asked = new java.util.ArrayList<>();
+    Map<Integer, Double> ramp =
+        HalfSaturation.ramp(
+            c -> {
+              asked.add(c);
+              return 100.0 * c;
+            });
+    assertThat(asked).isEqualTo(HalfSaturation.RAMP);
+    assertThat(asked.getLast()).isEqualTo(HalfSaturation.SATURATION);
+    assertThat(ramp).containsEntry(4, 400.0).hasSize(HalfSaturation.RAMP.size());
+  }
+
+  @Test
   void refusesAnEmptyRamp() {
     assertThatThrownBy(() -> HalfSaturation.pick(Map.of(), 1)).hasMessageContaining("empty");
   }
