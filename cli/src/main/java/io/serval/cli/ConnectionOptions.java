@@ -1,5 +1,6 @@
 package io.serval.cli;
 
+import io.serval.cli.client.ApiKey;
 import io.serval.cli.client.AutoscalerClient;
 import io.serval.cli.client.HttpEndpoint;
 import io.serval.cli.client.ManagementClient;
@@ -43,6 +44,14 @@ public class ConnectionOptions {
       paramLabel = "URL",
       description = "Router, the V2 data plane (default: $SERVAL_ROUTER_URL, else as --url).")
   String routerUrl;
+
+  @Option(
+      names = "--api-key",
+      paramLabel = "KEY",
+      description =
+          "API key for the router's data plane, sent as Authorization: Bearer KEY (default:"
+              + " $SERVAL_API_KEY, else the first of $SERVAL_ROUTER_ACCESS_API_KEYS).")
+  String apiKey;
 
   @Option(
       names = "--autoscaler-url",
@@ -92,7 +101,8 @@ public class ConnectionOptions {
             base,
             "Is the platform running (./serval up)? Point --router-url (or SERVAL_ROUTER_URL) at"
                 + " the router.",
-            requestTimeout));
+            requestTimeout),
+        ApiKey.resolve(apiKey));
   }
 
   /**
@@ -104,7 +114,7 @@ public class ConnectionOptions {
         pick(option, "SERVAL_ROUTER_GRPC", p -> "localhost:" + p.routerGrpc())
             .replaceFirst("^(grpc|http)://", "")
             .replaceAll("/+$", "");
-    return new RouterGrpcClient(target, requestTimeout);
+    return new RouterGrpcClient(target, requestTimeout, ApiKey.resolve(apiKey));
   }
 
   public AutoscalerClient autoscaler() {

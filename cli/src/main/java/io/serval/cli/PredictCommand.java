@@ -98,9 +98,17 @@ public class PredictCommand implements Callable<Integer> {
       PlatformException e = router.error(r);
       String retry =
           r.headers().firstValue("Retry-After").map(s -> " (retry after " + s + "s)").orElse("");
+      String hint = e.exitCode() == ExitCode.UNAUTHORIZED ? ". " + RouterClient.KEY_HINT : "";
       throw new CliException(
           e.exitCode(),
-          "the router answered " + r.statusCode() + " for " + name + ": " + e.getMessage() + retry);
+          "the router answered "
+              + r.statusCode()
+              + " for "
+              + name
+              + ": "
+              + e.getMessage()
+              + retry
+              + hint);
     }
     PrintWriter out = spec.commandLine().getOut();
     out.println(r.body());

@@ -1,5 +1,6 @@
 package io.serval.cli;
 
+import io.serval.cli.client.ApiKey;
 import io.serval.cli.client.HttpEndpoint;
 import io.serval.cli.client.ManagementClient;
 import io.serval.cli.client.RouterClient;
@@ -61,6 +62,15 @@ public class UpCommand implements Callable<Integer> {
       description = "Longest wait for each step to be ready (default: ${DEFAULT-VALUE}).")
   Duration timeout;
 
+  @Option(
+      names = "--api-key",
+      paramLabel = "KEY",
+      description =
+          "Start the router with this API key required on its data plane, and send it from the"
+              + " checks and the example of up (default: $SERVAL_API_KEY). A router started with"
+              + " $SERVAL_ROUTER_ACCESS_API_KEYS in the environment keeps those keys.")
+  String apiKey;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -75,8 +85,10 @@ public class UpCommand implements Callable<Integer> {
         throw new CliException(ExitCode.USAGE, e.getMessage());
       }
     }
+    Optional<String> key = ApiKey.resolve(apiKey);
     var result =
-        new PlatformStarter(root, home, ServiceLauncher.current(root), out).up(portOffset, timeout);
+        new PlatformStarter(root, home, ServiceLauncher.current(root), out, key)
+            .up(portOffset, timeout);
     Ports ports = result.state().ports();
     if (result.alreadyUp()) {
       out.println("Serval is already up (nothing changed):");
@@ -94,7 +106,7 @@ public class UpCommand implements Callable<Integer> {
               home.tokenFile().toString());
       RouterClient router =
           new RouterClient(
-              new HttpEndpoint("the router", ports.routerUrl(), "", Duration.ofSeconds(30)));
+              new HttpEndpoint("the router", ports.routerUrl(), "", Duration.ofSeconds(30)), key);
       new ExampleDeployment(root, management, router, out).run(timeout);
     } else if (!result.alreadyUp()) {
       out.println();

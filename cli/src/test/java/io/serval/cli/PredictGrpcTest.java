@@ -47,6 +47,10 @@ class PredictGrpcTest {
   static Server server;
   static Path home;
   static final List<ModelInferRequest> received = new CopyOnWriteArrayList<>();
+  static final List<String> authorizations = new CopyOnWriteArrayList<>();
+
+  static final Metadata.Key<String> AUTHORIZATION =
+      Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
 
   @BeforeAll
   static void start() throws IOException {
@@ -55,7 +59,8 @@ class PredictGrpcTest {
     server =
         NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
             .addService(
-                ServerInterceptors.intercept(new ScriptedRouter(), new RevisionTrailer("m/r7")))
+                ServerInterceptors.intercept(
+                    new ScriptedRouter(), new RevisionTrailer("m/r7"), new KeyRecorder()))
             .build()
             .start();
   }
@@ -70,6 +75,25 @@ class PredictGrpcTest {
   @BeforeEach
   void reset() {
     received.clear();
+    authorizations.clear();
+  }
+
+  @Test
+  void sendsTheApiKeyAsBearerMetadata(QuarkusMainLauncher launcher) {
+    LaunchResult r =
+        launcher.launch(
+            "predict",
+            "m",
+            "--grpc",
+            "--json",
+            REQUEST,
+            "--router-grpc",
+            address(),
+            "--api-key",
+            "k-9");
+
+    assertThat(r.exitCode()).as(r.getErrorOutput()).isZero();
+    assertThat(authorizations).containsExactly("Bearer k-9");
   }
 
   private static String address() {
@@ -165,6 +189,17 @@ class PredictGrpcTest {
               .addRawOutputContents(ByteString.copyFrom(out))
               .build());
       responses.onCompleted();
+    }
+  }
+
+  /** Records the authorization metadata of each call ("" when absent). */
+  static final class KeyRecorder implements ServerInterceptor {
+    @Override
+    public <Q, A> ServerCall.Listener<Q> interceptCall(
+        ServerCall<Q, A> call, Metadata headers, ServerCallHandler<Q, A> next) {
+      String auth = headers.get(AUTHORIZATION);
+      authorizations.add(auth == null ? "" : auth);
+      return next.startCall(call, headers);
     }
   }
 

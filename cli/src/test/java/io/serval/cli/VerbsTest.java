@@ -412,6 +412,38 @@ class VerbsTest {
   }
 
   @Test
+  void predictSendsTheApiKey(QuarkusMainLauncher launcher) {
+    platform.on("POST /v2/models/m/infer", 200, "{\"model_name\":\"m\",\"outputs\":[]}");
+
+    LaunchResult r =
+        launcher.launch(
+            "predict",
+            "m",
+            "--json",
+            "{\"inputs\":[]}",
+            "--router-url",
+            platform.url(),
+            "--api-key",
+            "k-123");
+
+    assertThat(r.exitCode()).as(r.getErrorOutput()).isZero();
+    assertThat(platform.requests.getFirst().header("Authorization")).isEqualTo("Bearer k-123");
+  }
+
+  @Test
+  void predictRefusedForWantOfAKeySaysHowToPassOne(QuarkusMainLauncher launcher) {
+    platform.on("POST /v2/models/m/infer", 401, "{\"error\":\"a valid API key is required\"}");
+
+    LaunchResult r =
+        launcher.launch(
+            "predict", "m", "--json", "{\"inputs\":[]}", "--router-url", platform.url());
+
+    assertThat(r.exitCode()).isEqualTo(ExitCode.UNAUTHORIZED);
+    assertThat(r.getErrorOutput()).contains("a valid API key is required", "--api-key");
+    assertThat(platform.requests.getFirst().header("Authorization")).isNull();
+  }
+
+  @Test
   void predictExplainsAFullQueue(QuarkusMainLauncher launcher) {
     platform.on(
         "POST /v2/models/m/infer",

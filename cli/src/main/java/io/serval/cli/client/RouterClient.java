@@ -1,15 +1,34 @@
 package io.serval.cli.client;
 
+import io.serval.cli.CliException;
+import io.serval.cli.ExitCode;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.Optional;
 
-/** The router's Open Inference Protocol V2 REST API. */
+/**
+ * The router's Open Inference Protocol V2 REST API; every call carries the API key when there is
+ * one.
+ */
 public final class RouterClient {
 
   private final HttpEndpoint http;
+  private final Optional<String> apiKey;
 
-  public RouterClient(HttpEndpoint http) {
+  public RouterClient(HttpEndpoint http, Optional<String> apiKey) {
     this.http = http;
+    this.apiKey = apiKey;
+  }
+
+  /** Whether calls carry an API key. */
+  public boolean keyed() {
+    return apiKey.isPresent();
+  }
+
+  private HttpRequest.Builder request(String path) {
+    HttpRequest.Builder b = http.request(path);
+    apiKey.ifPresent(k -> b.header("Authorization", ApiKey.header(k)));
+    return b;
   }
 
   public String url() {
@@ -23,17 +42,41 @@ public final class RouterClient {
   /** POST /v2/models/{name}/infer; the answer with its status and headers, errors included. */
   public HttpResponse<String> infer(String model, String json) {
     return http.send(
-        http.request("/v2/models/" + model + "/infer")
+        request("/v2/models/" + model + "/infer")
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(json))
             .build());
   }
 
-  /** Whether the router has a ready route for the model (GET /v2/models/{name}/ready). */
+  /**
+   * Whether the router has a ready route for the model (GET /v2/models/{name}/ready).
+   *
+   * @throws CliException UNAUTHORIZED when the router refuses the key (or its absence): waiting
+   *     would not help
+   */
   public boolean ready(String model) {
-    return http.send(http.request("/v2/models/" + model + "/ready").GET().build()).statusCode()
-        == 200;
+    HttpResponse<String> r = http.send(request("/v2/models/" + model + "/ready").GET().build());
+    if (r.statusCode() == 401 || r.statusCode() == 403) {
+      throw new CliException(
+          ExitCode.UNAUTHORIZED,
+          "the router at "
+              + http.base()
+              + " refused "
+              + (apiKey.isPresent() ? "the API key" : "a call without an API key")
+              + " ("
+              + r.statusCode()
+              + ": "
+              + error(r).getMessage()
+              + "). "
+              + KEY_HINT);
+    }
+    return r.statusCode() == 200;
   }
+
+  /** What to do when the router asks for a key. */
+  public static final String KEY_HINT =
+      "Pass the router's key with --api-key or SERVAL_API_KEY (it is one of"
+          + " serval.router.access.api-keys).";
 
   public PlatformException error(HttpResponse<String> r) {
     return http.error(r);

@@ -42,20 +42,26 @@ public final class RouterGrpcClient implements AutoCloseable {
   static final Metadata.Key<String> REVISION =
       Metadata.Key.of("serval-revision", Metadata.ASCII_STRING_MARSHALLER);
 
+  static final Metadata.Key<String> AUTHORIZATION =
+      Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+
   /** A V2 JSON answer and the revision that served it, when the router said. */
   public record Answer(String json, Optional<String> revision) {}
 
   private final String target;
   private final Duration timeout;
+  private final Optional<String> apiKey;
   private final ManagedChannel channel;
 
   /**
    * @param target host:port of the router's gRPC server
    * @param timeout deadline of the call
+   * @param apiKey sent as {@code authorization: Bearer <key>} metadata when present
    */
-  public RouterGrpcClient(String target, Duration timeout) {
+  public RouterGrpcClient(String target, Duration timeout, Optional<String> apiKey) {
     this.target = target;
     this.timeout = timeout;
+    this.apiKey = apiKey;
     try {
       this.channel = NettyChannelBuilder.forTarget(target).usePlaintext().build();
     } catch (IllegalArgumentException e) {
@@ -87,10 +93,14 @@ public final class RouterGrpcClient implements AutoCloseable {
     AtomicReference<Metadata> headers = new AtomicReference<>();
     AtomicReference<Metadata> trailers = new AtomicReference<>();
     ModelInferResponse response;
+    Metadata credentials = new Metadata();
+    apiKey.ifPresent(k -> credentials.put(AUTHORIZATION, ApiKey.header(k)));
     try {
       response =
           GRPCInferenceServiceGrpc.newBlockingStub(channel)
-              .withInterceptors(MetadataUtils.newCaptureMetadataInterceptor(headers, trailers))
+              .withInterceptors(
+                  MetadataUtils.newAttachHeadersInterceptor(credentials),
+                  MetadataUtils.newCaptureMetadataInterceptor(headers, trailers))
               .withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
               .modelInfer(request);
     } catch (StatusRuntimeException e) {
@@ -123,6 +133,9 @@ public final class RouterGrpcClient implements AutoCloseable {
           default -> ExitCode.FAILED;
         };
     String why = status.getDescription() == null ? "" : ": " + status.getDescription();
+    if (code == ExitCode.UNAUTHORIZED) {
+      why += ". " + RouterClient.KEY_HINT;
+    }
     return new CliException(
         code, "the router answered " + status.getCode() + " for " + model + why, e);
   }

@@ -98,10 +98,11 @@ public final class ExampleDeployment {
       out.println("  " + summary(o));
     }
     out.println();
-    out.println("Try it yourself:");
+    out.println("Try it yourself" + (router.keyed() ? " (with SERVAL_API_KEY set):" : ":"));
     out.println(
         "  curl -s "
             + router.inferUrl(API)
+            + (router.keyed() ? " -H \"Authorization: Bearer $SERVAL_API_KEY\"" : "")
             + " -H 'content-type: application/json' -d '"
             + REQUEST
             + "'");

@@ -1,7 +1,10 @@
 package io.serval.cli.platform;
 
+import io.serval.cli.client.ApiKey;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * How the three services of a local platform are started and wired to each other: the operator
@@ -19,11 +22,21 @@ public final class PlatformLayout {
   private final Path root;
   private final ServalHome home;
   private final Ports ports;
+  private final Optional<String> routerApiKey;
 
   public PlatformLayout(Path root, ServalHome home, Ports ports) {
+    this(root, home, ports, Optional.empty());
+  }
+
+  /**
+   * @param routerApiKey when present, the router requires it on its data plane (set in the router's
+   *     environment as serval.router.access.api-keys, unless that is set there already)
+   */
+  public PlatformLayout(Path root, ServalHome home, Ports ports, Optional<String> routerApiKey) {
     this.root = root;
     this.home = home;
     this.ports = ports;
+    this.routerApiKey = routerApiKey;
   }
 
   public Path predictorJar() {
@@ -67,7 +80,8 @@ public final class PlatformLayout {
                   "quarkus.http.host=127.0.0.1",
                   "quarkus.http.port=" + ports.routerHttp(),
                   "quarkus.grpc.server.host=127.0.0.1",
-                  "quarkus.grpc.server.port=" + ports.routerGrpc()));
+                  "quarkus.grpc.server.port=" + ports.routerGrpc()),
+              routerEnvironment());
       case AUTOSCALER ->
           new ServiceSpec(
               AUTOSCALER,
@@ -81,5 +95,13 @@ public final class PlatformLayout {
                   "quarkus.grpc.server.port=" + ports.autoscalerGrpc()));
       default -> throw new IllegalArgumentException("no service named " + name);
     };
+  }
+
+  private Map<String, String> routerEnvironment() {
+    String inherited = System.getenv(ApiKey.ROUTER_ENV);
+    if (routerApiKey.isEmpty() || (inherited != null && !inherited.isBlank())) {
+      return Map.of();
+    }
+    return Map.of(ApiKey.ROUTER_ENV, routerApiKey.get());
   }
 }

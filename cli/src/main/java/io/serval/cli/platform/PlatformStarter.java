@@ -25,12 +25,27 @@ public final class PlatformStarter {
   private final ServalHome home;
   private final ServiceLauncher launcher;
   private final PrintWriter out;
+  private final Optional<String> routerApiKey;
 
   public PlatformStarter(Path root, ServalHome home, ServiceLauncher launcher, PrintWriter out) {
+    this(root, home, launcher, out, Optional.empty());
+  }
+
+  /**
+   * @param routerApiKey when present, a router this run starts requires it (see {@link
+   *     PlatformLayout})
+   */
+  public PlatformStarter(
+      Path root,
+      ServalHome home,
+      ServiceLauncher launcher,
+      PrintWriter out,
+      Optional<String> routerApiKey) {
     this.root = root;
     this.home = home;
     this.launcher = launcher;
     this.out = out;
+    this.routerApiKey = routerApiKey;
   }
 
   /** What up found or did. */
@@ -69,7 +84,7 @@ public final class PlatformStarter {
               ? Ports.withOffset(portOffset)
               : previous.map(PlatformState::ports).orElse(Ports.DEFAULT);
     }
-    PlatformLayout layout = new PlatformLayout(root, home, ports);
+    PlatformLayout layout = new PlatformLayout(root, home, ports, routerApiKey);
     List<String> missing =
         PlatformLayout.SERVICES.stream().filter(s -> !running.containsKey(s)).toList();
     PlatformState state =

@@ -75,13 +75,14 @@ public final class ServiceLauncher {
           StandardCharsets.UTF_8,
           StandardOpenOption.CREATE,
           StandardOpenOption.APPEND);
-      Process p =
+      ProcessBuilder pb =
           new ProcessBuilder(command(spec))
               .directory(workingDir.toFile())
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-              .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-              .start();
+              .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+      pb.environment().putAll(spec.environment());
+      Process p = pb.start();
       return p.toHandle();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + spec.name() + ": " + e.getMessage(), e);

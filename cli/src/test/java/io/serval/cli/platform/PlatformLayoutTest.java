@@ -3,6 +3,7 @@ package io.serval.cli.platform;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class PlatformLayoutTest {
@@ -38,6 +39,24 @@ class PlatformLayoutTest {
             "serval.operator.local.predictor-jar=/repo/predictor-service/target/quarkus-app/quarkus-run.jar",
             "serval.operator.local.working-dir=/repo",
             "quarkus.grpc.server.port=9091");
+  }
+
+  @Test
+  void anApiKeyReachesTheRouterThroughItsEnvironmentNotItsCommandLine() {
+    PlatformLayout keyed =
+        new PlatformLayout(
+            Path.of("/repo"),
+            new ServalHome(Path.of("/home/u/.serval")),
+            ports,
+            Optional.of("k-1"));
+    ServiceSpec router = keyed.service(PlatformLayout.ROUTER);
+
+    assertThat(router.environment()).containsEntry("SERVAL_ROUTER_ACCESS_API_KEYS", "k-1");
+    assertThat(router.properties()).noneMatch(p -> p.contains("k-1"));
+    assertThat(new ServiceLauncher("java", java.util.List.of(), Path.of("/repo")).command(router))
+        .noneMatch(p -> p.contains("k-1"));
+    assertThat(keyed.service(PlatformLayout.OPERATOR).environment()).isEmpty();
+    assertThat(layout.service(PlatformLayout.ROUTER).environment()).isEmpty();
   }
 
   @Test
