@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code serval up --example} with an API key on the router, through the launcher script and the
- * packaged services: the example's route check and prediction carry the key, and predict works
- * with the key and is refused without it, over REST and gRPC.
+ * packaged services: the example's route check and prediction carry the key, and predict works with
+ * the key and is refused without it, over REST and gRPC.
  */
 class ServalUpApiKeyIT {
 

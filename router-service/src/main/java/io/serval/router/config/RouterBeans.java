@@ -2,6 +2,7 @@ package io.serval.router.config;
 
 import io.grpc.ManagedChannel;
 import io.grpc.netty.NettyChannelBuilder;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.serval.router.access.AccessPolicy;
 import io.serval.router.control.WakeUpCaller;
@@ -14,8 +15,10 @@ import io.serval.router.dispatch.RetryPolicy;
 import io.serval.router.dispatch.RouterTimer;
 import io.serval.router.metrics.RouterMetrics;
 import io.serval.router.queue.Ticker;
+import io.serval.router.rest.BodyBudget;
 import io.serval.router.routing.RouteTableHolder;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Named;
@@ -24,6 +27,7 @@ import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
 
 /** Wires the router's plain classes together from {@link RouterConfig}. */
@@ -173,6 +177,49 @@ public class RouterBeans {
       InferenceDispatcher d = dispatcher;
       return d == null ? null : d.lane(api);
     }
+  }
+
+  @Produces
+  @Singleton
+  BodyBudget bodyBudget(RouterConfig config, MeterRegistry registry) {
+    long max = maxMessageSize(config);
+    long budget = config.limits().inFlightBodyBytes().asLongValue();
+    if (budget < max) {
+      throw new IllegalArgumentException(
+          "serval.router.limits.in-flight-body-bytes ("
+              + budget
+              + " bytes) must be at least serval.router.max-message-size ("
+              + max
+              + " bytes): a request of the largest size could never be read");
+    }
+    if (!config.limits().bodyReadTimeout().isPositive()) {
+      throw new IllegalArgumentException(
+          "serval.router.limits.body-read-timeout must be positive, got "
+              + config.limits().bodyReadTimeout());
+    }
+    BodyBudget b = new BodyBudget(budget);
+    Gauge.builder("serval_router_body_bytes_in_flight", b, BodyBudget::used)
+        .description("Request body bytes held now (serval.router.limits.in-flight-body-bytes)")
+        .register(registry);
+    return b;
+  }
+
+  /** Decodes and encodes large bodies off the event loop (serval.router.limits). */
+  @Produces
+  @Singleton
+  @Named("codec")
+  WorkerExecutor codec(RouterConfig config, Vertx vertx) {
+    int threads = config.limits().codecThreads().orElse(Runtime.getRuntime().availableProcessors());
+    if (threads < 1) {
+      throw new IllegalArgumentException(
+          "serval.router.limits.codec-threads must be at least 1, got " + threads);
+    }
+    // A 64 MB JSON body takes seconds to decode: not a blocked thread worth a warning.
+    return vertx.createSharedWorkerExecutor("serval-codec", threads, 5, TimeUnit.MINUTES);
+  }
+
+  void closeCodec(@Disposes @Named("codec") WorkerExecutor codec) {
+    codec.close();
   }
 
   static int maxMessageSize(RouterConfig config) {

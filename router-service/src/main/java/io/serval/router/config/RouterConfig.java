@@ -64,6 +64,38 @@ public interface RouterConfig {
   /** Who may call the data plane (health endpoints stay open). */
   Access access();
 
+  /** What clients can make the router hold: memory, threads, time. */
+  Limits limits();
+
+  interface Limits {
+    /**
+     * Request body bytes (REST) held at once across every connection, from their first byte until
+     * their request is over. A body that does not fit is refused with 503 and Retry-After (at once
+     * when its Content-Length does not fit). At least serval.router.max-message-size.
+     */
+    @WithDefault("256M")
+    MemorySize inFlightBodyBytes();
+
+    /**
+     * Longest pause between two pieces of a request body; a body that stalls longer ends with 408
+     * and its connection is closed, releasing what it held. (Idle connections, with no request
+     * under way, are closed after quarkus.http.idle-timeout.)
+     */
+    @WithDefault("30s")
+    Duration bodyReadTimeout();
+
+    /**
+     * Request bodies and answers larger than this are decoded and encoded on the codec threads
+     * rather than on the event loop, so that large JSON does not hold up health checks and small
+     * requests; smaller ones stay on the event loop, where they cost least.
+     */
+    @WithDefault("128K")
+    MemorySize offloadCodecAbove();
+
+    /** Threads that decode and encode large bodies; default: the number of cores. */
+    Optional<Integer> codecThreads();
+  }
+
   interface Access {
     /**
      * Accepted API keys, sent as {@code Authorization: Bearer <key>} or {@code X-Api-Key} (HTTP

@@ -114,6 +114,24 @@ class RouterGrpcTest {
   }
 
   @Test
+  void aMessageOverTheLimitIsRefusedWithResourceExhaustedBeforeAnyReplicaSeesIt() {
+    int before = echoA.calls();
+    ModelInferRequest huge =
+        request("echo").toBuilder()
+            .setRawInputContents(0, ByteString.copyFrom(new byte[2 << 20]))
+            .build();
+    assertThatThrownBy(() -> call().stub().modelInfer(huge))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> {
+              assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+              assertThat(e.getStatus().getDescription()).contains("exceeds maximum size 1048576");
+            });
+    assertThat(echoA.calls()).isEqualTo(before);
+    assertThat(call().stub().modelInfer(request("echo")).getModelName()).isEqualTo("echo");
+  }
+
+  @Test
   void forwardsTheRequestUntouchedUnderThePredictorsModelName() {
     echoA.reset();
     Call c = call();

@@ -1,0 +1,90 @@
+package io.serval.router.rest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.serval.router.rest.BodyCollector.State;
+import io.vertx.core.buffer.Buffer;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+class BodyCollectorTest {
+
+  private static final long MB = 1 << 20;
+
+  private static Buffer bytes(int n, int value) {
+    byte[] b = new byte[n];
+    Arrays.fill(b, (byte) value);
+    return Buffer.buffer(b);
+  }
+
+  @Test
+  void aDeclaredLengthAllocatesNothingBeforeItsBytesArrive() {
+    BodyBudget budget = new BodyBudget(256 * MB);
+    BodyCollector c = new BodyCollector(64 * MB, 64 * MB, budget);
+    assertThat(c.capacity()).isZero();
+
+    assertThat(c.append(bytes(10, 1))).isEqualTo(State.READING);
+
+    assertThat(c.capacity()).isLessThanOrEqualTo(BodyCollector.FIRST_CAPACITY);
+    assertThat(budget.used()).isEqualTo(10);
+  }
+
+  @Test
+  void memoryGrowsWithTheBytesAndEndsAtTheExactSize() {
+    BodyBudget budget = new BodyBudget(256 * MB);
+    int total = 3 * 1024 * 1024 + 17;
+    BodyCollector c = new BodyCollector(total, 64 * MB, budget);
+    int sent = 0;
+    while (sent < total) {
+      int n = Math.min(8192, total - sent);
+      c.append(bytes(n, 7));
+      sent += n;
+      // never more than twice what arrived, whatever was declared
+      assertThat((long) c.capacity()).isLessThanOrEqualTo(Math.max(2L * sent, 16 * 1024));
+    }
+    byte[] body = c.bytes();
+    assertThat(body).hasSize(total);
+    assertThat(body[total - 1]).isEqualTo((byte) 7);
+    assertThat(budget.used()).isEqualTo(total);
+
+    c.release();
+    c.release();
+    assertThat(budget.used()).isZero();
+  }
+
+  @Test
+  void aSmallBodyGetsOneArrayOfItsSize() {
+    BodyCollector c = new BodyCollector(300, 64 * MB, new BodyBudget(MB));
+    c.append(bytes(300, 2));
+    assertThat(c.capacity()).isEqualTo(300);
+    assertThat(c.bytes()).hasSize(300);
+  }
+
+  @Test
+  void aChunkedBodyGrowsUpToTheLimitAndPastItIsDropped() {
+    BodyBudget budget = new BodyBudget(10 * MB);
+    BodyCollector c = new BodyCollector(-1, MB, budget);
+    for (int i = 0; i < 128; i++) {
+      assertThat(c.append(bytes(8192, 3))).isEqualTo(State.READING);
+    }
+    assertThat(c.capacity()).isEqualTo((int) MB);
+    assertThat(c.append(bytes(1, 3))).isEqualTo(State.TOO_LARGE);
+    assertThat(c.capacity()).isZero();
+    assertThat(budget.used()).isZero();
+    assertThat(c.size()).isEqualTo(MB + 1);
+  }
+
+  @Test
+  void aChunkPastTheBudgetIsRefusedAndWhatWasHeldIsGivenBack() {
+    BodyBudget budget = new BodyBudget(20_000);
+    BodyCollector other = new BodyCollector(-1, MB, budget);
+    other.append(bytes(12_000, 1));
+    BodyCollector c = new BodyCollector(-1, MB, budget);
+    assertThat(c.append(bytes(5_000, 1))).isEqualTo(State.READING);
+    assertThat(c.append(bytes(5_000, 1))).isEqualTo(State.OVER_BUDGET);
+    assertThat(c.capacity()).isZero();
+    assertThat(budget.used()).isEqualTo(12_000);
+    assertThat(c.append(bytes(5_000, 1))).isEqualTo(State.OVER_BUDGET);
+    assertThat(budget.used()).isEqualTo(12_000);
+  }
+}
