@@ -209,7 +209,13 @@ public class RouterBeans {
   @Singleton
   @Named("codec")
   WorkerExecutor codec(RouterConfig config, Vertx vertx) {
-    int threads = config.limits().codecThreads().orElse(Runtime.getRuntime().availableProcessors());
+    // Half the cores by default: decoding several large bodies at once must leave CPU for the
+    // event loops that answer everything else.
+    int threads =
+        config
+            .limits()
+            .codecThreads()
+            .orElse(Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
     if (threads < 1) {
       throw new IllegalArgumentException(
           "serval.router.limits.codec-threads must be at least 1, got " + threads);

@@ -92,7 +92,7 @@ public interface RouterConfig {
     @WithDefault("128K")
     MemorySize offloadCodecAbove();
 
-    /** Threads that decode and encode large bodies; default: the number of cores. */
+    /** Threads that decode and encode large bodies; default: half the cores, at least one. */
     Optional<Integer> codecThreads();
   }
 

@@ -1,14 +1,15 @@
 package io.serval.router.rest;
 
 import io.vertx.core.buffer.Buffer;
-import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A request body as it arrives, on one event loop. Memory follows the bytes received, never the
- * Content-Length a client declares: the array starts at the first chunk and doubles as bytes come,
- * capped by the declared length (so a truthful body ends in an array of its exact size, with no
- * final copy) and by the size limit. Every byte kept is reserved in the shared {@link BodyBudget}
- * until {@link #release()}.
+ * Content-Length a client declares: the chunks Vert.x delivers (each a heap copy of its own) are
+ * kept as they are, and joined into one array only by {@link #bytes()}, which the router calls on a
+ * codec thread for large bodies, so that the event loop never copies or zeroes a large array. Every
+ * byte kept is reserved in the shared {@link BodyBudget} until {@link #release()}.
  */
 final class BodyCollector {
   /** What an append led to. */
@@ -20,25 +21,22 @@ final class BodyCollector {
     OVER_BUDGET
   }
 
-  private static final byte[] EMPTY = new byte[0];
-
-  /** The first array for a body of unknown or large size; small bodies get their exact size. */
-  static final int FIRST_CAPACITY = 16 * 1024;
-
   private final long max;
-  private final long declared;
   private final BodyBudget budget;
-  private byte[] bytes = EMPTY;
+
+  /** The first chunk: every small body is one. */
+  private Buffer first;
+
+  private List<Buffer> rest;
   private long size;
+  private long held;
   private long reserved;
   private State state = State.READING;
 
   /**
-   * @param declared the Content-Length, or -1 when the body is chunked
    * @param max the size limit
    */
-  BodyCollector(long declared, long max, BodyBudget budget) {
-    this.declared = declared;
+  BodyCollector(long max, BodyBudget budget) {
     this.max = max;
     this.budget = budget;
   }
@@ -58,24 +56,23 @@ final class BodyCollector {
       return state;
     }
     reserved += n;
-    int at = (int) (size - n);
-    ensureCapacity((int) size);
-    chunk.getBytes(0, n, bytes, at);
-    return state;
-  }
-
-  private void ensureCapacity(int needed) {
-    if (bytes.length >= needed) {
-      return;
+    held += n;
+    if (first == null) {
+      first = chunk;
+    } else {
+      if (rest == null) {
+        rest = new ArrayList<>();
+      }
+      rest.add(chunk);
     }
-    long cap = declared >= 0 && declared <= max ? Math.max(declared, needed) : max;
-    long grown = bytes.length == 0 ? FIRST_CAPACITY : 2L * bytes.length;
-    bytes = Arrays.copyOf(bytes, (int) Math.min(cap, Math.max(needed, grown)));
+    return state;
   }
 
   private void drop(State why) {
     state = why;
-    bytes = EMPTY;
+    first = null;
+    rest = null;
+    held = 0;
     release();
   }
 
@@ -88,14 +85,26 @@ final class BodyCollector {
     return size;
   }
 
-  /** Bytes held in memory now (the array's length): what the declared length cannot inflate. */
-  int capacity() {
-    return bytes.length;
+  /** Body bytes held in memory now: what a declared length cannot inflate. */
+  long held() {
+    return held;
   }
 
-  /** The body; only while {@link State#READING}. */
+  /** The body in one array of its exact size; only while {@link State#READING}. */
   byte[] bytes() {
-    return bytes.length == size ? bytes : Arrays.copyOf(bytes, (int) size);
+    byte[] out = new byte[(int) held];
+    int at = 0;
+    if (first != null) {
+      first.getBytes(0, first.length(), out, at);
+      at += first.length();
+    }
+    if (rest != null) {
+      for (Buffer b : rest) {
+        b.getBytes(0, b.length(), out, at);
+        at += b.length();
+      }
+    }
+    return out;
   }
 
   /** Gives the reservation back; idempotent, so every end of a request may call it. */

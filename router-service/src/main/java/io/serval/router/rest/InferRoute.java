@@ -139,7 +139,7 @@ public class InferRoute {
       this.name = name;
       this.version = version;
       this.declared = declared;
-      this.body = new BodyCollector(declared, maxBodyBytes, budget);
+      this.body = new BodyCollector(maxBodyBytes, budget);
     }
 
     void start() {
@@ -226,11 +226,11 @@ public class InferRoute {
         case OVER_BUDGET -> {
           // answered when the budget ran out
         }
-        case READING -> infer(body.bytes());
+        case READING -> infer();
       }
     }
 
-    private void infer(byte[] bytes) {
+    private void infer() {
       HttpServerRequest http = rc.request();
       long deadline;
       OptionalInt headerLength;
@@ -248,10 +248,10 @@ public class InferRoute {
         reply(rc.response(), e, null);
         return;
       }
-      if (bytes.length <= offloadAbove) {
+      if (body.size() <= offloadAbove) {
         Decoded decoded;
         try {
-          decoded = decode(bytes, headerLength);
+          decoded = decode(body.bytes(), headerLength);
         } catch (RuntimeException e) {
           reply(rc.response(), decodingFailure(e), null);
           return;
@@ -261,7 +261,7 @@ public class InferRoute {
       }
       offloaded.increment();
       codec
-          .executeBlocking(() -> decode(bytes, headerLength), false)
+          .executeBlocking(() -> decode(body.bytes(), headerLength), false)
           .onComplete(
               ar -> {
                 if (ar.failed()) {
