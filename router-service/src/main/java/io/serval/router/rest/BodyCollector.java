@@ -6,10 +6,13 @@ import java.util.List;
 
 /**
  * A request body as it arrives, on one event loop. Memory follows the bytes received, never the
- * Content-Length a client declares: the chunks Vert.x delivers (each a heap copy of its own) are
- * kept as they are, and joined into one array only by {@link #bytes()}, which the router calls on a
- * codec thread for large bodies, so that the event loop never copies or zeroes a large array. Every
- * byte kept is reserved in the shared {@link BodyBudget} until {@link #release()}.
+ * Content-Length a client declares. The first chunk is kept as Vert.x delivered it (every small
+ * body is one chunk, joined without a copy); later ones are copied into segments that grow from 64
+ * KiB to 1 MiB. Segments that large are humongous objects to G1, which the young collections never
+ * copy, where thousands of retained 8 KiB chunks of several 64 MB bodies would be copied at every
+ * pause, stopping the event loops with them. {@link #bytes()} joins the pieces into one array; the
+ * router calls it on a codec thread for large bodies, so the event loop never copies a large array.
+ * Every byte received is reserved in the shared {@link BodyBudget} until {@link #release()}.
  */
 final class BodyCollector {
   /** What an append led to. */
@@ -24,10 +27,15 @@ final class BodyCollector {
   private final long max;
   private final BodyBudget budget;
 
+  static final int FIRST_SEGMENT = 64 * 1024;
+  static final int LARGEST_SEGMENT = 1024 * 1024;
+
   /** The first chunk: every small body is one. */
   private Buffer first;
 
-  private List<Buffer> rest;
+  private List<byte[]> segments;
+  private byte[] current;
+  private int used;
   private long size;
   private long held;
   private long reserved;
@@ -56,22 +64,40 @@ final class BodyCollector {
       return state;
     }
     reserved += n;
-    held += n;
     if (first == null) {
       first = chunk;
-    } else {
-      if (rest == null) {
-        rest = new ArrayList<>();
+      held += n;
+      return state;
+    }
+    int from = 0;
+    while (from < n) {
+      if (current == null || used == current.length) {
+        nextSegment();
       }
-      rest.add(chunk);
+      int take = Math.min(n - from, current.length - used);
+      chunk.getBytes(from, from + take, current, used);
+      used += take;
+      from += take;
     }
     return state;
+  }
+
+  private void nextSegment() {
+    if (segments == null) {
+      segments = new ArrayList<>();
+    }
+    int length = current == null ? FIRST_SEGMENT : Math.min(LARGEST_SEGMENT, 2 * current.length);
+    current = new byte[length];
+    segments.add(current);
+    used = 0;
+    held += length;
   }
 
   private void drop(State why) {
     state = why;
     first = null;
-    rest = null;
+    segments = null;
+    current = null;
     held = 0;
     release();
   }
@@ -85,23 +111,27 @@ final class BodyCollector {
     return size;
   }
 
-  /** Body bytes held in memory now: what a declared length cannot inflate. */
+  /**
+   * Bytes of memory holding the body now: what was received plus at most one segment's unused room,
+   * whatever length was declared.
+   */
   long held() {
     return held;
   }
 
   /** The body in one array of its exact size; only while {@link State#READING}. */
   byte[] bytes() {
-    byte[] out = new byte[(int) held];
+    byte[] out = new byte[(int) size];
     int at = 0;
     if (first != null) {
       first.getBytes(0, first.length(), out, at);
       at += first.length();
     }
-    if (rest != null) {
-      for (Buffer b : rest) {
-        b.getBytes(0, b.length(), out, at);
-        at += b.length();
+    if (segments != null) {
+      for (byte[] segment : segments) {
+        int length = segment == current ? used : segment.length;
+        System.arraycopy(segment, 0, out, at, length);
+        at += length;
       }
     }
     return out;
