@@ -53,6 +53,11 @@ public final class LocalReplicaManager {
   /** Rotate a replica log above this size when the replica (re)starts. */
   private static final long MAX_LOG_BYTES = 10L << 20;
 
+  /** JVM crash reports of a replica: {id}-crash-pid{pid}.txt beside its log. */
+  private static final String CRASH_REPORT = "-crash-pid";
+
+  private static final int CRASH_REPORTS_KEPT = 3;
+
   /** Written to a replica's log before each start. */
   static final String START_MARKER = "--- serval: starting replica ";
 
@@ -362,8 +367,15 @@ public final class LocalReplicaManager {
           START_MARKER + r.id + " (revision " + r.revision + ") at " + now + "\n",
           StandardOpenOption.CREATE,
           StandardOpenOption.APPEND);
+      List<String> command = new ArrayList<>(launch.command());
+      if (settings.command().isEmpty()) {
+        // A JVM killed by native code (ONNX Runtime's SIGFPE) writes its crash report next to the
+        // replica's log, not into the working directory (the repository root under serval up).
+        pruneCrashReports(log.getParent(), r.id);
+        command.add(1, "-XX:ErrorFile=" + log.resolveSibling(r.id + CRASH_REPORT + "%p.txt"));
+      }
       ProcessBuilder pb =
-          new ProcessBuilder(launch.command())
+          new ProcessBuilder(command)
               .directory(settings.workingDir().toFile())
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
@@ -441,6 +453,32 @@ public final class LocalReplicaManager {
   private Replica newReplica(String id, String api, String rev) {
     return new Replica(
         id, api, rev, new RestartSchedule(settings.backoff(), settings.stableAfter()));
+  }
+
+  /** Keeps the newest {@link #CRASH_REPORTS_KEPT} JVM crash reports of a replica. */
+  private static void pruneCrashReports(Path apiDir, String replicaId) {
+    String prefix = replicaId + CRASH_REPORT;
+    try (var files = Files.list(apiDir)) {
+      List<Path> reports =
+          files
+              .filter(f -> f.getFileName().toString().startsWith(prefix))
+              .sorted(Comparator.comparing(LocalReplicaManager::modified).reversed())
+              .toList();
+      for (Path old :
+          reports.subList(Math.min(CRASH_REPORTS_KEPT, reports.size()), reports.size())) {
+        Files.deleteIfExists(old);
+      }
+    } catch (IOException e) {
+      LOG.debugf("cannot prune crash reports in %s: %s", apiDir, e.getMessage());
+    }
+  }
+
+  private static java.nio.file.attribute.FileTime modified(Path f) {
+    try {
+      return Files.getLastModifiedTime(f);
+    } catch (IOException e) {
+      return java.nio.file.attribute.FileTime.fromMillis(0);
+    }
   }
 
   /** The lines of the replica's latest run (after the last start marker). */
