@@ -82,7 +82,8 @@ public final class OnnxModelWriter {
 
   /**
    * Adds a node in the default ONNX domain. Attribute values may be {@link Long}/{@link Integer}
-   * (INT), {@link Float}/{@link Double} (FLOAT) or {@link String} (STRING).
+   * (INT), {@link Float}/{@link Double} (FLOAT), {@link String} (STRING), {@code long[]} (INTS) or
+   * {@code String[]} (STRINGS).
    */
   public OnnxModelWriter node(
       String opType, List<String> inputs, List<String> outputs, Map<String, Object> attributes) {
@@ -147,7 +148,8 @@ public final class OnnxModelWriter {
         });
   }
 
-  // AttributeProto: name=1, f=2, i=3, s=4, type=20 (FLOAT=1, INT=2, STRING=3).
+  // AttributeProto: name=1, f=2, i=3, s=4, ints=8, strings=9, type=20 (FLOAT=1, INT=2, STRING=3,
+  // INTS=7, STRINGS=8).
   private static byte[] attribute(String name, Object value) {
     return message(
         out -> {
@@ -172,6 +174,18 @@ public final class OnnxModelWriter {
             case String s -> {
               out.writeString(4, s);
               out.writeInt32(20, 3);
+            }
+            case long[] ints -> {
+              for (long i : ints) {
+                out.writeInt64(8, i);
+              }
+              out.writeInt32(20, 7);
+            }
+            case String[] strings -> {
+              for (String s : strings) {
+                out.writeString(9, s);
+              }
+              out.writeInt32(20, 8);
             }
             default ->
                 throw new IllegalArgumentException(

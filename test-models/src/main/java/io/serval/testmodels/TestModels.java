@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /** Small ONNX models for tests and benchmarks, as {@code ModelProto} bytes. */
 public final class TestModels {
@@ -74,6 +75,91 @@ public final class TestModels {
         .output("y", OnnxElementType.FLOAT, 4)
         .floatInitializer("two", new float[] {2f})
         .node("Mul", List.of("x", "two"), List.of("y"))
+        .toBytes();
+  }
+
+  /**
+   * Inputs "x", "y" and output "z", all INT32 or INT64 [-1, width]: z = Mod(x, y) with fmod=0 (the
+   * integer remainder). A zero in "y" makes ONNX Runtime divide by zero, which raises SIGFPE and
+   * kills the whole process (verified with ONNX Runtime 1.23: the JVM reports "SIGFPE (0x8)" and
+   * aborts); ONNX's own test_mod_* models have this shape.
+   *
+   * @param v2Datatype INT32 or INT64
+   */
+  public static byte[] modInteger(String v2Datatype, int width) {
+    requirePositive("width", width);
+    OnnxElementType type = OnnxElementType.fromV2(v2Datatype);
+    if (type != OnnxElementType.INT32 && type != OnnxElementType.INT64) {
+      throw new IllegalArgumentException("integer Mod needs INT32 or INT64, got " + v2Datatype);
+    }
+    return new OnnxModelWriter("mod_" + type.v2Datatype().toLowerCase())
+        .input("x", type, -1, width)
+        .input("y", type, -1, width)
+        .output("z", type, -1, width)
+        .node("Mod", List.of("x", "y"), List.of("z"), Map.of("fmod", 0L))
+        .toBytes();
+  }
+
+  /**
+   * Input "text" BYTES (ONNX string) [-1, width]; output "number" FP32 [-1, width] = Cast(text):
+   * each string parsed as a number. An empty string does not parse, so ONNX Runtime fails the run.
+   */
+  public static byte[] castFromString(int width) {
+    requirePositive("width", width);
+    return new OnnxModelWriter("cast_from_string")
+        .input("text", OnnxElementType.STRING, -1, width)
+        .output("number", OnnxElementType.FLOAT, -1, width)
+        .node(
+            "Cast",
+            List.of("text"),
+            List.of("number"),
+            Map.of("to", (long) OnnxElementType.FLOAT.code()))
+        .toBytes();
+  }
+
+  /**
+   * Like ONNX's test_strnorm_model_monday_*: input "text" BYTES [1, 4]; output "normalized" BYTES
+   * [1, -1] = StringNormalizer(text): lower-cased, with the stop word "monday" removed. The locale
+   * is C.UTF-8, which every glibc has (the default, en_US.UTF-8, needs a locale package installed,
+   * or ONNX Runtime refuses to load the model).
+   */
+  public static byte[] stringNormalizer() {
+    return new OnnxModelWriter("string_normalizer")
+        .input("text", OnnxElementType.STRING, 1, 4)
+        .output("normalized", OnnxElementType.STRING, 1, -1)
+        .node(
+            "StringNormalizer",
+            List.of("text"),
+            List.of("normalized"),
+            Map.of(
+                "case_change_action",
+                "LOWER",
+                "is_case_sensitive",
+                0L,
+                "locale",
+                "C.UTF-8",
+                "stopwords",
+                new String[] {"monday"}))
+        .toBytes();
+  }
+
+  /**
+   * Like ONNX's test_maxunpool_export_with_output_shape: inputs "x" FP32 [1, 1, 2, 2], "indices"
+   * INT64 [1, 1, 2, 2] (positions in the flattened output) and "output_shape" INT64 [4]; output "y"
+   * FP32 [1, 1, -1, -1] = MaxUnpool(x, indices, output_shape) with a 2x2 kernel and stride 2. The
+   * output shape must fit the indices: a shape of zeros or ones is refused.
+   */
+  public static byte[] maxUnpool() {
+    return new OnnxModelWriter("max_unpool")
+        .input("x", OnnxElementType.FLOAT, 1, 1, 2, 2)
+        .input("indices", OnnxElementType.INT64, 1, 1, 2, 2)
+        .input("output_shape", OnnxElementType.INT64, 4)
+        .output("y", OnnxElementType.FLOAT, 1, 1, -1, -1)
+        .node(
+            "MaxUnpool",
+            List.of("x", "indices", "output_shape"),
+            List.of("y"),
+            Map.of("kernel_shape", new long[] {2, 2}, "strides", new long[] {2, 2}))
         .toBytes();
   }
 

@@ -156,6 +156,72 @@ class TestModelsTest {
   }
 
   @Test
+  void modIntegerTakesTheIntegerRemainderForBothWidths() throws OrtException {
+    try (OrtSession session = load(TestModels.modInteger("INT32", 3));
+        OnnxTensor x = OnnxTensor.createTensor(ENV, new int[][] {{7, 8, -7}});
+        OnnxTensor y = OnnxTensor.createTensor(ENV, new int[][] {{3, 8, 3}});
+        OrtSession.Result result = session.run(Map.of("x", x, "y", y))) {
+      // fmod=0: the sign follows the divisor, like Python's %.
+      assertThat(((int[][]) result.get("z").orElseThrow().getValue())[0]).containsExactly(1, 0, 2);
+    }
+    try (OrtSession session = load(TestModels.modInteger("INT64", 2));
+        OnnxTensor x = OnnxTensor.createTensor(ENV, new long[][] {{10, 11}, {12, 13}});
+        OnnxTensor y = OnnxTensor.createTensor(ENV, new long[][] {{4, 4}, {5, 1}});
+        OrtSession.Result result = session.run(Map.of("x", x, "y", y))) {
+      assertThat((long[][]) result.get("z").orElseThrow().getValue())
+          .isDeepEqualTo(new long[][] {{2, 3}, {2, 0}});
+    }
+    assertThatThrownBy(() -> TestModels.modInteger("FP32", 2))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("INT32 or INT64");
+  }
+
+  @Test
+  void castFromStringParsesNumbersAndFailsOnEmptyStrings() throws OrtException {
+    try (OrtSession session = load(TestModels.castFromString(2));
+        OnnxTensor text =
+            OnnxTensor.createTensor(ENV, new String[] {"1.5", "-2"}, new long[] {1, 2});
+        OrtSession.Result result = session.run(Map.of("text", text))) {
+      assertThat(((float[][]) result.get("number").orElseThrow().getValue())[0])
+          .containsExactly(1.5f, -2f);
+    }
+    try (OrtSession session = load(TestModels.castFromString(1));
+        OnnxTensor empty = OnnxTensor.createTensor(ENV, new String[] {""}, new long[] {1, 1})) {
+      assertThatThrownBy(() -> session.run(Map.of("text", empty))).isInstanceOf(OrtException.class);
+    }
+  }
+
+  @Test
+  void stringNormalizerLowerCasesAndDropsTheStopWord() throws OrtException {
+    try (OrtSession session = load(TestModels.stringNormalizer());
+        OnnxTensor text =
+            OnnxTensor.createTensor(
+                ENV, new String[] {"Monday", "Tuesday", "WEDNESDAY", "x"}, new long[] {1, 4});
+        OrtSession.Result result = session.run(Map.of("text", text))) {
+      assertThat(((String[][]) result.get("normalized").orElseThrow().getValue())[0])
+          .containsExactly("tuesday", "wednesday", "x");
+    }
+  }
+
+  @Test
+  void maxUnpoolScattersIntoTheGivenOutputShape() throws OrtException {
+    try (OrtSession session = load(TestModels.maxUnpool());
+        OnnxTensor x = OnnxTensor.createTensor(ENV, new float[][][][] {{{{5, 6}, {7, 8}}}});
+        OnnxTensor indices = OnnxTensor.createTensor(ENV, new long[][][][] {{{{5, 7}, {13, 15}}}});
+        OnnxTensor shape = OnnxTensor.createTensor(ENV, new long[] {1, 1, 5, 5});
+        OrtSession.Result result =
+            session.run(Map.of("x", x, "indices", indices, "output_shape", shape))) {
+      float[][] y = ((float[][][][]) result.get("y").orElseThrow().getValue())[0][0];
+      assertThat(y).hasNumberOfRows(5);
+      // flat positions 5, 7, 13, 15 of the 5x5 output
+      assertThat(y[1]).containsExactly(5, 0, 6, 0, 0);
+      assertThat(y[2]).containsExactly(0, 0, 0, 7, 0);
+      assertThat(y[3]).containsExactly(8, 0, 0, 0, 0);
+      assertThat(y[0]).containsOnly(0f);
+    }
+  }
+
+  @Test
   void brokenModelFailsToLoad() {
     assertThatThrownBy(() -> load(TestModels.broken()))
         .isInstanceOf(OrtException.class)

@@ -23,6 +23,11 @@ public final class ModelFiles {
     return TestModels.write(dir, fileName, TestModels.addFp32(width));
   }
 
+  /** Integer Mod (fmod 0) over INT64 [-1, width]: a zero divisor kills the replica (SIGFPE). */
+  public Path modInt64(String fileName, int width) {
+    return TestModels.write(dir, fileName, TestModels.modInteger("INT64", width));
+  }
+
   public Path broken(String fileName) {
     return TestModels.write(dir, fileName, TestModels.broken());
   }

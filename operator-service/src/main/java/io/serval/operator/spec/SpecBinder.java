@@ -109,8 +109,9 @@ final class SpecBinder {
     int workers = p.integer("workers").orElse(SpecDefaults.WORKERS);
     int threads = p.integer("threadsPerWorker").orElse(SpecDefaults.THREADS_PER_WORKER);
     BatchingSpec batching = batching(p.object("batching").orElse(null));
+    JsonNode warmup = p.raw("warmup").orElse(null);
     p.finish();
-    return new PredictorSpec(workers, threads, batching);
+    return new PredictorSpec(workers, threads, batching, warmup);
   }
 
   private static BatchingSpec batching(ObjectReader b) {

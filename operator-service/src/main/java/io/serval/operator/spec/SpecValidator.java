@@ -60,6 +60,7 @@ public final class SpecValidator {
     atLeast(p, "spec.predictor.batching.maxBatchSize", pr.batching().maxBatchSize(), 1);
     positive(p, "spec.predictor.batching.maxQueueDelay", pr.batching().maxQueueDelay());
     atLeast(p, "spec.predictor.batching.maxQueueSize", pr.batching().maxQueueSize(), 1);
+    WarmupSample.check(pr.warmup(), p);
     compute(s.compute(), p);
     TrafficSpec t = s.traffic();
     between(p, "spec.traffic.maxConcurrency", t.maxConcurrency(), 1, MAX_TRAFFIC_LIMIT);

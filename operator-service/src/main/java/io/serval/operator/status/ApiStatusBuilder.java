@@ -84,22 +84,45 @@ public final class ApiStatusBuilder {
     return Condition.of("RolloutInProgress", s.inProgress(), reason, s.message());
   }
 
+  /**
+   * Degraded: CrashLoop while a replica has died {@code crashLoopRestarts} times since it was last
+   * stable; else ReplicaCrashed while a replica's last crash is not yet forgotten (the runtime
+   * forgets it once the replica has been ready again for its stable-after period: 60s by default on
+   * the local runtime); else Healthy.
+   */
   private Condition degradedCondition(List<ReplicaInfo> replicas) {
-    Optional<ReplicaInfo> crashing =
+    Optional<ReplicaInfo> looping =
         replicas.stream().filter(x -> x.restarts() >= crashLoopRestarts).findFirst();
-    return crashing
-        .map(
-            x ->
-                Condition.of(
-                    "Degraded",
-                    true,
-                    "CrashLoop",
-                    "replica "
-                        + x.id()
-                        + " died "
-                        + x.restarts()
-                        + " times"
-                        + (x.message() == null ? "" : ": " + x.message())))
-        .orElse(Condition.of("Degraded", false, "Healthy", "no replica is crash-looping"));
+    if (looping.isPresent()) {
+      ReplicaInfo x = looping.get();
+      String how = x.lastCrash() != null ? x.lastCrash() : x.message();
+      return Condition.of(
+          "Degraded",
+          true,
+          "CrashLoop",
+          "replica "
+              + x.id()
+              + " died "
+              + x.restarts()
+              + " times"
+              + (how == null ? "" : ": " + how));
+    }
+    Optional<ReplicaInfo> crashed =
+        replicas.stream().filter(x -> x.lastCrash() != null).findFirst();
+    if (crashed.isPresent()) {
+      ReplicaInfo x = crashed.get();
+      long others = replicas.stream().filter(y -> y.lastCrash() != null).count() - 1;
+      return Condition.of(
+          "Degraded",
+          true,
+          "ReplicaCrashed",
+          "replica "
+              + x.id()
+              + " "
+              + x.lastCrash()
+              + (x.ready() ? "; restarted and ready" : "; restarting")
+              + (others > 0 ? " (and " + others + " more crashed)" : ""));
+    }
+    return Condition.of("Degraded", false, "Healthy", "no replica is crash-looping");
   }
 }

@@ -124,7 +124,7 @@ class ManagementApiTest {
             hasItems(
                 "mgmt-bad: spec.autoscaling.maxReplicas: must be >= minReplicas (1), got 0",
                 "mgmt-bad: spec.predictor.batchSize: unknown field; known fields: workers,"
-                    + " threadsPerWorker, batching"));
+                    + " threadsPerWorker, batching, warmup"));
     given().get("/v1/apis/mgmt-ok").then().statusCode(404).body("error", containsString("mgmt-ok"));
   }
 

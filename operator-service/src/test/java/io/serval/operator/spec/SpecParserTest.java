@@ -116,7 +116,7 @@ class SpecParserTest {
                         "bad: spec.autoscaling.initReplicas: must be between minReplicas (1) and"
                             + " maxReplicas (0), got 1",
                         "bad: spec.predictor.batchSize: unknown field; known fields: workers,"
-                            + " threadsPerWorker, batching"));
+                            + " threadsPerWorker, batching, warmup"));
   }
 
   @Test

@@ -91,6 +91,57 @@ class ApiStatusBuilderTest {
   }
 
   @Test
+  void degradedNamesAReplicaThatCrashedAndItsSignalUntilTheRuntimeForgetsTheCrash() {
+    ApiRecord r = record();
+    String rev = r.revision();
+    ReplicaInfo restarting =
+        new ReplicaInfo(
+            "m-x-1",
+            rev,
+            "h:1",
+            "h:2",
+            ReplicaPhase.RESTARTING,
+            1,
+            "died of SIGFPE (exit 134)",
+            "died of SIGFPE (exit 134)");
+    ApiStatus s =
+        builder.build(r, List.of(replica("m-x-0", rev, ReplicaPhase.READY, 0), restarting), 1);
+    assertThat(condition(s, "Degraded"))
+        .isEqualTo(
+            new Condition(
+                "Degraded",
+                "True",
+                "ReplicaCrashed",
+                "replica m-x-1 died of SIGFPE (exit 134); restarting"));
+    ReplicaInfo back =
+        new ReplicaInfo(
+            "m-x-1", rev, "h:1", "h:2", ReplicaPhase.READY, 1, null, "died of SIGFPE (exit 134)");
+    assertThat(condition(builder.build(r, List.of(back), 1), "Degraded").message())
+        .isEqualTo("replica m-x-1 died of SIGFPE (exit 134); restarted and ready");
+    ReplicaInfo forgotten =
+        new ReplicaInfo("m-x-1", rev, "h:1", "h:2", ReplicaPhase.READY, 0, null, null);
+    assertThat(condition(builder.build(r, List.of(forgotten), 1), "Degraded"))
+        .isEqualTo(new Condition("Degraded", "False", "Healthy", "no replica is crash-looping"));
+    ReplicaInfo looping =
+        new ReplicaInfo(
+            "m-x-1",
+            rev,
+            "h:1",
+            "h:2",
+            ReplicaPhase.RESTARTING,
+            3,
+            "died of SIGFPE (exit 134)",
+            "died of SIGFPE (exit 134)");
+    assertThat(condition(builder.build(r, List.of(looping), 1), "Degraded"))
+        .isEqualTo(
+            new Condition(
+                "Degraded",
+                "True",
+                "CrashLoop",
+                "replica m-x-1 died 3 times: died of SIGFPE (exit 134)"));
+  }
+
+  @Test
   void rolloutConditionFollowsTheRolloutState() {
     ApiRecord r = record();
     assertThat(condition(builder.build(r, List.of(), 1), "RolloutInProgress").reason())

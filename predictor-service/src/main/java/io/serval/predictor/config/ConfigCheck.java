@@ -1,6 +1,7 @@
 package io.serval.predictor.config;
 
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -56,7 +57,30 @@ public final class ConfigCheck {
           "serval.predictor.model.download-timeout must be > 0, was "
               + c.model().downloadTimeout());
     }
+    c.warmupRequest()
+        .ifPresent(
+            w -> {
+              try {
+                if (warmupRequest(w).length == 0) {
+                  p.add("serval.predictor.warmup-request is empty");
+                }
+              } catch (IllegalArgumentException e) {
+                p.add(
+                    "serval.predictor.warmup-request must be a base64-encoded V2 inference request"
+                        + " (JSON): "
+                        + e.getMessage());
+              }
+            });
     return p;
+  }
+
+  /**
+   * The warm-up sample's JSON bytes.
+   *
+   * @throws IllegalArgumentException when {@code base64} is not base64
+   */
+  public static byte[] warmupRequest(String base64) {
+    return Base64.getDecoder().decode(base64.trim());
   }
 
   private static void atLeast(List<String> p, String key, int value, int min) {

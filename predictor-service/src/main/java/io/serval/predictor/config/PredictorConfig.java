@@ -47,11 +47,20 @@ public interface PredictorConfig {
   Duration shutdownGrace();
 
   /**
-   * Run one inference on synthetic inputs (zeros, empty strings; dynamic dims = 1) before reporting
-   * ready, so the first real request does not pay for lazy initialisation.
+   * Run one inference on every session before reporting ready, so the first real request does not
+   * pay for lazy initialisation: with {@link #warmupRequest()} when given, else on synthetic inputs
+   * (ones, "1" for strings; dynamic dims = 1). A warm-up that fails is logged as a warning and the
+   * model becomes ready anyway.
    */
   @WithDefault("true")
   boolean warmup();
+
+  /**
+   * The sample to warm up with (Triton's model_warmup): a V2 inference request body (the REST JSON
+   * form), base64-encoded so that it passes through -D options and environment variables untouched
+   * (no quoting, no ${...} expansion). The operator sets it from {@code spec.predictor.warmup}.
+   */
+  Optional<String> warmupRequest();
 
   /** Where the model comes from and what it is called. */
   interface Model {

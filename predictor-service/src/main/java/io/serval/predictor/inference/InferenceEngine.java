@@ -13,6 +13,7 @@ import io.serval.v2.V2Exception;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -36,6 +37,7 @@ public final class InferenceEngine {
   private final AtomicInteger inFlight = new AtomicInteger();
   private final int maxBatchSize;
   private volatile boolean ready;
+  private volatile WarmupResult warmup = WarmupResult.OFF;
 
   private InferenceEngine(
       EngineSettings settings,
@@ -61,8 +63,8 @@ public final class InferenceEngine {
   /**
    * Opens the sessions, warms each one up when asked, and starts the worker threads.
    *
-   * @throws io.serval.predictor.model.ModelLoadException when the model cannot be loaded or the
-   *     warm-up fails
+   * @throws io.serval.predictor.model.ModelLoadException when the model cannot be loaded (a warm-up
+   *     that fails is a warning, not a failure)
    */
   public static InferenceEngine start(
       EngineSettings settings, SessionFactory sessions, InferenceMetrics metrics) {
@@ -77,9 +79,9 @@ public final class InferenceEngine {
         workers.add(new Worker(sessions.environment(), session, sig));
       }
       InferenceEngine engine = new InferenceEngine(settings, sig, workers, metrics);
-      if (settings.warmup()) {
-        engine.warmUp();
-      }
+      engine.warmup =
+          settings.warmup() ? engine.warmUp(settings.warmupRequest()) : WarmupResult.OFF;
+      metrics.warmup(engine.warmup);
       engine.startThreads();
       return engine;
     } catch (RuntimeException e) {
@@ -90,16 +92,45 @@ public final class InferenceEngine {
     }
   }
 
-  private void warmUp() {
-    InferenceTask task = WarmupTask.of(signature);
-    for (Worker w : workers) {
-      try {
-        w.run(List.of(task));
-      } catch (OrtException | RuntimeException e) {
-        throw new io.serval.predictor.model.ModelLoadException(
-            "warm-up inference of model '" + modelName + "' failed: " + e.getMessage(), e);
-      }
+  /**
+   * Runs the warm-up input once on every session. Never fails the start: a model whose warm-up
+   * input it cannot run (a MaxUnpool whose output shape must fit its indices, a sample that does
+   * not fit the model) still serves valid requests, so a failure is a warning and the replica
+   * becomes ready anyway. Synthetic inputs cannot trap (see {@link WarmupTask}); a user's sample is
+   * the user's to choose.
+   */
+  private WarmupResult warmUp(Optional<byte[]> sample) {
+    InferenceTask task;
+    String source = sample.isPresent() ? WarmupResult.SAMPLE : WarmupResult.SYNTHETIC;
+    try {
+      task =
+          sample.isPresent()
+              ? WarmupTask.fromRequest(sample.get(), modelName, preparer)
+              : WarmupTask.synthetic(signature);
+    } catch (RuntimeException e) {
+      LOG.warnf(
+          "Warm-up sample of model '%s' (spec.predictor.warmup) does not fit the model: %s;"
+              + " serving without a warm-up",
+          modelName, e.getMessage());
+      return new WarmupResult(source, WarmupResult.SKIPPED, e.getMessage());
     }
+    for (int i = 0; i < workers.size(); i++) {
+      long t0 = System.nanoTime();
+      try {
+        workers.get(i).run(List.of(task));
+      } catch (OrtException | RuntimeException e) {
+        LOG.warnf(
+            "Warm-up of model '%s' with %s inputs failed on worker %d: %s; serving anyway (the"
+                + " first requests pay for lazy initialisation; spec.predictor.warmup gives a"
+                + " sample that suits the model)",
+            modelName, source, i, e.getMessage());
+        return new WarmupResult(source, WarmupResult.FAILED, String.valueOf(e.getMessage()));
+      }
+      LOG.infof(
+          "Warm-up of model '%s' with %s inputs ran on worker %d in %d ms",
+          modelName, source, i, (System.nanoTime() - t0) / 1_000_000);
+    }
+    return new WarmupResult(source, WarmupResult.OK, "");
   }
 
   private void startThreads() {
@@ -115,6 +146,11 @@ public final class InferenceEngine {
 
   public ModelSignature signature() {
     return signature;
+  }
+
+  /** How the warm-up went. */
+  public WarmupResult warmup() {
+    return warmup;
   }
 
   /** Batch size in effect (1 when batching is off or the model has no batch dimension). */

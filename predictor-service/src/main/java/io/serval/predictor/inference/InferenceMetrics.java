@@ -8,6 +8,9 @@ public interface InferenceMetrics {
   /** One batch ran. */
   void batch(int requests, int rows, long computeNanos);
 
+  /** The warm-up ran (or was skipped) before the model became ready. */
+  default void warmup(WarmupResult result) {}
+
   InferenceMetrics NONE =
       new InferenceMetrics() {
         @Override

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.serval.predictor.inference.InferenceEngine;
 import io.serval.predictor.inference.InferenceMetrics;
+import io.serval.predictor.inference.WarmupResult;
 import io.serval.v2.V2Exception;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -25,6 +26,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code serval_predictor_compute_seconds}: model run time per batch (histogram)
  *   <li>{@code serval_predictor_batch_size}: requests per batch (distribution summary)
  *   <li>{@code serval_predictor_queue_depth}, {@code serval_predictor_in_flight}: gauges
+ *   <li>{@code serval_predictor_warmup_total{source, outcome}}: 1 for how the warm-up went (source
+ *       sample, synthetic or none; outcome ok, failed or skipped)
  * </ul>
  */
 public final class PredictorMetrics implements InferenceMetrics, RequestOutcomes {
@@ -100,6 +103,17 @@ public final class PredictorMetrics implements InferenceMetrics, RequestOutcomes
   @Override
   public void queued(long nanos) {
     queue.record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  @Override
+  public void warmup(WarmupResult result) {
+    Counter.builder("serval.predictor.warmup")
+        .description("Warm-up runs before the model became ready, by input source and outcome")
+        .tag("model", model)
+        .tag("source", result.source())
+        .tag("outcome", result.outcome())
+        .register(registry)
+        .increment();
   }
 
   @Override

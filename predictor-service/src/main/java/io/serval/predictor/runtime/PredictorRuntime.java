@@ -61,7 +61,8 @@ public class PredictorRuntime {
                 m.name(),
                 config.workers(),
                 new BatchingPolicy(b.maxBatchSize(), b.maxQueueDelay(), b.maxQueueSize()),
-                config.warmup()),
+                config.warmup(),
+                config.warmupRequest().map(ConfigCheck::warmupRequest)),
             sessions,
             metrics);
     metrics.bind(started);

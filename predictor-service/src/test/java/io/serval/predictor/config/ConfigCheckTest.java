@@ -102,6 +102,11 @@ class ConfigCheckTest {
     public boolean warmup() {
       return true;
     }
+
+    @Override
+    public Optional<String> warmupRequest() {
+      return Optional.empty();
+    }
   }
 
   @Test

@@ -257,13 +257,13 @@ public final class InferenceDispatcher {
     }
 
     private void onFailure(PendingCall p, ApiLane lane, Status status) {
-      boolean replied = reply.heard();
-      boolean notAccepted = RetryPolicy.neverAccepted(status, replied);
+      RetryPolicy.Delivery delivery =
+          RetryPolicy.classify(status, reply.heard(), reply.headersSent());
       boolean connRefused = RetryPolicy.connectionRefused(status);
-      if (notAccepted && connRefused && ejector.recordFailure(replica)) {
+      if (connRefused && ejector.recordFailure(replica)) {
         LOG.warnf(
             "replica %s of API '%s' keeps refusing connections: ejected", replica, lane.name());
-      } else if (notAccepted && !connRefused && ejector.eject(replica)) {
+      } else if (!connRefused && delivery != RetryPolicy.Delivery.FINAL && ejector.eject(replica)) {
         // A connection that fails under a call means a dead or draining replica: the next
         // dispatches must not wait for a run of refusals to find that out.
         LOG.warnf(
@@ -273,8 +273,7 @@ public final class InferenceDispatcher {
       long delay =
           p.finished.get()
               ? -1
-              : retry.nextDelayNanos(
-                  status, replied, p.attempts, ticker.nanos(), entry.deadlineNanos());
+              : retry.nextDelayNanos(delivery, p.attempts, ticker.nanos(), entry.deadlineNanos());
       if (delay >= 0 && lane.queue().hasUntriedReplica(entry)) {
         timer.schedule(
             () -> {
@@ -290,7 +289,18 @@ public final class InferenceDispatcher {
       Status answer = status;
       if (status.getCode() == Status.Code.DEADLINE_EXCEEDED) {
         answer = deadlineExceeded(lane).withCause(status.getCause());
-      } else if (notAccepted) {
+      } else if (delivery == RetryPolicy.Delivery.LOST_IN_FLIGHT) {
+        // INTERNAL (HTTP 500), not UNAVAILABLE: clients and gRPC retry policies replay
+        // UNAVAILABLE, and a request that crashed one replica would crash the next one too.
+        LOG.warnf(
+            "replica %s of API '%s' went away while it ran a request (%s); the request fails"
+                + " without a retry",
+            replica, lane.name(), status.getDescription());
+        answer =
+            Status.INTERNAL
+                .withDescription(replicaDied(lane.name(), replica))
+                .withCause(status.getCause());
+      } else if (delivery == RetryPolicy.Delivery.NEVER_DELIVERED) {
         answer =
             Status.UNAVAILABLE
                 .withDescription(
@@ -302,11 +312,24 @@ public final class InferenceDispatcher {
                         + replica
                         + (connRefused
                             ? " refused the connection)"
-                            : " lost the connection before answering)"))
+                            : " did not receive it: " + status.getDescription() + ")"))
                 .withCause(status.getCause());
       }
       finish(p, answer, rev());
     }
+  }
+
+  /**
+   * The answer to a request whose replica's connection died after the request was sent and before
+   * any answer: the replica may have run it, and died of it.
+   */
+  static String replicaDied(String api, String replica) {
+    return "the replica serving this request ("
+        + replica
+        + " of API '"
+        + api
+        + "') died or dropped its connection while running it; the request was not retried on"
+        + " another replica, since a request that crashes a replica would crash the next one too";
   }
 
   private static Status deadlineExceeded(ApiLane lane) {

@@ -3,6 +3,7 @@ package io.serval.operator.kubernetes.desired;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.serval.operator.spec.BatchingSpec;
+import io.serval.operator.spec.WarmupSample;
 import io.serval.operator.state.RevisionRecord;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,6 +35,12 @@ public final class PredictorEnv {
     add(env, "SERVAL_PREDICTOR_BATCHING_MAX_BATCH_SIZE", b.maxBatchSize());
     add(env, "SERVAL_PREDICTOR_BATCHING_MAX_QUEUE_DELAY", b.maxQueueDelay().toString());
     add(env, "SERVAL_PREDICTOR_BATCHING_MAX_QUEUE_SIZE", b.maxQueueSize());
+    if (revision.predictor().warmup() != null) {
+      add(
+          env,
+          "SERVAL_PREDICTOR_WARMUP_REQUEST",
+          WarmupSample.predictorSetting(revision.predictor().warmup()));
+    }
     add(env, "QUARKUS_HTTP_PORT", pod.httpPort());
     add(env, "QUARKUS_GRPC_SERVER_PORT", pod.grpcPort());
     env.add(

@@ -18,6 +18,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,6 +52,17 @@ public final class LocalReplicaManager {
 
   /** Rotate a replica log above this size when the replica (re)starts. */
   private static final long MAX_LOG_BYTES = 10L << 20;
+
+  /** JVM crash reports of a replica: {id}-crash-pid{pid}.txt beside its log. */
+  private static final String CRASH_REPORT = "-crash-pid";
+
+  private static final int CRASH_REPORTS_KEPT = 3;
+
+  /** Written to a replica's log before each start. */
+  static final String START_MARKER = "--- serval: starting replica ";
+
+  /** Lines at the end of a dead replica's log searched for a JVM fatal-error report. */
+  private static final int CRASH_REPORT_LINES = 400;
 
   /** Consecutive failed probes before a ready replica leaves the routes. */
   private static final int FAILED_PROBES_TO_UNREADY = 3;
@@ -203,7 +215,7 @@ public final class LocalReplicaManager {
         int want = a.desiredReplicas();
         if (have.size() < want) {
           for (int i = have.size(); i < want; i++) {
-            Replica r = new Replica(freeId(a.name(), rev), a.name(), rev);
+            Replica r = newReplica(freeId(a.name(), rev), a.name(), rev);
             replicas.put(r.id, r);
             launch(r, revision.get(), now);
           }
@@ -276,11 +288,10 @@ public final class LocalReplicaManager {
         if (!r.alive()) {
           return died(r, now, changedApis);
         }
-        if (r.phase == ReplicaPhase.READY
-            && r.restarts > 0
-            && r.readySince != null
-            && Duration.between(r.readySince, now).compareTo(settings.stableAfter()) >= 0) {
-          r.restarts = 0;
+        if (r.phase == ReplicaPhase.READY && r.schedule.settle(now)) {
+          LOG.infof(
+              "%s: replica %s stayed ready for %s: its deaths are forgotten",
+              r.api, r.id, settings.stableAfter());
           r.message = null;
           writeRecord(r);
         }
@@ -295,16 +306,17 @@ public final class LocalReplicaManager {
 
   private boolean died(Replica r, Instant now, Set<String> changedApis) {
     boolean wasReady = r.phase == ReplicaPhase.READY;
-    r.restarts++;
     Optional<Integer> code =
         r.child != null && !r.child.isAlive() ? Optional.of(r.child.exitValue()) : Optional.empty();
-    r.message = "exited" + code.map(c -> " with code " + c).orElse("");
-    Duration wait = settings.backoff().delay(r.restarts);
+    // The end of its output holds a JVM fatal-error report when native code killed it.
+    r.message =
+        ExitSignal.describe(code, sinceLastStart(LogTail.last(logFile(r), CRASH_REPORT_LINES)));
+    r.nextStartAt = r.schedule.died(now, r.message);
+    Duration wait = Duration.between(now, r.nextStartAt);
     r.phase = ReplicaPhase.RESTARTING;
-    r.readySince = null;
-    r.nextStartAt = now.plus(wait);
     LOG.warnf(
-        "%s: replica %s %s (death %d), restarting in %s", r.api, r.id, r.message, r.restarts, wait);
+        "%s: replica %s %s (death %d), restarting in %s",
+        r.api, r.id, r.message, r.schedule.deaths(), wait);
     if (wasReady) {
       changedApis.add(r.api);
     }
@@ -343,14 +355,27 @@ public final class LocalReplicaManager {
     r.grpcPort = PortAllocator.free(settings.host(), taken);
     PredictorLaunch launch =
         PredictorLaunch.of(settings, r.api, revision, r.id, r.httpPort, r.grpcPort);
-    Path log = dir.resolve(r.api).resolve(r.id + ".log");
+    Path log = logFile(r);
     try {
       Files.createDirectories(log.getParent());
       if (Files.exists(log) && Files.size(log) > MAX_LOG_BYTES) {
         Files.move(log, log.resolveSibling(r.id + ".log.1"), StandardCopyOption.REPLACE_EXISTING);
       }
+      // Marks where this run's output begins: a crash report above it belongs to an earlier run.
+      Files.writeString(
+          log,
+          START_MARKER + r.id + " (revision " + r.revision + ") at " + now + "\n",
+          StandardOpenOption.CREATE,
+          StandardOpenOption.APPEND);
+      List<String> command = new ArrayList<>(launch.command());
+      if (settings.command().isEmpty()) {
+        // A JVM killed by native code (ONNX Runtime's SIGFPE) writes its crash report next to the
+        // replica's log, not into the working directory (the repository root under serval up).
+        pruneCrashReports(log.getParent(), r.id);
+        command.add(1, "-XX:ErrorFile=" + log.resolveSibling(r.id + CRASH_REPORT + "%p.txt"));
+      }
       ProcessBuilder pb =
-          new ProcessBuilder(launch.command())
+          new ProcessBuilder(command)
               .directory(settings.workingDir().toFile())
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
@@ -367,10 +392,9 @@ public final class LocalReplicaManager {
           "%s: started replica %s (revision %s, pid %d, http %d, grpc %d)",
           r.api, r.id, r.revision, p.pid(), r.httpPort, r.grpcPort);
     } catch (IOException e) {
-      r.restarts++;
       r.phase = ReplicaPhase.RESTARTING;
       r.message = "cannot start: " + e.getMessage();
-      r.nextStartAt = now.plus(settings.backoff().delay(r.restarts));
+      r.nextStartAt = r.schedule.died(now, r.message);
       LOG.errorf("%s: cannot start replica %s: %s", r.api, r.id, e.getMessage());
     }
   }
@@ -402,14 +426,14 @@ public final class LocalReplicaManager {
       r.failedProbes = 0;
       if (r.phase == ReplicaPhase.STARTING) {
         r.phase = ReplicaPhase.READY;
-        r.readySince = clock.instant();
+        r.schedule.ready(clock.instant());
         LOG.infof("%s: replica %s ready", r.api, r.id);
         publish();
         endpointsChanged.accept(r.api);
       }
     } else if (r.phase == ReplicaPhase.READY && ++r.failedProbes >= FAILED_PROBES_TO_UNREADY) {
       r.phase = ReplicaPhase.STARTING;
-      r.readySince = null;
+      r.schedule.notReady();
       r.message = "not ready (" + r.failedProbes + " failed probes)";
       LOG.warnf("%s: replica %s no longer ready", r.api, r.id);
       publish();
@@ -424,6 +448,51 @@ public final class LocalReplicaManager {
     }
     view.replaceAll((k, v) -> List.copyOf(v));
     published = Map.copyOf(view);
+  }
+
+  private Replica newReplica(String id, String api, String rev) {
+    return new Replica(
+        id, api, rev, new RestartSchedule(settings.backoff(), settings.stableAfter()));
+  }
+
+  /** Keeps the newest {@link #CRASH_REPORTS_KEPT} JVM crash reports of a replica. */
+  private static void pruneCrashReports(Path apiDir, String replicaId) {
+    String prefix = replicaId + CRASH_REPORT;
+    try (var files = Files.list(apiDir)) {
+      List<Path> reports =
+          files
+              .filter(f -> f.getFileName().toString().startsWith(prefix))
+              .sorted(Comparator.comparing(LocalReplicaManager::modified).reversed())
+              .toList();
+      for (Path old :
+          reports.subList(Math.min(CRASH_REPORTS_KEPT, reports.size()), reports.size())) {
+        Files.deleteIfExists(old);
+      }
+    } catch (IOException e) {
+      LOG.debugf("cannot prune crash reports in %s: %s", apiDir, e.getMessage());
+    }
+  }
+
+  private static java.nio.file.attribute.FileTime modified(Path f) {
+    try {
+      return Files.getLastModifiedTime(f);
+    } catch (IOException e) {
+      return java.nio.file.attribute.FileTime.fromMillis(0);
+    }
+  }
+
+  /** The lines of the replica's latest run (after the last start marker). */
+  static List<String> sinceLastStart(List<String> lines) {
+    for (int i = lines.size() - 1; i >= 0; i--) {
+      if (lines.get(i).startsWith(START_MARKER)) {
+        return lines.subList(i + 1, lines.size());
+      }
+    }
+    return lines;
+  }
+
+  private Path logFile(Replica r) {
+    return dir.resolve(r.api).resolve(r.id + ".log");
   }
 
   private String freeId(String api, String rev) {
@@ -462,12 +531,12 @@ public final class LocalReplicaManager {
           AtomicFiles.delete(p);
           continue;
         }
-        Replica r = new Replica(rec.id(), rec.api(), rec.revision());
+        Replica r = newReplica(rec.id(), rec.api(), rec.revision());
         r.process = h.get();
         r.processStart = rec.processStart();
         r.httpPort = rec.httpPort();
         r.grpcPort = rec.grpcPort();
-        r.restarts = rec.restarts();
+        r.schedule.restoreDeaths(rec.restarts());
         replicas.put(r.id, r);
         LOG.infof("%s: re-adopted replica %s (pid %d)", r.api, r.id, rec.pid());
       }

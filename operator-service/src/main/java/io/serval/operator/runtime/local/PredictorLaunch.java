@@ -3,6 +3,7 @@ package io.serval.operator.runtime.local;
 import io.serval.operator.spec.BatchingSpec;
 import io.serval.operator.spec.ModelSpec;
 import io.serval.operator.spec.PredictorSpec;
+import io.serval.operator.spec.WarmupSample;
 import io.serval.operator.state.RevisionRecord;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -43,6 +44,10 @@ public record PredictorLaunch(List<String> command, Map<String, String> environm
     props.put("serval.predictor.batching.max-queue-delay", batching.maxQueueDelay().toString());
     props.put(
         "serval.predictor.batching.max-queue-size", Integer.toString(batching.maxQueueSize()));
+    if (predictor.warmup() != null) {
+      props.put(
+          "serval.predictor.warmup-request", WarmupSample.predictorSetting(predictor.warmup()));
+    }
     props.put("quarkus.http.host", s.host());
     props.put("quarkus.http.port", Integer.toString(httpPort));
     props.put("quarkus.grpc.server.host", s.host());

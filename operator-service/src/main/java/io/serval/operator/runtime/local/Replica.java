@@ -19,19 +19,22 @@ final class Replica {
   int httpPort;
   int grpcPort;
   ReplicaPhase phase = ReplicaPhase.STARTING;
-  int restarts;
+
+  /** Deaths, backoff and the last crash; forgotten once the replica is stable again. */
+  final RestartSchedule schedule;
+
   String message;
-  Instant readySince;
   Instant nextStartAt;
   Instant stopAt;
   boolean termSent;
   boolean probeInFlight;
   int failedProbes;
 
-  Replica(String id, String api, String revision) {
+  Replica(String id, String api, String revision, RestartSchedule schedule) {
     this.id = id;
     this.api = api;
     this.revision = revision;
+    this.schedule = schedule;
   }
 
   boolean alive() {
@@ -40,11 +43,18 @@ final class Replica {
 
   ReplicaInfo info(String host) {
     return new ReplicaInfo(
-        id, revision, host + ":" + grpcPort, host + ":" + httpPort, phase, restarts, message);
+        id,
+        revision,
+        host + ":" + grpcPort,
+        host + ":" + httpPort,
+        phase,
+        schedule.deaths(),
+        message,
+        schedule.lastCrash());
   }
 
   ReplicaRecord record() {
     return new ReplicaRecord(
-        id, api, revision, process.pid(), processStart, httpPort, grpcPort, restarts);
+        id, api, revision, process.pid(), processStart, httpPort, grpcPort, schedule.deaths());
   }
 }
