@@ -1,9 +1,9 @@
 package io.serval.router.config;
 
 import io.grpc.ManagedChannel;
-import io.grpc.netty.NettyChannelBuilder;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.serval.router.access.AccessPolicy;
+import io.serval.router.control.ControlChannels;
 import io.serval.router.control.WakeUpCaller;
 import io.serval.router.dispatch.DispatchObserver;
 import io.serval.router.dispatch.InferenceDispatcher;
@@ -15,6 +15,7 @@ import io.serval.router.dispatch.RouterTimer;
 import io.serval.router.metrics.RouterMetrics;
 import io.serval.router.queue.Ticker;
 import io.serval.router.routing.RouteTableHolder;
+import io.serval.security.PlatformAuthConfig;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
@@ -87,8 +88,8 @@ public class RouterBeans {
   @Produces
   @Singleton
   @Named("operator")
-  ManagedChannel operatorChannel(RouterConfig config) {
-    return NettyChannelBuilder.forTarget(config.operatorAddress()).usePlaintext().build();
+  ManagedChannel operatorChannel(RouterConfig config, PlatformAuthConfig platform) {
+    return ControlChannels.open(config.operatorAddress(), platform);
   }
 
   void closeOperator(@Disposes @Named("operator") ManagedChannel channel) {
@@ -98,8 +99,8 @@ public class RouterBeans {
   @Produces
   @Singleton
   @Named("autoscaler")
-  ManagedChannel autoscalerChannel(RouterConfig config) {
-    return NettyChannelBuilder.forTarget(config.autoscalerAddress()).usePlaintext().build();
+  ManagedChannel autoscalerChannel(RouterConfig config, PlatformAuthConfig platform) {
+    return ControlChannels.open(config.autoscalerAddress(), platform);
   }
 
   void closeAutoscaler(@Disposes @Named("autoscaler") ManagedChannel channel) {
