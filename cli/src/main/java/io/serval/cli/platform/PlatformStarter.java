@@ -2,6 +2,7 @@ package io.serval.cli.platform;
 
 import io.serval.cli.CliException;
 import io.serval.cli.ExitCode;
+import io.serval.security.TokenFiles;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,6 +81,10 @@ public final class PlatformStarter {
     }
     checkJars(layout, missing);
     checkPorts(ports, missing);
+    // Before any service starts: each one reads it at start, and running ones already share it.
+    if (TokenFiles.createIfAbsent(home.platformTokenFile())) {
+      out.println("Generated the platform token in " + home.platformTokenFile());
+    }
 
     if (!running.isEmpty()) {
       out.println(
