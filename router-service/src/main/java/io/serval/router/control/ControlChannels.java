@@ -8,8 +8,8 @@ import io.serval.security.grpc.PlatformTokenClientInterceptor;
 import java.util.Optional;
 
 /**
- * Channels to the control plane (operator, autoscaler): every call carries the platform token, which
- * both of them require.
+ * Channels to the control plane (operator, autoscaler): every call carries the platform token,
+ * which both of them require.
  */
 public final class ControlChannels {
 
@@ -22,8 +22,8 @@ public final class ControlChannels {
   }
 
   /**
-   * Fails fast when the router talks to the control plane (routes from the operator, stats, wake-ups)
-   * and has no token to do it with: every call would be refused.
+   * Fails fast when the router talks to the control plane (routes from the operator, stats,
+   * wake-ups) and has no token to do it with: every call would be refused.
    */
   public static void requireToken(PlatformAuthConfig platform, String why) {
     Optional<PlatformToken> token = PlatformToken.from(platform);
