@@ -43,6 +43,9 @@ public class OperatorChannel {
    * minutes): our own retries already pace the calls, and the operator may be back by now.
    */
   void reconnectNow() {
+    // Also drops the connection (calls in flight finish on it): behind a Kubernetes Service the
+    // next one may reach another operator replica, the leader, where a follower refused the call.
+    channel.enterIdle();
     channel.resetConnectBackoff();
   }
 
