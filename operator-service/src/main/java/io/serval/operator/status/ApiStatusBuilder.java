@@ -3,6 +3,7 @@ package io.serval.operator.status;
 import io.serval.operator.rollout.RolloutState;
 import io.serval.operator.runtime.ReplicaInfo;
 import io.serval.operator.state.ApiRecord;
+import io.serval.security.UriRedaction;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -99,7 +100,7 @@ public final class ApiStatusBuilder {
                         + " died "
                         + x.restarts()
                         + " times"
-                        + (x.message() == null ? "" : ": " + x.message())))
+                        + (x.message() == null ? "" : ": " + UriRedaction.redactIn(x.message()))))
         .orElse(Condition.of("Degraded", false, "Healthy", "no replica is crash-looping"));
   }
 }

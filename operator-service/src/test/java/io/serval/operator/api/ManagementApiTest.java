@@ -179,6 +179,48 @@ class ManagementApiTest {
   }
 
   @Test
+  void credentialsInTheModelUriAreNeverShown() {
+    String yaml =
+        api("mgmt-secret")
+            .replace(
+                "file:models/m.onnx",
+                "https://alice:hunter2@models.example/m.onnx?X-Amz-Credential=AKIAX"
+                    + "&X-Amz-Signature=deadbeef&v=3");
+    deploy(yaml, "application/yaml").statusCode(200);
+    String shown =
+        given()
+            .header("Authorization", "Bearer " + token.value())
+            .get("/v1/apis/mgmt-secret")
+            .then()
+            .statusCode(200)
+            .body(
+                "spec.model.uri",
+                equalTo(
+                    "https://REDACTED@models.example/m.onnx?X-Amz-Credential=REDACTED"
+                        + "&X-Amz-Signature=REDACTED&v=3"))
+            .extract()
+            .asString();
+    String listed =
+        given()
+            .header("Authorization", "Bearer " + token.value())
+            .get("/v1/apis")
+            .then()
+            .statusCode(200)
+            .extract()
+            .asString();
+    assertThat(shown + listed).doesNotContain("hunter2", "AKIAX", "deadbeef");
+    // Re-applying the same spec changes nothing: the stored spec keeps the real URI.
+    deploy(yaml, "application/yaml").statusCode(200).body("changed", is(false));
+    // A refused URI is quoted redacted too.
+    deploy(
+            api("mgmt-secret-bad").replace("file:models/m.onnx", "ftp://bob:pw1234@h/m.onnx"),
+            "application/yaml")
+        .statusCode(400)
+        .body(not(containsString("pw1234")))
+        .body(containsString("ftp://REDACTED@h/m.onnx"));
+  }
+
+  @Test
   void readsNeedATokenToo() {
     deploy(api("mgmt-read"), "application/yaml").statusCode(200);
     for (String path :
