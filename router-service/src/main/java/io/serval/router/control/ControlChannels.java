@@ -23,11 +23,13 @@ public final class ControlChannels {
 
   /**
    * Fails fast when the router talks to the control plane (routes from the operator, stats,
-   * wake-ups) and has no token to do it with: every call would be refused.
+   * wake-ups) and has no token to do it with: every call would be refused. With
+   * serval.platform.auth-enabled=false (development, the whole platform without tokens) none is
+   * needed.
    */
   public static void requireToken(PlatformAuthConfig platform, String why) {
     Optional<PlatformToken> token = PlatformToken.from(platform);
-    if (token.isEmpty()) {
+    if (token.isEmpty() && platform.authEnabled()) {
       throw new IllegalStateException(
           "the router "
               + why
