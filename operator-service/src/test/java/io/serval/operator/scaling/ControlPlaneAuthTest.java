@@ -11,16 +11,23 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.test.junit.QuarkusTest;
 import io.serval.operator.OperatorTestResource;
+import io.serval.operator.canary.RevisionOutcomeLedger;
 import io.serval.operator.control.ResourceRegistry;
+import io.serval.proto.control.ApiSample;
 import io.serval.proto.control.ListAutoscaledApisRequest;
+import io.serval.proto.control.RevisionSample;
 import io.serval.proto.control.RouteSnapshot;
 import io.serval.proto.control.RoutesGrpc;
 import io.serval.proto.control.ScalingGrpc;
 import io.serval.proto.control.SetDesiredReplicasRequest;
+import io.serval.proto.control.StatsAck;
+import io.serval.proto.control.StatsGrpc;
+import io.serval.proto.control.StatsReport;
 import io.serval.proto.control.WakeUpRequest;
 import io.serval.proto.control.WatchRoutesRequest;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -31,6 +38,7 @@ import org.junit.jupiter.api.Test;
 class ControlPlaneAuthTest {
 
   @Inject ResourceRegistry registry;
+  @Inject RevisionOutcomeLedger ledger;
 
   @Test
   void setDesiredReplicasWithoutTheTokenIsUnauthenticatedAndChangesNothing() throws Exception {
@@ -115,6 +123,49 @@ class ControlPlaneAuthTest {
               });
       await().atMost(Duration.ofSeconds(10)).until(ended::isDone);
       assertThat(ended.get().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
+    } finally {
+      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void canaryOutcomesWithoutTheTokenAreUnauthenticatedAndNotRecorded() throws Exception {
+    ManagedChannel channel = OperatorTestResource.channel(Optional.empty());
+    try {
+      CompletableFuture<Status> ended = new CompletableFuture<>();
+      StreamObserver<StatsReport> reports =
+          StatsGrpc.newStub(channel)
+              .reportStats(
+                  new StreamObserver<StatsAck>() {
+                    @Override
+                    public void onNext(StatsAck value) {}
+
+                    @Override
+                    public void onError(Throwable t) {
+                      ended.complete(Status.fromThrowable(t));
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                      ended.complete(Status.OK);
+                    }
+                  });
+      reports.onNext(
+          StatsReport.newBuilder()
+              .setRouterId("intruder")
+              .addSamples(
+                  ApiSample.newBuilder()
+                      .setApi("auth-canary")
+                      .addRevisions(
+                          RevisionSample.newBuilder()
+                              .setRevision("r2")
+                              .setAnswered(1000)
+                              .setFailed(1000)))
+              .build());
+      reports.onCompleted();
+      await().atMost(Duration.ofSeconds(10)).until(ended::isDone);
+      assertThat(ended.get().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
+      assertThat(ledger.since("auth-canary", "r2", Instant.EPOCH).answered()).isZero();
     } finally {
       channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }
