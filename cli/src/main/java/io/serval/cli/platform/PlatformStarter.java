@@ -82,9 +82,7 @@ public final class PlatformStarter {
     checkJars(layout, missing);
     checkPorts(ports, missing);
     // Before any service starts: each one reads it at start, and running ones already share it.
-    if (TokenFiles.createIfAbsent(home.platformTokenFile())) {
-      out.println("Generated the platform token in " + home.platformTokenFile());
-    }
+    boolean newToken = TokenFiles.createIfAbsent(home.platformTokenFile());
 
     if (!running.isEmpty()) {
       out.println(
@@ -94,6 +92,9 @@ public final class PlatformStarter {
               + String.join(", ", missing));
     } else {
       out.println("Starting Serval (state and logs in " + home.dir() + ")");
+    }
+    if (newToken) {
+      out.println("  generated the platform token in " + home.platformTokenFile());
     }
     Map<String, ProcessHandle> started = new LinkedHashMap<>();
     try {
