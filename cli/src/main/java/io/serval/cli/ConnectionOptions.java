@@ -35,8 +35,9 @@ public class ConnectionOptions {
       names = "--token",
       paramLabel = "TOKEN",
       description =
-          "Bearer token of the management API (default: $SERVAL_TOKEN, else"
-              + " $SERVAL_HOME/state/token, written by the operator).")
+          "Bearer token of the management API, sent on every call (reads accept the read-only"
+              + " token too; default: $SERVAL_TOKEN, else $SERVAL_HOME/state/token, written by the"
+              + " operator).")
   String token;
 
   @Option(

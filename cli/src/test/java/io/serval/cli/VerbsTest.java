@@ -172,6 +172,11 @@ class VerbsTest {
     FakePlatform.Request post = platform.requests.getFirst();
     assertThat(post.method()).isEqualTo("POST");
     assertThat(post.header("Authorization")).isEqualTo("Bearer secret");
+    // Reads need the token too: every GET of the rollout watch carried it.
+    assertThat(platform.requests)
+        .filteredOn(q -> q.method().equals("GET"))
+        .isNotEmpty()
+        .allSatisfy(q -> assertThat(q.header("Authorization")).isEqualTo("Bearer secret"));
     assertThat(post.header("Content-Type")).isEqualTo("application/yaml");
     assertThat(post.body()).contains("metadata: {name: m}");
   }
@@ -250,6 +255,20 @@ class VerbsTest {
     assertThat(r.getErrorOutput())
         .contains("the management API refused the call: invalid bearer token")
         .contains("--token or SERVAL_TOKEN");
+  }
+
+  @Test
+  void refusedReadExits4AndSaysWhere(QuarkusMainLauncher launcher) {
+    platform.on("GET /v1/apis", 401, "{\"error\":\"invalid bearer token\"}");
+    platform.on("GET /v1/splitters", 401, "{\"error\":\"invalid bearer token\"}");
+
+    LaunchResult r = run(launcher, "get");
+
+    assertThat(r.exitCode()).isEqualTo(ExitCode.UNAUTHORIZED);
+    assertThat(r.getErrorOutput())
+        .contains("the management API refused the call: invalid bearer token")
+        .contains("--token or SERVAL_TOKEN");
+    assertThat(platform.requests.getFirst().header("Authorization")).isEqualTo("Bearer secret");
   }
 
   @Test

@@ -4,12 +4,13 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 /** Operator settings (prefix serval.operator). */
 @ConfigMapping(prefix = "serval.operator")
 public interface OperatorConfig {
 
-  /** Where specs, revisions, desired replicas, the API token and replica logs are kept. */
+  /** Where specs, revisions, desired replicas, the API tokens and replica logs are kept. */
   @WithDefault("${user.home}/.serval/state")
   Path stateDir();
 
@@ -35,15 +36,28 @@ public interface OperatorConfig {
   @WithDefault("1h")
   Duration outcomeRetention();
 
-  /** Bearer-token auth of the mutating management calls. */
+  /** Bearer-token auth of the management API (/v1): every call needs a token. */
   Auth auth();
 
   interface Auth {
     /**
-     * Off only when set explicitly; the token is generated into {state-dir}/token on first start.
+     * Off only when set explicitly; the tokens are generated into {state-dir}/token and
+     * {state-dir}/read-token on first start unless their files are given.
      */
     @WithDefault("true")
     boolean enabled();
+
+    /**
+     * File of the admin token (every call, reads and writes), e.g. a mounted Secret shared by all
+     * operator replicas; must exist. Default: {state-dir}/token, generated (0600) if absent.
+     */
+    Optional<Path> tokenFile();
+
+    /**
+     * File of the read-only token (GET calls only: views, replicas, logs), for dashboards and
+     * read-only users; must exist. Default: {state-dir}/read-token, generated (0600) if absent.
+     */
+    Optional<Path> readTokenFile();
   }
 
   enum RuntimeKind {

@@ -5,6 +5,9 @@ import io.grpc.ManagedChannelBuilder;
 import io.serval.autoscaler.config.AutoscalerConfig;
 import io.serval.autoscaler.config.OperatorAddress;
 import io.serval.proto.control.ScalingGrpc;
+import io.serval.security.PlatformAuthConfig;
+import io.serval.security.PlatformToken;
+import io.serval.security.grpc.PlatformTokenClientInterceptor;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.TimeUnit;
@@ -19,10 +22,14 @@ public class OperatorChannel {
   private final ManagedChannel channel;
   private final long deadlineMillis;
 
-  public OperatorChannel(AutoscalerConfig config) {
+  public OperatorChannel(AutoscalerConfig config, PlatformAuthConfig platform) {
     OperatorAddress address = OperatorAddress.parse(config.operatorAddress());
-    this.channel =
-        ManagedChannelBuilder.forAddress(address.host(), address.port()).usePlaintext().build();
+    ManagedChannelBuilder<?> b =
+        ManagedChannelBuilder.forAddress(address.host(), address.port()).usePlaintext();
+    // The operator requires the platform token on every call (the autoscaler's own server does
+    // too).
+    PlatformToken.from(platform).ifPresent(t -> b.intercept(new PlatformTokenClientInterceptor(t)));
+    this.channel = b.build();
     this.deadlineMillis = config.operatorCallTimeout().toMillis();
   }
 
@@ -36,6 +43,9 @@ public class OperatorChannel {
    * minutes): our own retries already pace the calls, and the operator may be back by now.
    */
   void reconnectNow() {
+    // Also drops the connection (calls in flight finish on it): behind a Kubernetes Service the
+    // next one may reach another operator replica, the leader, where a follower refused the call.
+    channel.enterIdle();
     channel.resetConnectBackoff();
   }
 

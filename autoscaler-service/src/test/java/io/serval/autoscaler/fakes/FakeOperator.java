@@ -2,6 +2,7 @@ package io.serval.autoscaler.fakes;
 
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
+import io.grpc.ServerInterceptors;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import io.serval.proto.control.AutoscaledApi;
@@ -13,9 +14,12 @@ import io.serval.proto.control.SetDesiredReplicasRequest;
 import io.serval.proto.control.SetDesiredReplicasResponse;
 import io.serval.proto.control.WakeUpRequest;
 import io.serval.proto.control.WakeUpResponse;
+import io.serval.security.PlatformToken;
+import io.serval.security.grpc.PlatformTokenServerInterceptor;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -47,7 +51,17 @@ public final class FakeOperator extends ScalingGrpc.ScalingImplBase {
     if (server != null) {
       return;
     }
-    server = ServerBuilder.forPort(port).addService(this).build().start();
+    // Checks the platform token as the real operator does, so every test also shows that the
+    // autoscaler sends it.
+    server =
+        ServerBuilder.forPort(port)
+            .addService(
+                ServerInterceptors.intercept(
+                    this,
+                    new PlatformTokenServerInterceptor(
+                        PlatformToken.of(FakeOperatorResource.PLATFORM_TOKEN, "test"), Set.of())))
+            .build()
+            .start();
   }
 
   /** The operator goes away: the port stops answering. */

@@ -12,6 +12,9 @@ import java.util.Map;
  */
 public final class FakeOperatorResource implements QuarkusTestResourceLifecycleManager {
 
+  /** The platform token of the test profile (%test.serval.platform.token). */
+  public static final String PLATFORM_TOKEN = "test-platform-token-0123456789";
+
   private static FakeOperator operator;
   private static int statsPort;
 

@@ -7,7 +7,10 @@ import io.serval.proto.control.ApiSample;
 import io.serval.proto.control.StatsAck;
 import io.serval.proto.control.StatsGrpc;
 import io.serval.proto.control.StatsReport;
+import io.serval.security.PlatformToken;
+import io.serval.security.grpc.PlatformTokenClientInterceptor;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -36,8 +39,18 @@ public final class FakeRouter implements AutoCloseable {
   public final CompletableFuture<StatsAck> result = new CompletableFuture<>();
 
   public FakeRouter(String id, int port) {
+    this(id, port, Optional.of(FakeOperatorResource.PLATFORM_TOKEN));
+  }
+
+  /**
+   * @param token the platform token the stream carries, or none
+   */
+  public FakeRouter(String id, int port, Optional<String> token) {
     this.id = id;
-    this.channel = ManagedChannelBuilder.forAddress("localhost", port).usePlaintext().build();
+    ManagedChannelBuilder<?> b = ManagedChannelBuilder.forAddress("localhost", port).usePlaintext();
+    token.ifPresent(
+        t -> b.intercept(new PlatformTokenClientInterceptor(PlatformToken.of(t, "test"))));
+    this.channel = b.build();
     this.stream =
         StatsGrpc.newStub(channel)
             .reportStats(

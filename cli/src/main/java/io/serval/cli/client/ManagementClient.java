@@ -5,6 +5,7 @@ import io.serval.cli.CliException;
 import io.serval.cli.ExitCode;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,20 +41,20 @@ public final class ManagementClient {
   public JsonNode deploy(String body, String contentType) {
     return Json.parse(
         mutate(
-            http.request("/v1/deploy")
+            request("/v1/deploy")
                 .header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofString(body))));
   }
 
   public List<JsonNode> list(ResourceKind kind) {
-    JsonNode arr = Json.parse(http.call(http.request(kind.path()).GET().build()));
+    JsonNode arr = Json.parse(call(request(kind.path()).GET().build()));
     List<JsonNode> out = new ArrayList<>();
     arr.forEach(out::add);
     return out;
   }
 
   public JsonNode get(ResourceKind kind, String name) {
-    return Json.parse(http.call(http.request(kind.path() + "/" + enc(name)).GET().build()));
+    return Json.parse(call(request(kind.path() + "/" + enc(name)).GET().build()));
   }
 
   /** The named resource; an API is preferred when the kind is not given. */
@@ -74,13 +75,13 @@ public final class ManagementClient {
   }
 
   public JsonNode delete(ResourceKind kind, String name) {
-    return Json.parse(mutate(http.request(kind.path() + "/" + enc(name)).DELETE()));
+    return Json.parse(mutate(request(kind.path() + "/" + enc(name)).DELETE()));
   }
 
   public JsonNode rollback(ResourceKind kind, String name) {
     return Json.parse(
         mutate(
-            http.request(kind.path() + "/" + enc(name) + "/rollback")
+            request(kind.path() + "/" + enc(name) + "/rollback")
                 .POST(HttpRequest.BodyPublishers.noBody())));
   }
 
@@ -89,9 +90,7 @@ public final class ManagementClient {
    * them (an older operator) so that describe still shows the rest.
    */
   public List<JsonNode> replicas(String api) {
-    var r =
-        http.send(
-            http.request(ResourceKind.API.path() + "/" + enc(api) + "/replicas").GET().build());
+    var r = send(request(ResourceKind.API.path() + "/" + enc(api) + "/replicas").GET().build());
     if (r.statusCode() != 200) {
       return List.of();
     }
@@ -101,8 +100,7 @@ public final class ManagementClient {
   }
 
   public String logs(ResourceKind kind, String name, int lines) {
-    return http.call(
-        http.request(kind.path() + "/" + enc(name) + "/logs?lines=" + lines).GET().build());
+    return call(request(kind.path() + "/" + enc(name) + "/logs?lines=" + lines).GET().build());
   }
 
   private JsonNode getOrExplain(ResourceKind kind, String name) {
@@ -111,7 +109,7 @@ public final class ManagementClient {
   }
 
   private Optional<JsonNode> tryGet(ResourceKind kind, String name) {
-    var r = http.send(http.request(kind.path() + "/" + enc(name)).GET().build());
+    var r = send(request(kind.path() + "/" + enc(name)).GET().build());
     if (r.statusCode() == 404) {
       return Optional.empty();
     }
@@ -134,24 +132,46 @@ public final class ManagementClient {
                 : " (deployed: " + String.join(", ", names) + ")"));
   }
 
+  /** Every call carries the token: reads need one too (the admin or the read-only token). */
+  private HttpRequest.Builder request(String path) {
+    HttpRequest.Builder b = http.request(path);
+    token.ifPresent(t -> b.header("Authorization", "Bearer " + t));
+    return b;
+  }
+
   private String mutate(HttpRequest.Builder request) {
-    token.ifPresent(t -> request.header("Authorization", "Bearer " + t));
-    try {
-      return http.call(request.build());
-    } catch (PlatformException e) {
-      if (e.exitCode() == ExitCode.UNAUTHORIZED) {
-        throw new PlatformException(
-            ExitCode.UNAUTHORIZED,
-            e.status(),
-            "the management API refused the call: "
-                + e.getMessage()
-                + (token.isEmpty()
-                    ? ". No token was found: " + tokenHint
-                    : ". Pass the right one with --token or SERVAL_TOKEN"),
-            e.problems());
-      }
-      throw e;
+    return call(request.build());
+  }
+
+  private HttpResponse<String> send(HttpRequest request) {
+    var r = http.send(request);
+    if (r.statusCode() == 401 || r.statusCode() == 403) {
+      throw explain(http.error(r));
     }
+    return r;
+  }
+
+  private String call(HttpRequest request) {
+    try {
+      return http.call(request);
+    } catch (PlatformException e) {
+      throw explain(e);
+    }
+  }
+
+  private PlatformException explain(PlatformException e) {
+    if (e.exitCode() != ExitCode.UNAUTHORIZED) {
+      return e;
+    }
+    return new PlatformException(
+        ExitCode.UNAUTHORIZED,
+        e.status(),
+        "the management API refused the call: "
+            + e.getMessage()
+            + (token.isEmpty()
+                ? ". No token was found: " + tokenHint
+                : ". Pass the right one with --token or SERVAL_TOKEN"),
+        e.problems());
   }
 
   private static String enc(String s) {

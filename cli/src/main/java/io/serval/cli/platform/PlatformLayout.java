@@ -8,7 +8,8 @@ import java.util.Optional;
 
 /**
  * How the three services of a local platform are started and wired to each other: the operator
- * (local runtime, state in {home}/state), the router and the autoscaler, all on loopback.
+ * (local runtime, state in {home}/state), the router and the autoscaler, all on loopback, all with
+ * the platform token of {home}/platform-token on their control-plane calls.
  */
 public final class PlatformLayout {
 
@@ -47,6 +48,10 @@ public final class PlatformLayout {
     return root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
   }
 
+  private String platformToken() {
+    return "serval.platform.token-file=" + home.platformTokenFile();
+  }
+
   public List<ServiceSpec> services() {
     return SERVICES.stream().map(this::service).toList();
   }
@@ -59,6 +64,7 @@ public final class PlatformLayout {
               jar("operator-service"),
               ports.operatorHttp(),
               List.of(
+                  platformToken(),
                   "serval.operator.runtime=local",
                   "serval.operator.state-dir=" + home.stateDir(),
                   "serval.operator.router-url=" + ports.routerUrl(),
@@ -75,6 +81,7 @@ public final class PlatformLayout {
               jar("router-service"),
               ports.routerHttp(),
               List.of(
+                  platformToken(),
                   "serval.router.operator-address=127.0.0.1:" + ports.operatorGrpc(),
                   "serval.router.autoscaler-address=127.0.0.1:" + ports.autoscalerGrpc(),
                   "quarkus.http.host=127.0.0.1",
@@ -88,6 +95,7 @@ public final class PlatformLayout {
               jar("autoscaler-service"),
               ports.autoscalerHttp(),
               List.of(
+                  platformToken(),
                   "serval.autoscaler.operator-address=127.0.0.1:" + ports.operatorGrpc(),
                   "quarkus.http.host=127.0.0.1",
                   "quarkus.http.port=" + ports.autoscalerHttp(),

@@ -2,6 +2,7 @@ package io.serval.cli.platform;
 
 import io.serval.cli.CliException;
 import io.serval.cli.ExitCode;
+import io.serval.security.TokenFiles;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -95,6 +96,8 @@ public final class PlatformStarter {
     }
     checkJars(layout, missing);
     checkPorts(ports, missing);
+    // Before any service starts: each one reads it at start, and running ones already share it.
+    boolean newToken = TokenFiles.createIfAbsent(home.platformTokenFile());
 
     if (!running.isEmpty()) {
       out.println(
@@ -104,6 +107,9 @@ public final class PlatformStarter {
               + String.join(", ", missing));
     } else {
       out.println("Starting Serval (state and logs in " + home.dir() + ")");
+    }
+    if (newToken) {
+      out.println("  generated the platform token in " + home.platformTokenFile());
     }
     Map<String, ProcessHandle> started = new LinkedHashMap<>();
     try {

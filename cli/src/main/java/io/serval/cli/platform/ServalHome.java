@@ -30,6 +30,14 @@ public record ServalHome(Path dir) {
     return stateDir().resolve("token");
   }
 
+  /**
+   * The platform token every service of the local platform requires on control-plane calls,
+   * generated (0600) by {@code serval up} on its first start and passed to each service.
+   */
+  public Path platformTokenFile() {
+    return dir.resolve("platform-token");
+  }
+
   /** Where each replica's record ({api}/{id}.json) and log are kept by the operator. */
   public Path replicasDir() {
     return stateDir().resolve("replicas");

@@ -60,6 +60,16 @@ class PlatformLayoutTest {
   }
 
   @Test
+  void everyServiceGetsThePlatformToken() {
+    assertThat(layout.services())
+        .hasSize(3)
+        .allSatisfy(
+            s ->
+                assertThat(s.properties())
+                    .contains("serval.platform.token-file=/home/u/.serval/platform-token"));
+  }
+
+  @Test
   void servicesListenOnLoopbackOnly() {
     assertThat(layout.services())
         .allSatisfy(

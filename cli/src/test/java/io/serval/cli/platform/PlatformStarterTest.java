@@ -70,6 +70,29 @@ class PlatformStarterTest {
   }
 
   @Test
+  void thePlatformTokenIsGeneratedOwnerOnlyBeforeAnyServiceStartsAndThenKept() throws Exception {
+    fakeJars();
+    int offset;
+    try (ServerSocket free = new ServerSocket()) {
+      free.bind(new InetSocketAddress(0));
+      offset = free.getLocalPort() - Ports.DEFAULT.routerHttp();
+    }
+    // This launcher cannot start anything: up fails, after the token was written.
+    assertThatThrownBy(() -> starter().up(offset, Duration.ofSeconds(5)))
+        .isInstanceOf(RuntimeException.class);
+    Path token = homeDir.resolve("platform-token");
+    String first = Files.readString(token).trim();
+    assertThat(first).hasSizeGreaterThanOrEqualTo(40);
+    assertThat(Files.getPosixFilePermissions(token))
+        .containsExactlyInAnyOrder(
+            java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+            java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+    assertThatThrownBy(() -> starter().up(offset, Duration.ofSeconds(5)))
+        .isInstanceOf(RuntimeException.class);
+    assertThat(Files.readString(token).trim()).isEqualTo(first);
+  }
+
+  @Test
   void aPlatformThatIsUpIsLeftAsItIs() {
     ProcessHandle self = ProcessHandle.current();
     var p = new PlatformState.ServiceProcess(self.pid(), Processes.startOf(self), "log");

@@ -93,11 +93,10 @@ public final class ManagementClient {
     } else {
       b.method(method, HttpRequest.BodyPublishers.noBody());
     }
-    if (!"GET".equals(method)) {
-      String t = token.get();
-      if (t != null) {
-        b.header("Authorization", "Bearer " + t);
-      }
+    // Every management call needs the token, reads included.
+    String t = token.get();
+    if (t != null) {
+      b.header("Authorization", "Bearer " + t);
     }
     try {
       HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());

@@ -15,6 +15,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -23,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -54,6 +57,7 @@ public final class Platform implements AutoCloseable {
   private final Builder settings;
   private final Path dir;
   private final Path stateDir;
+  private final Path platformToken;
   private final String marker;
   private final ModelFiles models;
   private final int operatorHttp = FreePorts.next();
@@ -78,6 +82,7 @@ public final class Platform implements AutoCloseable {
             .resolve(b.name + "-" + stamp)
             .toAbsolutePath();
     this.stateDir = dir.resolve("state");
+    this.platformToken = dir.resolve("platform-token");
     this.marker = dir.toString();
     this.models = new ModelFiles(dir.resolve("models"));
   }
@@ -93,6 +98,7 @@ public final class Platform implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     ProcessTree.trackMarker(marker);
+    writePlatformToken();
     operator = startOperator();
     autoscaler =
         ServiceProcess.start(
@@ -133,6 +139,32 @@ public final class Platform implements AutoCloseable {
         autoscaler.pid(),
         dir);
     return this;
+  }
+
+  /**
+   * The platform token every service requires on control-plane calls, as {@code serval up} writes
+   * it: random, owner-only.
+   */
+  private void writePlatformToken() {
+    try {
+      Files.writeString(
+          platformToken,
+          UUID.randomUUID() + "-" + UUID.randomUUID(),
+          StandardOpenOption.CREATE_NEW,
+          StandardOpenOption.WRITE);
+      Files.setPosixFilePermissions(platformToken, PosixFilePermissions.fromString("rw-------"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The platform token, for tests that call the control plane themselves. */
+  public String platformToken() {
+    try {
+      return Files.readString(platformToken).trim();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private ServiceProcess startOperator() {
@@ -177,7 +209,8 @@ public final class Platform implements AutoCloseable {
     return p;
   }
 
-  private static void ports(Map<String, String> p, int http, int grpc) {
+  private void ports(Map<String, String> p, int http, int grpc) {
+    p.put("serval.platform.token-file", platformToken.toString());
     p.put("quarkus.http.host", "127.0.0.1");
     p.put("quarkus.http.port", Integer.toString(http));
     p.put("quarkus.grpc.server.host", "127.0.0.1");

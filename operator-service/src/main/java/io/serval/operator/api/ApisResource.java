@@ -5,6 +5,7 @@ import io.serval.operator.control.ResourceRegistry;
 import io.serval.operator.runtime.ReplicaInfo;
 import io.serval.operator.runtime.ReplicaRuntime;
 import io.serval.operator.state.ApiRecord;
+import io.serval.security.UriRedaction;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
@@ -85,7 +86,11 @@ public class ApisResource {
   public String logs(
       @PathParam("name") String name, @QueryParam("lines") @DefaultValue("200") int lines) {
     require(name);
-    List<String> out = runtime.logs(name, Math.max(1, Math.min(lines, MAX_LOG_LINES)));
+    // A replica logs its model URI (and fetch errors quote it): credentials in it stay hidden.
+    List<String> out =
+        runtime.logs(name, Math.max(1, Math.min(lines, MAX_LOG_LINES))).stream()
+            .map(UriRedaction::redactIn)
+            .toList();
     return out.isEmpty() ? "" : String.join("\n", out) + "\n";
   }
 

@@ -5,6 +5,7 @@ import io.serval.operator.control.ResourceRegistry;
 import io.serval.operator.runtime.ReplicaRuntime;
 import io.serval.operator.spec.SplitTarget;
 import io.serval.operator.state.SplitterRecord;
+import io.serval.security.UriRedaction;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
@@ -74,7 +75,9 @@ public class SplittersResource {
     int n = Math.max(1, Math.min(lines, ApisResource.MAX_LOG_LINES));
     List<String> out = new ArrayList<>();
     for (SplitTarget t : s.splitter().spec().apis()) {
-      runtime.logs(t.name(), n).forEach(line -> out.add("[" + t.name() + "] " + line));
+      runtime
+          .logs(t.name(), n)
+          .forEach(line -> out.add("[" + t.name() + "] " + UriRedaction.redactIn(line)));
     }
     return out.isEmpty() ? "" : String.join("\n", out) + "\n";
   }

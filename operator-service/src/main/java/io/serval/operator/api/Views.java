@@ -4,6 +4,8 @@ import io.serval.operator.OperatorConfig;
 import io.serval.operator.control.ResourceRegistry;
 import io.serval.operator.runtime.ReplicaRuntime;
 import io.serval.operator.runtime.local.LocalRuntimeConfig;
+import io.serval.operator.spec.ModelSpec;
+import io.serval.operator.spec.RealtimeApiSpec;
 import io.serval.operator.spec.Resource;
 import io.serval.operator.spec.SplitTarget;
 import io.serval.operator.state.ApiRecord;
@@ -11,6 +13,7 @@ import io.serval.operator.state.SplitterRecord;
 import io.serval.operator.status.ApiStatus;
 import io.serval.operator.status.ApiStatusBuilder;
 import io.serval.operator.status.Condition;
+import io.serval.security.UriRedaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
@@ -45,8 +48,21 @@ public class Views {
         r.api().apiVersion(),
         r.api().kind(),
         new ResourceMetadata(r.name(), r.generation(), r.createdAt(), r.updatedAt()),
-        r.api().spec(),
+        shown(r.api().spec()),
         status);
+  }
+
+  /** The spec as shown: credentials in the model URI hidden (the stored spec keeps them). */
+  static RealtimeApiSpec shown(RealtimeApiSpec spec) {
+    ModelSpec m = spec.model();
+    if (m == null || m.uri() == null) {
+      return spec;
+    }
+    String uri = UriRedaction.redact(m.uri());
+    return uri.equals(m.uri())
+        ? spec
+        : spec.withRevisionSections(
+            new ModelSpec(uri, m.platform(), m.sha256()), spec.predictor(), spec.compute());
   }
 
   public SplitterView splitter(SplitterRecord r) {

@@ -20,6 +20,7 @@ import io.serval.operator.kubernetes.status.SplitterStatusBuilder;
 import io.serval.operator.kubernetes.status.StatusWriter;
 import io.serval.operator.kubernetes.sync.CustomResourceSync;
 import io.serval.operator.rollout.RolloutState;
+import io.serval.operator.runtime.LeaderState;
 import io.serval.operator.runtime.ReplicaInfo;
 import io.serval.operator.spec.RealtimeApi;
 import io.serval.operator.spec.TrafficSplitter;
@@ -81,6 +82,7 @@ public final class KubernetesController implements AutoCloseable {
   private final Map<String, String> lastFailure = new HashMap<>();
   private volatile ClusterView view;
   private volatile boolean acting;
+  private volatile String leader;
 
   public KubernetesController(
       KubernetesClient client,
@@ -121,7 +123,8 @@ public final class KubernetesController implements AutoCloseable {
               acting = true;
               poke();
             },
-            () -> acting = false);
+            () -> acting = false,
+            l -> leader = l);
   }
 
   /** Starts the informers, the loop and the leader election, without waiting for the cluster. */
@@ -133,6 +136,12 @@ public final class KubernetesController implements AutoCloseable {
     loop.scheduleWithFixedDelay(this::poke, every, every, TimeUnit.MILLISECONDS);
     poke();
     leadership.start();
+  }
+
+  /** Whether this replica acts (holds the lease), and who does. */
+  public LeaderState leaderState() {
+    boolean leads = acting;
+    return new LeaderState(leads, identity, Optional.ofNullable(leads ? identity : leader));
   }
 
   /** Runs a pass soon; pokes while one is queued coalesce into it. */

@@ -6,6 +6,7 @@ import io.serval.operator.OperatorConfig;
 import io.serval.operator.control.ResourceRegistry;
 import io.serval.operator.control.ResourcesChanged;
 import io.serval.operator.runtime.EndpointsChanged;
+import io.serval.operator.runtime.LeaderState;
 import io.serval.operator.runtime.ReplicaInfo;
 import io.serval.operator.runtime.ReplicaRuntime;
 import io.serval.operator.runtime.local.LocalRuntimeConfig;
@@ -92,5 +93,10 @@ public class KubernetesRuntime implements ReplicaRuntime {
   @Override
   public List<String> logs(String api, int maxLines) {
     return controller.logs(api, maxLines);
+  }
+
+  @Override
+  public LeaderState leaderState() {
+    return controller.leaderState();
   }
 }

@@ -11,14 +11,17 @@ import io.serval.proto.control.RouteSnapshot;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.time.Clock;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 /**
- * Holds the current route snapshot and pushes every new one to the watching routers. The version is
- * persisted, so it keeps growing across operator restarts and a reconnecting router never sees a
- * version go back.
+ * Holds the current route snapshot and pushes every new one to the watching routers. Versions grow
+ * by one per change within a run; a run starts above both the last version in the state directory
+ * and the wall clock in microseconds ({@link RouteVersions}), so that versions keep growing across
+ * restarts even when the state directory is empty (an emptyDir on Kubernetes). Routers do not rely
+ * on it: the first snapshot of each watch stream replaces their routes whatever its version.
  */
 @ApplicationScoped
 public class RoutePublisher {
@@ -28,19 +31,22 @@ public class RoutePublisher {
   private final ResourceRegistry registry;
   private final ReplicaRuntime runtime;
   private final StateStore store;
+  private final Clock clock;
   private final Set<RouteSubscriber> subscribers = ConcurrentHashMap.newKeySet();
   private RouteSnapshot current;
 
   @Inject
-  public RoutePublisher(ResourceRegistry registry, ReplicaRuntime runtime, StateStore store) {
+  public RoutePublisher(
+      ResourceRegistry registry, ReplicaRuntime runtime, StateStore store, Clock clock) {
     this.registry = registry;
     this.runtime = runtime;
     this.store = store;
+    this.clock = clock;
   }
 
   public synchronized RouteSnapshot current() {
     if (current == null) {
-      long version = store.loadRoutesVersion() + 1;
+      long version = RouteVersions.first(store.loadRoutesVersion(), clock.instant());
       store.saveRoutesVersion(version);
       current = build(version);
     }
@@ -78,7 +84,7 @@ public class RoutePublisher {
   }
 
   /** A router starts watching: it gets the current snapshot at once, then every new one. */
-  void subscribe(String routerId, StreamObserver<RouteSnapshot> observer) {
+  public void subscribe(String routerId, StreamObserver<RouteSnapshot> observer) {
     RouteSubscriber s = new RouteSubscriber(routerId, observer);
     s.onClose(
         () -> {

@@ -19,4 +19,9 @@ public interface ReplicaRuntime {
 
   /** The last lines of the API's replica logs, oldest first. */
   List<String> logs(String api, int maxLines);
+
+  /** Whether this operator replica takes writes now; a single operator always does. */
+  default LeaderState leaderState() {
+    return LeaderState.SOLE;
+  }
 }

@@ -20,6 +20,7 @@ import io.serval.proto.control.WakeUpRequest;
 import io.serval.proto.control.WakeUpResponse;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
+import java.util.Optional;
 
 /** serval.control.v1.Scaling: the autoscaler reads autoscaling specs and sets desired replicas. */
 @GrpcService
@@ -49,6 +50,9 @@ public class ScalingGrpcService extends ScalingGrpc.ScalingImplBase {
   @Override
   public void setDesiredReplicas(
       SetDesiredReplicasRequest request, StreamObserver<SetDesiredReplicasResponse> observer) {
+    if (refusedHere(observer)) {
+      return;
+    }
     if (request.getReplicas() < 0) {
       observer.onError(
           Status.INVALID_ARGUMENT
@@ -70,6 +74,9 @@ public class ScalingGrpcService extends ScalingGrpc.ScalingImplBase {
 
   @Override
   public void wakeUp(WakeUpRequest request, StreamObserver<WakeUpResponse> observer) {
+    if (refusedHere(observer)) {
+      return;
+    }
     try {
       ReplicaCounts counts = registry.wakeUp(request.getApi(), request.getRouterId());
       observer.onNext(WakeUpResponse.newBuilder().setDesiredReplicas(counts.applied()).build());
@@ -77,6 +84,17 @@ public class ScalingGrpcService extends ScalingGrpc.ScalingImplBase {
     } catch (ResourceNotFoundException e) {
       observer.onError(Status.NOT_FOUND.withDescription(e.getMessage()).asRuntimeException());
     }
+  }
+
+  /**
+   * Changes go to the leader only. UNAVAILABLE, since the call succeeds elsewhere (the leader) or
+   * here later: callers retry it, and the message names the leader.
+   */
+  private boolean refusedHere(StreamObserver<?> observer) {
+    Optional<String> why = runtime.leaderState().refusal();
+    why.ifPresent(
+        w -> observer.onError(Status.UNAVAILABLE.withDescription(w).asRuntimeException()));
+    return why.isPresent();
   }
 
   static io.serval.proto.control.AutoscalingSpec spec(AutoscalingSpec a) {

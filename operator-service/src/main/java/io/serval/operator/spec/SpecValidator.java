@@ -1,5 +1,6 @@
 package io.serval.operator.spec;
 
+import io.serval.security.UriRedaction;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -81,7 +82,7 @@ public final class SpecValidator {
         p.add(
             "spec.model.uri",
             "must be file:/absolute/path.onnx, file:relative/path.onnx or http(s)://..., got \""
-                + uri
+                + UriRedaction.redact(uri)
                 + "\"");
       }
     }

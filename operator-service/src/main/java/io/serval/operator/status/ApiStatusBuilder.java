@@ -3,6 +3,7 @@ package io.serval.operator.status;
 import io.serval.operator.rollout.RolloutState;
 import io.serval.operator.runtime.ReplicaInfo;
 import io.serval.operator.state.ApiRecord;
+import io.serval.security.UriRedaction;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -105,7 +106,7 @@ public final class ApiStatusBuilder {
               + " died "
               + x.restarts()
               + " times"
-              + (how == null ? "" : ": " + how));
+              + (how == null ? "" : ": " + UriRedaction.redactIn(how)));
     }
     Optional<ReplicaInfo> crashed =
         replicas.stream().filter(x -> x.lastCrash() != null).findFirst();

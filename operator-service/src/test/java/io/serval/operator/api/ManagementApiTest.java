@@ -4,11 +4,13 @@ import static io.restassured.RestAssured.given;
 import static io.serval.operator.spec.SpecFixtures.api;
 import static io.serval.operator.spec.SpecFixtures.splitter;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.anyOf;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -50,6 +52,7 @@ class ManagementApiTest {
         .body("resources[0].generation", is(1));
 
     given()
+        .header("Authorization", "Bearer " + token.value())
         .get("/v1/apis/mgmt-minilm")
         .then()
         .statusCode(200)
@@ -61,7 +64,12 @@ class ManagementApiTest {
         .body("status.replicas.requested", is(1))
         .body("status.endpoint", equalTo("http://localhost:8080/v2/models/mgmt-minilm"))
         .body("status.conditions.type", hasItems("Ready", "RolloutInProgress", "Degraded"));
-    given().get("/v1/apis").then().statusCode(200).body("metadata.name", hasItem("mgmt-minilm"));
+    given()
+        .header("Authorization", "Bearer " + token.value())
+        .get("/v1/apis")
+        .then()
+        .statusCode(200)
+        .body("metadata.name", hasItem("mgmt-minilm"));
   }
 
   @Test
@@ -125,11 +133,16 @@ class ManagementApiTest {
                 "mgmt-bad: spec.autoscaling.maxReplicas: must be >= minReplicas (1), got 0",
                 "mgmt-bad: spec.predictor.batchSize: unknown field; known fields: workers,"
                     + " threadsPerWorker, batching, warmup"));
-    given().get("/v1/apis/mgmt-ok").then().statusCode(404).body("error", containsString("mgmt-ok"));
+    given()
+        .header("Authorization", "Bearer " + token.value())
+        .get("/v1/apis/mgmt-ok")
+        .then()
+        .statusCode(404)
+        .body("error", containsString("mgmt-ok"));
   }
 
   @Test
-  void mutatingCallsNeedTheToken() throws Exception {
+  void mutatingCallsNeedTheAdminToken() throws Exception {
     given()
         .contentType("application/yaml")
         .body(api("mgmt-noauth").getBytes(StandardCharsets.UTF_8))
@@ -145,10 +158,118 @@ class ManagementApiTest {
         .post("/v1/deploy")
         .then()
         .statusCode(401);
+    given()
+        .header("Authorization", "Bearer " + token.readValue())
+        .contentType("application/yaml")
+        .body(api("mgmt-noauth").getBytes(StandardCharsets.UTF_8))
+        .post("/v1/deploy")
+        .then()
+        .statusCode(403)
+        .body("error", containsString("read-only token cannot POST"));
     given().delete("/v1/apis/anything").then().statusCode(401);
-    given().get("/v1/apis/mgmt-noauth").then().statusCode(404);
+    given()
+        .header("Authorization", "Bearer " + token.readValue())
+        .get("/v1/apis/mgmt-noauth")
+        .then()
+        .statusCode(404);
     assertThat(Files.getPosixFilePermissions(token.file()))
         .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+    assertThat(Files.getPosixFilePermissions(token.readFile()))
+        .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+  }
+
+  @Test
+  void credentialsInTheModelUriAreNeverShown() {
+    String yaml =
+        api("mgmt-secret")
+            .replace(
+                "file:models/m.onnx",
+                "https://alice:hunter2@models.example/m.onnx?X-Amz-Credential=AKIAX"
+                    + "&X-Amz-Signature=deadbeef&v=3");
+    deploy(yaml, "application/yaml").statusCode(200);
+    String shown =
+        given()
+            .header("Authorization", "Bearer " + token.value())
+            .get("/v1/apis/mgmt-secret")
+            .then()
+            .statusCode(200)
+            .body(
+                "spec.model.uri",
+                equalTo(
+                    "https://REDACTED@models.example/m.onnx?X-Amz-Credential=REDACTED"
+                        + "&X-Amz-Signature=REDACTED&v=3"))
+            .extract()
+            .asString();
+    String listed =
+        given()
+            .header("Authorization", "Bearer " + token.value())
+            .get("/v1/apis")
+            .then()
+            .statusCode(200)
+            .extract()
+            .asString();
+    assertThat(shown + listed).doesNotContain("hunter2", "AKIAX", "deadbeef");
+    // Re-applying the same spec changes nothing: the stored spec keeps the real URI.
+    deploy(yaml, "application/yaml").statusCode(200).body("changed", is(false));
+    // A refused URI is quoted redacted too.
+    deploy(
+            api("mgmt-secret-bad").replace("file:models/m.onnx", "ftp://bob:pw1234@h/m.onnx"),
+            "application/yaml")
+        .statusCode(400)
+        .body(not(containsString("pw1234")))
+        .body(containsString("ftp://REDACTED@h/m.onnx"));
+  }
+
+  @Test
+  void readsNeedATokenToo() {
+    deploy(api("mgmt-read"), "application/yaml").statusCode(200);
+    for (String path :
+        new String[] {
+          "/v1/apis",
+          "/v1/apis/mgmt-read",
+          "/v1/apis/mgmt-read/replicas",
+          "/v1/apis/mgmt-read/logs",
+          "/v1/splitters",
+          "/v1/apis/unknown-api",
+          "/v1/%61pis/mgmt-read"
+        }) {
+      given()
+          .urlEncodingEnabled(false)
+          .get(path)
+          .then()
+          .statusCode(401)
+          .header("WWW-Authenticate", containsString("Bearer"))
+          .body("error", containsString("missing Authorization header"));
+      given()
+          .urlEncodingEnabled(false)
+          .header("Authorization", "Bearer not-a-token")
+          .get(path)
+          .then()
+          .statusCode(401)
+          .body("error", containsString("invalid bearer token"));
+    }
+    given()
+        .header("Authorization", "Bearer " + token.readValue())
+        .get("/v1/apis/mgmt-read")
+        .then()
+        .statusCode(200)
+        .body("metadata.name", equalTo("mgmt-read"));
+    given()
+        .header("Authorization", "Bearer " + token.value())
+        .get("/v1/apis/mgmt-read/logs")
+        .then()
+        .statusCode(200);
+    // Other spellings of a path either reach the resource (and its filter) or nothing at all.
+    for (String path : new String[] {"/v1//apis/mgmt-read", "/v1/./apis/mgmt-read"}) {
+      given()
+          .urlEncodingEnabled(false)
+          .get(path)
+          .then()
+          .statusCode(anyOf(is(401), is(404)))
+          .body(not(containsString("spec")));
+    }
+    // Health stays open for probes.
+    given().get("/q/health/ready").then().statusCode(200);
   }
 
   @Test
@@ -163,6 +284,7 @@ class ManagementApiTest {
             "application/yaml")
         .statusCode(200);
     given()
+        .header("Authorization", "Bearer " + token.value())
         .get("/v1/splitters/mgmt-split")
         .then()
         .statusCode(200)
@@ -187,7 +309,11 @@ class ManagementApiTest {
         .then()
         .statusCode(200)
         .body("deleted", equalTo("mgmt-a"));
-    given().get("/v1/apis/mgmt-a").then().statusCode(404);
+    given()
+        .header("Authorization", "Bearer " + token.value())
+        .get("/v1/apis/mgmt-a")
+        .then()
+        .statusCode(404);
     given()
         .header("Authorization", "Bearer " + token.value())
         .delete("/v1/apis/mgmt-a")
@@ -229,7 +355,15 @@ class ManagementApiTest {
         .statusCode(200)
         .body("spec.apis.size()", is(1))
         .body("metadata.generation", is(3));
-    given().get("/v1/apis/mgmt-c/logs").then().statusCode(200);
-    given().get("/v1/splitters/mgmt-s2/logs").then().statusCode(200);
+    given()
+        .header("Authorization", "Bearer " + token.value())
+        .get("/v1/apis/mgmt-c/logs")
+        .then()
+        .statusCode(200);
+    given()
+        .header("Authorization", "Bearer " + token.value())
+        .get("/v1/splitters/mgmt-s2/logs")
+        .then()
+        .statusCode(200);
   }
 }

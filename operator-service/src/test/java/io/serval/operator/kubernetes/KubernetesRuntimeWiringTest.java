@@ -91,6 +91,7 @@ class KubernetesRuntimeWiringTest {
                 "ReplicasNotReady"
                     .equals(
                         given()
+                            .header("Authorization", "Bearer " + token.value())
                             .get("/v1/apis/wired")
                             .then()
                             .statusCode(200)

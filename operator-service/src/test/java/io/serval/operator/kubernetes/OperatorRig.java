@@ -32,6 +32,7 @@ final class OperatorRig implements AutoCloseable {
   final ResourceRegistry registry;
   final KubernetesController controller;
   final RolloutDriver rollouts;
+  final ReplicaRuntime runtime;
 
   OperatorRig(KubernetesClient client, Path stateDir, Map<String, String> settings) {
     Map<String, String> all = new HashMap<>();
@@ -67,10 +68,11 @@ final class OperatorRig implements AutoCloseable {
             api -> {},
             clock);
     changed.listen(e -> controller.poke());
+    runtime = runtime(controller);
     rollouts =
         new RolloutDriver(
             registry,
-            runtime(controller),
+            runtime,
             localConfig,
             clock,
             new RevisionOutcomeLedger(operatorConfig.outcomeRetention()));

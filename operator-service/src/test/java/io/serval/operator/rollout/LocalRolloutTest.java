@@ -72,7 +72,13 @@ class LocalRolloutTest {
   }
 
   private JsonPath status() {
-    return given().get("/v1/apis/roll").then().statusCode(200).extract().jsonPath();
+    return given()
+        .header("Authorization", "Bearer " + token.value())
+        .get("/v1/apis/roll")
+        .then()
+        .statusCode(200)
+        .extract()
+        .jsonPath();
   }
 
   private String condition(JsonPath s, String type, String field) {
@@ -107,14 +113,24 @@ class LocalRolloutTest {
         .untilAsserted(
             () -> {
               JsonPath replicas =
-                  given().get("/v1/apis/roll/replicas").then().statusCode(200).extract().jsonPath();
+                  given()
+                      .header("Authorization", "Bearer " + token.value())
+                      .get("/v1/apis/roll/replicas")
+                      .then()
+                      .statusCode(200)
+                      .extract()
+                      .jsonPath();
               assertThat(replicas.getList("revision")).containsExactly(r2);
               assertThat(replicas.getList("phase")).containsExactly("READY");
               assertThat(replicas.getList("restarts", Integer.class)).containsExactly(0);
               assertThat(replicas.getString("[0].address"))
                   .matches("127\\.0\\.0\\.1:\\d+|localhost:\\d+");
             });
-    given().get("/v1/apis/nope/replicas").then().statusCode(404);
+    given()
+        .header("Authorization", "Bearer " + token.value())
+        .get("/v1/apis/nope/replicas")
+        .then()
+        .statusCode(404);
 
     deploy("file:crash.onnx");
     await()
@@ -130,7 +146,14 @@ class LocalRolloutTest {
             () ->
                 status().getList("status.revisions").size() == 1
                     && "True".equals(condition(status(), "Ready", "status")));
-    assertThat(given().get("/v1/apis/roll/logs").then().statusCode(200).extract().asString())
+    assertThat(
+            given()
+                .header("Authorization", "Bearer " + token.value())
+                .get("/v1/apis/roll/logs")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString())
         .contains("listening on");
   }
 }

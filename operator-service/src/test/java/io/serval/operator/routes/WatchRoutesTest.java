@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.test.junit.QuarkusTest;
 import io.serval.operator.OperatorTestResource;
@@ -32,10 +31,7 @@ class WatchRoutesTest {
 
   @BeforeEach
   void connect() {
-    channel =
-        ManagedChannelBuilder.forAddress("localhost", OperatorTestResource.grpcPort())
-            .usePlaintext()
-            .build();
+    channel = OperatorTestResource.controlChannel();
   }
 
   @AfterEach

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.quarkus.test.junit.QuarkusTest;
@@ -32,10 +31,7 @@ class ScalingServiceTest {
 
   @BeforeEach
   void connect() {
-    channel =
-        ManagedChannelBuilder.forAddress("localhost", OperatorTestResource.grpcPort())
-            .usePlaintext()
-            .build();
+    channel = OperatorTestResource.controlChannel();
     scaling = ScalingGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
   }
 

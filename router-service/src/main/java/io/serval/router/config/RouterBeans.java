@@ -1,10 +1,10 @@
 package io.serval.router.config;
 
 import io.grpc.ManagedChannel;
-import io.grpc.netty.NettyChannelBuilder;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.serval.router.access.AccessPolicy;
+import io.serval.router.control.ControlChannels;
 import io.serval.router.control.WakeUpCaller;
 import io.serval.router.dispatch.DispatchObserver;
 import io.serval.router.dispatch.InferenceDispatcher;
@@ -17,6 +17,7 @@ import io.serval.router.metrics.RouterMetrics;
 import io.serval.router.queue.Ticker;
 import io.serval.router.rest.BodyBudget;
 import io.serval.router.routing.RouteTableHolder;
+import io.serval.security.PlatformAuthConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import jakarta.enterprise.inject.Disposes;
@@ -91,8 +92,8 @@ public class RouterBeans {
   @Produces
   @Singleton
   @Named("operator")
-  ManagedChannel operatorChannel(RouterConfig config) {
-    return NettyChannelBuilder.forTarget(config.operatorAddress()).usePlaintext().build();
+  ManagedChannel operatorChannel(RouterConfig config, PlatformAuthConfig platform) {
+    return ControlChannels.open(config.operatorAddress(), platform);
   }
 
   void closeOperator(@Disposes @Named("operator") ManagedChannel channel) {
@@ -102,8 +103,8 @@ public class RouterBeans {
   @Produces
   @Singleton
   @Named("autoscaler")
-  ManagedChannel autoscalerChannel(RouterConfig config) {
-    return NettyChannelBuilder.forTarget(config.autoscalerAddress()).usePlaintext().build();
+  ManagedChannel autoscalerChannel(RouterConfig config, PlatformAuthConfig platform) {
+    return ControlChannels.open(config.autoscalerAddress(), platform);
   }
 
   void closeAutoscaler(@Disposes @Named("autoscaler") ManagedChannel channel) {

@@ -10,6 +10,7 @@ import io.serval.router.dispatch.ReplicaEjector;
 import io.serval.router.dispatch.ReplicaProber;
 import io.serval.router.dispatch.RouterTimer;
 import io.serval.router.routing.RouteTableHolder;
+import io.serval.security.PlatformAuthConfig;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
@@ -35,6 +36,7 @@ public class ControlPlane {
   private final ManagedChannel operator;
   private final ManagedChannel autoscaler;
   private final String routerId;
+  private final PlatformAuthConfig platform;
   private RoutesWatcher watcher;
   private StatsReporter stats;
 
@@ -47,7 +49,8 @@ public class ControlPlane {
       RouterTimer timer,
       @Named("operator") ManagedChannel operator,
       @Named("autoscaler") ManagedChannel autoscaler,
-      @Named("router-id") String routerId) {
+      @Named("router-id") String routerId,
+      PlatformAuthConfig platform) {
     this.config = config;
     this.routes = routes;
     this.dispatcher = dispatcher;
@@ -57,9 +60,15 @@ public class ControlPlane {
     this.operator = operator;
     this.autoscaler = autoscaler;
     this.routerId = routerId;
+    this.platform = platform;
   }
 
   void start(@Observes StartupEvent event) {
+    if (config.routesFile().isEmpty()) {
+      ControlChannels.requireToken(platform, "watches routes from the operator");
+    } else if (config.statsEnabled()) {
+      ControlChannels.requireToken(platform, "streams stats to the autoscaler");
+    }
     if (config.routesFile().isPresent()) {
       RoutesFileSource file = new RoutesFileSource(config.routesFile().get(), routes);
       file.loadOrFail();

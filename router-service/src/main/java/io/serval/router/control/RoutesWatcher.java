@@ -13,9 +13,11 @@ import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
- * Follows the operator's Routes.WatchRoutes stream: each snapshot with a higher version replaces
- * the route table. When the stream breaks the last table keeps serving and the watcher reconnects
- * with backoff, sending the version it holds.
+ * Follows the operator's Routes.WatchRoutes stream. The first snapshot of each stream replaces the
+ * route table whatever its version: it is the full, current state of the operator this router now
+ * talks to (a restarted operator, or another replica, numbers its snapshots on its own). After it,
+ * only a higher version within the same stream replaces the table. When the stream breaks the last
+ * table keeps serving and the watcher reconnects with backoff, sending the version it holds.
  */
 public final class RoutesWatcher implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(RoutesWatcher.class);
@@ -26,6 +28,7 @@ public final class RoutesWatcher implements AutoCloseable {
   private final ScheduledExecutorService timer;
   private final Backoff backoff;
   private volatile Context.CancellableContext current;
+  private volatile Observer stream;
   private volatile boolean closed;
 
   public RoutesWatcher(
@@ -56,14 +59,24 @@ public final class RoutesWatcher implements AutoCloseable {
             .setRouterId(routerId)
             .setKnownVersion(holder.loaded() ? holder.current().version() : 0)
             .build();
-    ctx.run(() -> RoutesGrpc.newStub(operator).watchRoutes(req, new Observer()));
+    Observer observer = new Observer();
+    stream = observer;
+    ctx.run(() -> RoutesGrpc.newStub(operator).watchRoutes(req, observer));
   }
 
   private final class Observer implements StreamObserver<RouteSnapshot> {
+    private final StreamVersions versions = new StreamVersions();
+
     @Override
     public void onNext(RouteSnapshot snapshot) {
+      if (stream != this) {
+        return; // a message from a stream this watcher already left
+      }
       backoff.reset();
-      if (holder.loaded() && snapshot.getVersion() <= holder.current().version()) {
+      if (!versions.accept(snapshot.getVersion())) {
+        LOG.debugf(
+            "ignoring routes version %d: this stream already sent %d",
+            snapshot.getVersion(), versions.last());
         return;
       }
       try {

@@ -1,6 +1,8 @@
 package io.serval.router.control;
 
 import io.grpc.Channel;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import io.serval.proto.control.ScalingGrpc;
 import io.serval.proto.control.WakeUpRequest;
@@ -47,7 +49,8 @@ public final class WakeUpCaller {
       return false;
     }
     LOG.infof("API '%s' has no ready replica: asking the operator to wake it up", api);
-    ScalingGrpc.newStub(operator.get())
+    Channel channel = operator.get();
+    ScalingGrpc.newStub(channel)
         .withDeadlineAfter(5, TimeUnit.SECONDS)
         .wakeUp(
             WakeUpRequest.newBuilder().setApi(api).setRouterId(routerId).build(),
@@ -60,6 +63,12 @@ public final class WakeUpCaller {
               @Override
               public void onError(Throwable t) {
                 LOG.warnf("wake-up call for API '%s' failed: %s", api, t.toString());
+                if (Status.fromThrowable(t).getCode() == Status.Code.UNAVAILABLE
+                    && channel instanceof ManagedChannel managed) {
+                  // A new connection for the next call (the routes stream keeps its own): behind
+                  // a Service it may reach the leader where a follower operator refused.
+                  managed.enterIdle();
+                }
               }
 
               @Override

@@ -19,6 +19,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -111,5 +112,42 @@ class RoutesWatcherTest {
     assertThat(streams.poll(5, java.util.concurrent.TimeUnit.SECONDS)).isNotNull();
     assertThat(holder.current().version()).isEqualTo(1);
     assertThat(holder.current().api("a")).isNotNull();
+  }
+
+  @Test
+  void aRestartedOperatorsFirstSnapshotReplacesTheRoutesWhateverItsVersion() throws Exception {
+    startOperator();
+    java.util.List<Long> swapped = new java.util.concurrent.CopyOnWriteArrayList<>();
+    holder.onSwap(t -> swapped.add(t.version()));
+    watcher.start();
+    StreamObserver<RouteSnapshot> before = streams.poll(5, TimeUnit.SECONDS);
+    for (long v = 1; v <= 7; v++) {
+      before.onNext(snapshot(v, "before-" + v));
+    }
+    await().atMost(Duration.ofSeconds(5)).until(() -> holder.current().version() == 7);
+
+    // The operator restarts with an empty state directory: its versions start again at 1.
+    before.onError(io.grpc.Status.UNAVAILABLE.asRuntimeException());
+    StreamObserver<RouteSnapshot> after = streams.poll(5, TimeUnit.SECONDS);
+    assertThat(after).as("the watcher reconnected").isNotNull();
+    after.onNext(snapshot(1, "after-1"));
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(() -> assertThat(holder.current().api("after-1")).isNotNull());
+    assertThat(holder.current().api("before-7")).isNull();
+
+    after.onNext(snapshot(2, "after-2"));
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(() -> assertThat(holder.current().api("after-2")).isNotNull());
+
+    // Within one stream versions still order snapshots: an older one changes nothing.
+    after.onNext(snapshot(1, "stale"));
+    after.onNext(snapshot(3, "after-3"));
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(() -> assertThat(holder.current().api("after-3")).isNotNull());
+    assertThat(holder.current().version()).isEqualTo(3);
+    assertThat(swapped).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 1L, 2L, 3L);
   }
 }

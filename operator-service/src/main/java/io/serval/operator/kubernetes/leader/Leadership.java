@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfig
 import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
 import io.serval.operator.kubernetes.KubernetesRuntimeConfig;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
@@ -23,6 +24,7 @@ public final class Leadership implements AutoCloseable {
   private final String identity;
   private final Runnable onStart;
   private final Runnable onStop;
+  private final Consumer<String> onNewLeader;
   private CompletableFuture<?> running;
 
   public Leadership(
@@ -31,18 +33,21 @@ public final class Leadership implements AutoCloseable {
       KubernetesRuntimeConfig.LeaderElection config,
       String identity,
       Runnable onStart,
-      Runnable onStop) {
+      Runnable onStop,
+      Consumer<String> onNewLeader) {
     this.client = client;
     this.namespace = namespace;
     this.config = config;
     this.identity = identity;
     this.onStart = onStart;
     this.onStop = onStop;
+    this.onNewLeader = onNewLeader;
   }
 
   public synchronized void start() {
     if (!config.enabled()) {
       LOG.info("leader election off: this operator acts alone");
+      onNewLeader.accept(identity);
       onStart.run();
       return;
     }
@@ -67,7 +72,10 @@ public final class Leadership implements AutoCloseable {
                               LOG.infof("%s stopped leading", identity);
                               onStop.run();
                             },
-                            leader -> LOG.infof("leader is now %s", leader)))
+                            leader -> {
+                              LOG.infof("leader is now %s", leader);
+                              onNewLeader.accept(leader);
+                            }))
                     .build())
             .build()
             .start();

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.serval.security.UriRedaction;
 import java.time.Clock;
 import java.time.format.DateTimeFormatter;
 import java.util.concurrent.atomic.AtomicLong;
@@ -61,7 +62,7 @@ public final class EventRecorder {
                           .build())
                   .withType(note.type())
                   .withReason(note.reason())
-                  .withMessage(note.message())
+                  .withMessage(UriRedaction.redactIn(note.message()))
                   .withFirstTimestamp(now)
                   .withLastTimestamp(now)
                   .withCount(1)
@@ -75,7 +76,10 @@ public final class EventRecorder {
     } catch (KubernetesClientException e) {
       LOG.warnf(
           "%s: cannot record event %s (%s): %s",
-          about.getMetadata().getName(), note.reason(), note.message(), e.getMessage());
+          about.getMetadata().getName(),
+          note.reason(),
+          UriRedaction.redactIn(note.message()),
+          e.getMessage());
     }
   }
 }

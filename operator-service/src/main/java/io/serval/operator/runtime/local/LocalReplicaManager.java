@@ -10,6 +10,7 @@ import io.serval.operator.runtime.ReplicaPhase;
 import io.serval.operator.state.ApiRecord;
 import io.serval.operator.state.AtomicFiles;
 import io.serval.operator.state.RevisionRecord;
+import io.serval.security.UriRedaction;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -395,7 +396,8 @@ public final class LocalReplicaManager {
       r.phase = ReplicaPhase.RESTARTING;
       r.message = "cannot start: " + e.getMessage();
       r.nextStartAt = r.schedule.died(now, r.message);
-      LOG.errorf("%s: cannot start replica %s: %s", r.api, r.id, e.getMessage());
+      LOG.errorf(
+          "%s: cannot start replica %s: %s", r.api, r.id, UriRedaction.redactIn(e.getMessage()));
     }
   }
 

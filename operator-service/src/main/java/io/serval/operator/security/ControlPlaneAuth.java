@@ -1,0 +1,51 @@
+package io.serval.operator.security;
+
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.quarkus.grpc.GlobalInterceptor;
+import io.quarkus.runtime.Startup;
+import io.serval.security.PlatformAuthConfig;
+import io.serval.security.PlatformToken;
+import io.serval.security.grpc.PlatformTokenServerInterceptor;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.Set;
+import org.jboss.logging.Logger;
+
+/**
+ * Every RPC on the operator's gRPC port (Routes, Scaling, Stats) needs the platform token; gRPC
+ * health stays open. Eager, so that an operator without a token fails at start, not at the first
+ * call.
+ */
+@Startup
+@ApplicationScoped
+@GlobalInterceptor
+public class ControlPlaneAuth implements ServerInterceptor {
+
+  private static final Logger LOG = Logger.getLogger(ControlPlaneAuth.class);
+
+  private final ServerInterceptor check;
+
+  @Inject
+  public ControlPlaneAuth(PlatformAuthConfig config) {
+    this.check =
+        PlatformToken.required(config, "operator")
+            .<ServerInterceptor>map(
+                t -> new PlatformTokenServerInterceptor(t, Set.of("grpc.health.v1.Health")))
+            .orElseGet(
+                () -> {
+                  LOG.warn(
+                      "serval.platform.auth-enabled=false: anyone who reaches the operator's gRPC"
+                          + " port can set replicas and report outcomes");
+                  return null;
+                });
+  }
+
+  @Override
+  public <Q, A> ServerCall.Listener<Q> interceptCall(
+      ServerCall<Q, A> call, Metadata headers, ServerCallHandler<Q, A> next) {
+    return check == null ? next.startCall(call, headers) : check.interceptCall(call, headers, next);
+  }
+}

@@ -1,0 +1,57 @@
+package io.serval.security.grpc;
+
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.Status;
+import io.serval.security.PlatformToken;
+import java.util.Set;
+
+/**
+ * Refuses every control-plane call that does not carry the platform token as {@code authorization:
+ * Bearer <token>} metadata, with UNAUTHENTICATED and a message that says what is missing. The
+ * services named as open (gRPC health) need no token.
+ */
+public final class PlatformTokenServerInterceptor implements ServerInterceptor {
+
+  public static final Metadata.Key<String> AUTHORIZATION =
+      Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+
+  private static final String PREFIX = "Bearer ";
+
+  private final PlatformToken token;
+  private final Set<String> openServices;
+
+  /**
+   * @param openServices full service names callable without the token (e.g. grpc.health.v1.Health)
+   */
+  public PlatformTokenServerInterceptor(PlatformToken token, Set<String> openServices) {
+    this.token = token;
+    this.openServices = Set.copyOf(openServices);
+  }
+
+  @Override
+  public <Q, A> ServerCall.Listener<Q> interceptCall(
+      ServerCall<Q, A> call, Metadata headers, ServerCallHandler<Q, A> next) {
+    if (openServices.contains(call.getMethodDescriptor().getServiceName())) {
+      return next.startCall(call, headers);
+    }
+    String header = headers.get(AUTHORIZATION);
+    if (header != null
+        && header.regionMatches(true, 0, PREFIX, 0, PREFIX.length())
+        && token.matches(header.substring(PREFIX.length()))) {
+      return next.startCall(call, headers);
+    }
+    String why =
+        header == null
+            ? "missing platform credential: control-plane calls must carry \"authorization: Bearer"
+                + " <platform token>\" metadata (serval.platform.token-file)"
+            : "invalid platform credential: the bearer token is not this platform's token";
+    call.close(
+        Status.UNAUTHENTICATED.withDescription(
+            why + " (" + call.getMethodDescriptor().getFullMethodName() + ")"),
+        new Metadata());
+    return new ServerCall.Listener<>() {};
+  }
+}
