@@ -2,6 +2,8 @@ package io.serval.operator.control;
 
 import io.quarkus.runtime.Startup;
 import io.serval.operator.OperatorConfig;
+import io.serval.operator.runtime.local.LocalRuntimeConfig;
+import io.serval.operator.spec.ReplicaCap;
 import io.serval.operator.spec.Resource;
 import io.serval.operator.spec.SpecParser;
 import io.serval.operator.state.ApiRecord;
@@ -39,12 +41,40 @@ public class ResourceRegistry {
   private final Clock clock;
   private final Map<String, ApiRecord> apis;
   private final Map<String, SplitterRecord> splitters;
+  private final Optional<ReplicaCap> cap;
 
   @Inject
   public ResourceRegistry(
+      StateStore store,
+      OperatorConfig config,
+      LocalRuntimeConfig local,
+      Event<ResourcesChanged> changed,
+      Clock clock) {
+    this(
+        store,
+        config,
+        config.runtime() == OperatorConfig.RuntimeKind.local
+            ? Optional.of(local.replicaCap())
+            : Optional.empty(),
+        changed,
+        clock);
+  }
+
+  /** Without a replica cap (a runtime that has none). */
+  public ResourceRegistry(
       StateStore store, OperatorConfig config, Event<ResourcesChanged> changed, Clock clock) {
+    this(store, config, Optional.empty(), changed, clock);
+  }
+
+  private ResourceRegistry(
+      StateStore store,
+      OperatorConfig config,
+      Optional<ReplicaCap> cap,
+      Event<ResourcesChanged> changed,
+      Clock clock) {
     this.store = store;
-    this.parser = new SpecParser(config.autoscalerTick());
+    this.cap = cap;
+    this.parser = new SpecParser(config.autoscalerTick(), cap);
     this.planner = new DeployPlanner(config.runtime().runsReplicas());
     this.changed = changed;
     this.clock = clock;
@@ -60,6 +90,9 @@ public class ResourceRegistry {
     Set<String> changedApis = new HashSet<>();
     synchronized (this) {
       plan = planner.plan(resources, apis, splitters, clock.instant());
+      if (cap.isPresent()) {
+        ReplicaBudget.check(cap.get(), apis, plan);
+      }
       for (PlannedChange c : plan) {
         if (c.action() == PlannedChange.Action.unchanged) {
           continue;
