@@ -3,6 +3,8 @@ package io.serval.operator.control;
 import io.quarkus.runtime.Startup;
 import io.serval.operator.OperatorConfig;
 import io.serval.operator.runtime.local.LocalRuntimeConfig;
+import io.serval.operator.runtime.local.LocalSettings;
+import io.serval.operator.runtime.local.ModelRoots;
 import io.serval.operator.spec.ReplicaCap;
 import io.serval.operator.spec.Resource;
 import io.serval.operator.spec.SpecParser;
@@ -42,6 +44,7 @@ public class ResourceRegistry {
   private final Map<String, ApiRecord> apis;
   private final Map<String, SplitterRecord> splitters;
   private final Optional<ReplicaCap> cap;
+  private final Optional<ModelRoots> modelRoots;
 
   @Inject
   public ResourceRegistry(
@@ -56,6 +59,9 @@ public class ResourceRegistry {
         config.runtime() == OperatorConfig.RuntimeKind.local
             ? Optional.of(local.replicaCap())
             : Optional.empty(),
+        config.runtime() == OperatorConfig.RuntimeKind.local
+            ? Optional.of(ModelRoots.of(LocalSettings.from(local)))
+            : Optional.empty(),
         changed,
         clock);
   }
@@ -63,17 +69,19 @@ public class ResourceRegistry {
   /** Without a replica cap (a runtime that has none). */
   public ResourceRegistry(
       StateStore store, OperatorConfig config, Event<ResourcesChanged> changed, Clock clock) {
-    this(store, config, Optional.empty(), changed, clock);
+    this(store, config, Optional.empty(), Optional.empty(), changed, clock);
   }
 
   private ResourceRegistry(
       StateStore store,
       OperatorConfig config,
       Optional<ReplicaCap> cap,
+      Optional<ModelRoots> modelRoots,
       Event<ResourcesChanged> changed,
       Clock clock) {
     this.store = store;
     this.cap = cap;
+    this.modelRoots = modelRoots;
     this.parser = new SpecParser(config.autoscalerTick(), cap);
     this.planner = new DeployPlanner(config.runtime().runsReplicas());
     this.changed = changed;
@@ -92,6 +100,9 @@ public class ResourceRegistry {
       plan = planner.plan(resources, apis, splitters, clock.instant());
       if (cap.isPresent()) {
         ReplicaBudget.check(cap.get(), apis, plan);
+      }
+      if (modelRoots.isPresent()) {
+        modelRoots.get().check(plan);
       }
       for (PlannedChange c : plan) {
         if (c.action() == PlannedChange.Action.unchanged) {

@@ -116,6 +116,18 @@ class LocalRolloutTest {
     given().get("/v1/apis/many-0").then().statusCode(404);
   }
 
+  @Test
+  void theLocalRuntimeRefusesModelFilesOutsideItsRoots() {
+    deployRaw(scaledToZero("outside", 1).replace("file:m.onnx", "file:/etc/passwd"))
+        .statusCode(400)
+        .body(
+            "problems[0]",
+            org.hamcrest.Matchers.startsWith(
+                "outside: spec.model.uri: file /etc/passwd is outside the local runtime's model"
+                    + " roots"));
+    given().get("/v1/apis/outside").then().statusCode(404);
+  }
+
   private JsonPath status() {
     return given().get("/v1/apis/roll").then().statusCode(200).extract().jsonPath();
   }
