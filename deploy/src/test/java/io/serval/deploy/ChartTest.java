@@ -190,7 +190,7 @@ class ChartTest {
   void theManagementApiCanHaveALoadBalancerOfItsOwnWithoutTheControlPlanePort() {
     JsonNode m = allOn.get("Service", "serval-operator-management");
     assertThat(m.path("spec").path("type").asText()).isEqualTo("LoadBalancer");
-    assertThat(ports(m)).containsExactly("http:8090->http");
+    assertThat(ports(m)).containsExactly("management:8090->http");
     assertThat(m.path("spec").path("loadBalancerSourceRanges").toString())
         .isEqualTo("[\"10.1.0.0/16\"]");
     JsonNode a = m.path("metadata").path("annotations");
@@ -307,6 +307,9 @@ class ChartTest {
         .containsExactly("https:80->https", "grpc:8081->grpc");
     assertThat(env(container(defaults.get("Deployment", "serval-router")), "QUARKUS_PROFILE"))
         .isNull();
+    // metrics are still scraped, over HTTPS
+    assertThat(allOn.get("ServiceMonitor", "serval").path("spec").path("endpoints").toString())
+        .contains("\"port\":\"https\",\"scheme\":\"https\"");
     // TLS without a certificate is refused at render time
     org.assertj.core.api.Assertions.assertThatThrownBy(
             () -> Helm.template("--set", "router.tls.enabled=true"))
