@@ -169,15 +169,151 @@ class ChartTest {
   }
 
   @Test
-  void theManagementApiStaysInsideTheClusterByDefault() {
+  void theManagementApiAndTheRouterStayInsideTheClusterByDefault() {
     JsonNode operator = defaults.get("Service", "serval-operator");
     assertThat(operator.path("spec").path("type").asText()).isEqualTo("ClusterIP");
+    assertThat(defaults.has("Service", "serval-operator-management")).isFalse();
 
     JsonNode router = defaults.get("Service", "serval-router");
-    assertThat(router.path("spec").path("type").asText()).isEqualTo("LoadBalancer");
+    assertThat(router.path("spec").path("type").asText()).isEqualTo("ClusterIP");
     assertThat(router.path("spec").has("loadBalancerSourceRanges")).isFalse();
     assertThat(router.path("metadata").has("annotations")).isFalse();
     assertThat(ports(router)).containsExactly("http:80->http", "grpc:8081->grpc");
+
+    // even when the operator's type was once configurable, its Service never leaves the cluster
+    Manifests asked = Helm.template("--set", "operator.service.type=LoadBalancer");
+    assertThat(asked.get("Service", "serval-operator").path("spec").path("type").asText())
+        .isEqualTo("ClusterIP");
+  }
+
+  @Test
+  void theManagementApiCanHaveALoadBalancerOfItsOwnWithoutTheControlPlanePort() {
+    JsonNode m = allOn.get("Service", "serval-operator-management");
+    assertThat(m.path("spec").path("type").asText()).isEqualTo("LoadBalancer");
+    assertThat(ports(m)).containsExactly("management:8090->http");
+    assertThat(m.path("spec").path("loadBalancerSourceRanges").toString())
+        .isEqualTo("[\"10.1.0.0/16\"]");
+    JsonNode a = m.path("metadata").path("annotations");
+    assertThat(a.path("service.beta.kubernetes.io/aws-load-balancer-scheme").asText())
+        .isEqualTo("internal");
+    assertThat(a.path("networking.gke.io/load-balancer-type").asText()).isEqualTo("Internal");
+    assertThat(a.path("service.beta.kubernetes.io/azure-load-balancer-internal").asText())
+        .isEqualTo("true");
+    assertThat(a.path("example.com/team").asText()).isEqualTo("platform");
+    assertThat(m.path("spec").path("selector").path("app.kubernetes.io/name").asText())
+        .isEqualTo("serval-operator");
+    // a public management load balancer only when asked for
+    Manifests publicLb =
+        Helm.template(
+            "--set", "operator.managementService.enabled=true",
+            "--set", "operator.managementService.internal=false");
+    assertThat(
+            publicLb
+                .get("Service", "serval-operator-management")
+                .path("metadata")
+                .has("annotations"))
+        .isFalse();
+  }
+
+  @Test
+  void thePlatformTokenComesFromASecretMountedAsAFileInEveryPlatformPod() {
+    JsonNode secret = defaults.get("Secret", "serval-platform-token");
+    String token =
+        new String(
+            java.util.Base64.getDecoder().decode(secret.path("data").path("token").asText()),
+            java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(token).hasSize(48).matches("[A-Za-z0-9]+");
+    for (String c : List.of("operator", "router", "autoscaler")) {
+      JsonNode d = defaults.get("Deployment", "serval-" + c);
+      assertThat(env(container(d), "SERVAL_PLATFORM_TOKEN_FILE"))
+          .isEqualTo("/etc/serval/platform/token");
+      assertThat(container(d).path("volumeMounts").toString())
+          .contains("\"name\":\"platform-token\",\"mountPath\":\"/etc/serval/platform\"");
+      assertThat(volume(d, "platform-token").path("secret").path("secretName").asText())
+          .isEqualTo("serval-platform-token");
+    }
+    assertThat(
+            new String(
+                java.util.Base64.getDecoder()
+                    .decode(
+                        allOn
+                            .get("Secret", "serval-platform-token")
+                            .path("data")
+                            .path("token")
+                            .asText()),
+                java.nio.charset.StandardCharsets.UTF_8))
+        .isEqualTo("a-platform-token-of-the-test");
+
+    Manifests existing = Helm.template("--set", "platformToken.existingSecret=my-token");
+    assertThat(existing.has("Secret", "serval-platform-token")).isFalse();
+    assertThat(
+            volume(existing.get("Deployment", "serval-router"), "platform-token")
+                .path("secret")
+                .path("secretName")
+                .asText())
+        .isEqualTo("my-token");
+  }
+
+  @Test
+  void apiKeysComeFromASecretTheChartCreatesOrAnExistingOne() {
+    JsonNode router = container(defaults.get("Deployment", "serval-router"));
+    assertThat(env(router, "SERVAL_ROUTER_ACCESS_API_KEYS")).isNull();
+    assertThat(defaults.has("Secret", "serval-router-api-keys")).isFalse();
+
+    JsonNode keys = allOn.get("Secret", "serval-router-api-keys");
+    assertThat(
+            new String(
+                java.util.Base64.getDecoder().decode(keys.path("data").path("api-keys").asText()),
+                java.nio.charset.StandardCharsets.UTF_8))
+        .isEqualTo("key-one,key-two");
+    assertThat(
+            env(
+                container(allOn.get("Deployment", "serval-router")),
+                "SERVAL_ROUTER_ACCESS_API_KEYS"))
+        .contains("\"name\":\"serval-router-api-keys\"")
+        .contains("\"key\":\"api-keys\"");
+
+    Manifests existing =
+        Helm.template(
+            "--set", "router.apiKeys.existingSecret=team-keys", "--set", "router.apiKeys.key=keys");
+    assertThat(existing.has("Secret", "serval-router-api-keys")).isFalse();
+    assertThat(
+            env(
+                container(existing.get("Deployment", "serval-router")),
+                "SERVAL_ROUTER_ACCESS_API_KEYS"))
+        .contains("\"name\":\"team-keys\"")
+        .contains("\"key\":\"keys\"");
+  }
+
+  @Test
+  void routerTlsComesFromATlsSecretAndTurnsPlainHttpOff() {
+    JsonNode d = allOn.get("Deployment", "serval-router");
+    JsonNode c = container(d);
+    assertThat(env(c, "QUARKUS_PROFILE")).isEqualTo("prod,tls");
+    assertThat(env(c, "SERVAL_ROUTER_TLS_CERTIFICATE")).isEqualTo("/etc/serval/tls/tls.crt");
+    assertThat(env(c, "SERVAL_ROUTER_TLS_KEY")).isEqualTo("/etc/serval/tls/tls.key");
+    assertThat(volume(d, "tls").path("secret").path("secretName").asText())
+        .isEqualTo("serval-router-tls");
+    List<String> containerPorts = new ArrayList<>();
+    c.path("ports")
+        .forEach(
+            p ->
+                containerPorts.add(
+                    p.path("name").asText() + ":" + p.path("containerPort").asInt()));
+    assertThat(containerPorts).containsExactly("https:8443", "grpc:8081");
+    assertThat(c.path("readinessProbe").path("httpGet").path("scheme").asText()).isEqualTo("HTTPS");
+    assertThat(c.path("readinessProbe").path("httpGet").path("port").asText()).isEqualTo("https");
+    assertThat(ports(allOn.get("Service", "serval-router")))
+        .containsExactly("https:80->https", "grpc:8081->grpc");
+    assertThat(env(container(defaults.get("Deployment", "serval-router")), "QUARKUS_PROFILE"))
+        .isNull();
+    // metrics are still scraped, over HTTPS
+    assertThat(allOn.get("ServiceMonitor", "serval").path("spec").path("endpoints").toString())
+        .contains("\"port\":\"https\",\"scheme\":\"https\"");
+    // TLS without a certificate is refused at render time
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> Helm.template("--set", "router.tls.enabled=true"))
+        .hasMessageContaining("router.tls.secretName");
   }
 
   @Test
@@ -197,7 +333,6 @@ class ChartTest {
 
   @Test
   void optionalPiecesAppearOnlyWhenTurnedOn() {
-    assertThat(defaults.ofKind("NetworkPolicy")).isEmpty();
     assertThat(defaults.ofKind("ServiceMonitor")).isEmpty();
     assertThat(defaults.ofKind("PersistentVolumeClaim")).isEmpty();
     assertThat(defaults.ofKind("PodDisruptionBudget"))
@@ -236,6 +371,52 @@ class ChartTest {
         .contains("serval.operator.kubernetes.node-group-priority.spot=100")
         .contains("serval.operator.kubernetes.node-group-priority.on-demand=1")
         .contains("serval.operator.router-url=https://models.example.com");
+  }
+
+  @Test
+  void networkPoliciesAreOnByDefaultAndCanBeTurnedOff() {
+    assertThat(defaults.ofKind("NetworkPolicy"))
+        .extracting(p -> p.path("metadata").path("name").asText())
+        .containsExactlyInAnyOrder("serval-predictors", "serval-operator", "serval-autoscaler");
+    assertThat(Helm.template("--set", "networkPolicy.enabled=false").ofKind("NetworkPolicy"))
+        .isEmpty();
+  }
+
+  @Test
+  void controlPlanePortsAreOpenToPlatformPodsOnly() {
+    for (String c : List.of("operator", "autoscaler")) {
+      JsonNode np = defaults.get("NetworkPolicy", "serval-" + c);
+      assertThat(
+              np.path("spec")
+                  .path("podSelector")
+                  .path("matchLabels")
+                  .path("app.kubernetes.io/name")
+                  .asText())
+          .isEqualTo("serval-" + c);
+      JsonNode grpc = np.path("spec").path("ingress").get(0);
+      assertThat(grpc.path("ports").get(0).path("port").asInt())
+          .isEqualTo(c.equals("operator") ? 8091 : 8071);
+      assertThat(grpc.path("from")).hasSize(1);
+      JsonNode peer = grpc.path("from").get(0).path("podSelector");
+      assertThat(peer.path("matchLabels").path("app.kubernetes.io/instance").asText())
+          .isEqualTo("serval");
+      assertThat(peer.path("matchExpressions").get(0).path("values").toString())
+          .isEqualTo("[\"serval-operator\",\"serval-router\",\"serval-autoscaler\"]");
+      // no rule opens the gRPC port to anyone else
+      for (JsonNode rule : np.path("spec").path("ingress")) {
+        if (rule != grpc) {
+          assertThat(rule.path("ports").toString()).doesNotContain("8091").doesNotContain("8071");
+        }
+      }
+    }
+    // the management API: anyone by default (it needs its token), managementFrom when given
+    JsonNode mgmt =
+        defaults.get("NetworkPolicy", "serval-operator").path("spec").path("ingress").get(1);
+    assertThat(mgmt.path("ports").get(0).path("port").asInt()).isEqualTo(8090);
+    assertThat(mgmt.has("from")).isFalse();
+    JsonNode limited =
+        allOn.get("NetworkPolicy", "serval-operator").path("spec").path("ingress").get(1);
+    assertThat(limited.path("from").toString()).contains("\"kubernetes.io/metadata.name\":\"ops\"");
   }
 
   @Test
@@ -279,6 +460,15 @@ class ChartTest {
     assertThat(columns).contains("Ready", "Replicas", "Revision");
     assertThat(withCrds.has("CustomResourceDefinition", "trafficsplitters.serving.serval.io"))
         .isTrue();
+  }
+
+  private static JsonNode volume(JsonNode deployment, String name) {
+    for (JsonNode v : deployment.path("spec").path("template").path("spec").path("volumes")) {
+      if (name.equals(v.path("name").asText())) {
+        return v;
+      }
+    }
+    throw new AssertionError("no volume " + name);
   }
 
   private static List<String> ports(JsonNode service) {

@@ -59,6 +59,12 @@ public final class PredictorProcess implements AutoCloseable {
     command.add("java.base/java.lang=ALL-UNNAMED");
     command.addAll(jvmArgs);
     settings.forEach((key, value) -> command.add("-Dserval.predictor." + key + "=" + value));
+    String uri = settings.getOrDefault("model.uri", "");
+    if (uri.startsWith("file:") && !settings.containsKey("model-fetch.file-roots")) {
+      // the predictor loads file: models only under its model roots: allow the model's directory
+      Path model = uri.startsWith("file://") ? Path.of(URI.create(uri)) : Path.of(uri.substring(5));
+      command.add("-Dserval.predictor.model-fetch.file-roots=" + model.toRealPath().getParent());
+    }
     command.add("-Dquarkus.http.host=" + HOST);
     command.add("-Dquarkus.http.port=" + httpPort);
     command.add("-Dquarkus.grpc.server.host=" + HOST);

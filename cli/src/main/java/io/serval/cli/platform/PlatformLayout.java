@@ -71,6 +71,9 @@ public final class PlatformLayout {
                   "serval.operator.local.predictor-jar=" + predictorJar(),
                   // relative file: model URIs in specs resolve against the repository root
                   "serval.operator.local.working-dir=" + root,
+                  // file: model URIs may name files under the repository (the examples' models/)
+                  // or under {home}/models; replicas refuse any other file
+                  "serval.operator.local.model-roots=" + root + "," + home.modelsDir(),
                   "quarkus.http.host=127.0.0.1",
                   "quarkus.http.port=" + ports.operatorHttp(),
                   "quarkus.grpc.server.host=127.0.0.1",

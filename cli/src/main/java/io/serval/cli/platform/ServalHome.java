@@ -43,6 +43,11 @@ public record ServalHome(Path dir) {
     return stateDir().resolve("replicas");
   }
 
+  /** Where a user may keep models for {@code file:} URIs, beside the repository's own. */
+  public Path modelsDir() {
+    return dir.resolve("models");
+  }
+
   public Path logsDir() {
     return dir.resolve("logs");
   }

@@ -38,6 +38,7 @@ class PlatformLayoutTest {
             "serval.operator.router-url=http://localhost:9080",
             "serval.operator.local.predictor-jar=/repo/predictor-service/target/quarkus-app/quarkus-run.jar",
             "serval.operator.local.working-dir=/repo",
+            "serval.operator.local.model-roots=/repo,/home/u/.serval/models",
             "quarkus.grpc.server.port=9091");
   }
 

@@ -175,6 +175,12 @@ public final class Platform implements AutoCloseable {
     p.put("serval.operator.router-url", "http://127.0.0.1:" + routerHttp);
     p.put("serval.operator.local.predictor-jar", ServiceJars.predictor().toString());
     p.put("serval.operator.local.working-dir", dir.resolve("work").toString());
+    // replicas load file: models only under these roots: the test's own directory and the example
+    // models that ModelFiles links into it (links are followed to their real path)
+    String examples = System.getProperty("serval.models.dir");
+    p.put(
+        "serval.operator.local.model-roots",
+        dir + (examples == null ? "" : "," + Path.of(examples).toAbsolutePath()));
     p.put("serval.operator.local.jvm-args", REPLICA_JVM);
     p.put("serval.operator.local.stop-grace", "5s");
     p.put("serval.operator.local.restart-backoff-initial", "500ms");

@@ -2,6 +2,10 @@ package io.serval.operator.control;
 
 import io.quarkus.runtime.Startup;
 import io.serval.operator.OperatorConfig;
+import io.serval.operator.runtime.local.LocalRuntimeConfig;
+import io.serval.operator.runtime.local.LocalSettings;
+import io.serval.operator.runtime.local.ModelRoots;
+import io.serval.operator.spec.ReplicaCap;
 import io.serval.operator.spec.Resource;
 import io.serval.operator.spec.SpecParser;
 import io.serval.operator.state.ApiRecord;
@@ -39,12 +43,46 @@ public class ResourceRegistry {
   private final Clock clock;
   private final Map<String, ApiRecord> apis;
   private final Map<String, SplitterRecord> splitters;
+  private final Optional<ReplicaCap> cap;
+  private final Optional<ModelRoots> modelRoots;
 
   @Inject
   public ResourceRegistry(
+      StateStore store,
+      OperatorConfig config,
+      LocalRuntimeConfig local,
+      Event<ResourcesChanged> changed,
+      Clock clock) {
+    this(
+        store,
+        config,
+        config.runtime() == OperatorConfig.RuntimeKind.local
+            ? Optional.of(local.replicaCap())
+            : Optional.empty(),
+        config.runtime() == OperatorConfig.RuntimeKind.local
+            ? Optional.of(ModelRoots.of(LocalSettings.from(local)))
+            : Optional.empty(),
+        changed,
+        clock);
+  }
+
+  /** Without a replica cap (a runtime that has none). */
+  public ResourceRegistry(
       StateStore store, OperatorConfig config, Event<ResourcesChanged> changed, Clock clock) {
+    this(store, config, Optional.empty(), Optional.empty(), changed, clock);
+  }
+
+  private ResourceRegistry(
+      StateStore store,
+      OperatorConfig config,
+      Optional<ReplicaCap> cap,
+      Optional<ModelRoots> modelRoots,
+      Event<ResourcesChanged> changed,
+      Clock clock) {
     this.store = store;
-    this.parser = new SpecParser(config.autoscalerTick());
+    this.cap = cap;
+    this.modelRoots = modelRoots;
+    this.parser = new SpecParser(config.autoscalerTick(), cap);
     this.planner = new DeployPlanner(config.runtime().runsReplicas());
     this.changed = changed;
     this.clock = clock;
@@ -60,6 +98,12 @@ public class ResourceRegistry {
     Set<String> changedApis = new HashSet<>();
     synchronized (this) {
       plan = planner.plan(resources, apis, splitters, clock.instant());
+      if (cap.isPresent()) {
+        ReplicaBudget.check(cap.get(), apis, plan);
+      }
+      if (modelRoots.isPresent()) {
+        modelRoots.get().check(plan);
+      }
       for (PlannedChange c : plan) {
         if (c.action() == PlannedChange.Action.unchanged) {
           continue;

@@ -11,6 +11,11 @@ public final class Durations {
   private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h)");
   private static final Pattern WHOLE = Pattern.compile("(?:\\d+(?:\\.\\d+)?(?:ms|s|m|h))+");
 
+  /** Longest duration a spec may write; anything longer is a mistake (and would overflow). */
+  public static final Duration MAX = Duration.ofDays(365);
+
+  private static final BigDecimal MAX_NANOS = BigDecimal.valueOf(MAX.toNanos());
+
   private Durations() {}
 
   /**
@@ -37,6 +42,11 @@ public final class Durations {
             default -> 3_600_000_000_000L;
           };
       nanos = nanos.add(value.multiply(BigDecimal.valueOf(unitNanos)));
+    }
+    // compared before the conversion: longValue() would wrap a huge value round to a small one
+    if (nanos.compareTo(MAX_NANOS) > 0) {
+      throw new IllegalArgumentException(
+          "must be at most " + format(MAX) + ", got \"" + text + "\"");
     }
     return Duration.ofNanos(nanos.longValue());
   }

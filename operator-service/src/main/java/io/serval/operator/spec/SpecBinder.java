@@ -15,6 +15,14 @@ final class SpecBinder {
   private SpecBinder() {}
 
   static Optional<Resource> bind(JsonNode doc, Problems.Scope problems) {
+    return bind(doc, problems, SpecDefaults.MAX_REPLICAS);
+  }
+
+  /**
+   * @param defaultMaxReplicas maxReplicas of a spec that does not set it (lower on a runtime with a
+   *     replica cap)
+   */
+  static Optional<Resource> bind(JsonNode doc, Problems.Scope problems, int defaultMaxReplicas) {
     Optional<ObjectReader> top = ObjectReader.of(doc, "", problems);
     if (top.isEmpty()) {
       return Optional.empty();
@@ -44,7 +52,7 @@ final class SpecBinder {
           r.required("spec");
         }
       } else if (kind.get().equals(RealtimeApi.KIND)) {
-        result = new RealtimeApi(new Metadata(name), realtimeSpec(spec.get()));
+        result = new RealtimeApi(new Metadata(name), realtimeSpec(spec.get(), defaultMaxReplicas));
       } else {
         result = new TrafficSplitter(new Metadata(name), splitterSpec(spec.get()));
       }
@@ -72,7 +80,7 @@ final class SpecBinder {
     return name;
   }
 
-  private static RealtimeApiSpec realtimeSpec(ObjectReader s) {
+  private static RealtimeApiSpec realtimeSpec(ObjectReader s, int defaultMaxReplicas) {
     ModelSpec model = s.object("model").map(SpecBinder::model).orElse(null);
     if (model == null) {
       if (!s.has("model")) {
@@ -84,7 +92,8 @@ final class SpecBinder {
     ComputeSpec compute = compute(s.object("compute").orElse(null));
     TrafficSpec traffic = traffic(s.object("traffic").orElse(null));
     AutoscalingSpec autoscaling =
-        autoscaling(s.object("autoscaling").orElse(null), traffic.maxConcurrency());
+        autoscaling(
+            s.object("autoscaling").orElse(null), traffic.maxConcurrency(), defaultMaxReplicas);
     RolloutSpec rollout = rollout(s.object("rollout").orElse(null));
     s.finish();
     return new RealtimeApiSpec(model, predictor, compute, traffic, autoscaling, rollout);
@@ -167,11 +176,12 @@ final class SpecBinder {
     return result;
   }
 
-  private static AutoscalingSpec autoscaling(ObjectReader a, int maxConcurrency) {
+  private static AutoscalingSpec autoscaling(
+      ObjectReader a, int maxConcurrency, int defaultMaxReplicas) {
     if (a == null) {
       return new AutoscalingSpec(
           SpecDefaults.MIN_REPLICAS,
-          SpecDefaults.MAX_REPLICAS,
+          defaultMaxReplicas,
           SpecDefaults.MIN_REPLICAS,
           maxConcurrency,
           SpecDefaults.WINDOW,
@@ -185,7 +195,7 @@ final class SpecBinder {
           new PanicSpec(SpecDefaults.PANIC_WINDOW, SpecDefaults.PANIC_THRESHOLD));
     }
     int min = a.integer("minReplicas").orElse(SpecDefaults.MIN_REPLICAS);
-    int max = a.integer("maxReplicas").orElse(SpecDefaults.MAX_REPLICAS);
+    int max = a.integer("maxReplicas").orElse(defaultMaxReplicas);
     int init = a.integer("initReplicas").orElse(min);
     double target = a.number("targetInFlight").orElse((double) maxConcurrency);
     AutoscalingSpec result =

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Parses YAML or JSON holding one or more resources (YAML documents separated by ---, or a JSON
@@ -21,9 +22,21 @@ public final class SpecParser {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   private final SpecValidator validator;
+  private final int defaultMaxReplicas;
 
   public SpecParser(Duration autoscalerTick) {
-    this.validator = new SpecValidator(autoscalerTick);
+    this(autoscalerTick, Optional.empty());
+  }
+
+  /**
+   * @param cap the replicas the runtime will run, if it limits them: checked on every API, and the
+   *     default maxReplicas is lowered to it
+   */
+  public SpecParser(Duration autoscalerTick, Optional<ReplicaCap> cap) {
+    this.validator = new SpecValidator(autoscalerTick, cap);
+    this.defaultMaxReplicas =
+        cap.map(c -> Math.min(SpecDefaults.MAX_REPLICAS, c.perApi()))
+            .orElse(SpecDefaults.MAX_REPLICAS);
   }
 
   public SpecParser() {
@@ -39,7 +52,7 @@ public final class SpecParser {
     List<Resource> resources = new ArrayList<>();
     for (int i = 0; i < docs.size(); i++) {
       Problems.Scope scope = problems.scope("document " + (i + 1));
-      SpecBinder.bind(docs.get(i), scope)
+      SpecBinder.bind(docs.get(i), scope, defaultMaxReplicas)
           .ifPresent(
               r -> {
                 validator.validate(r, scope);

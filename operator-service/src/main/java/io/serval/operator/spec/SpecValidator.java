@@ -4,6 +4,7 @@ import io.serval.security.UriRedaction;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -20,9 +21,29 @@ public final class SpecValidator {
   private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
   private static final int MAX_TRAFFIC_LIMIT = 30_000;
 
+  // Upper bounds on every runtime: past them a spec is a mistake or an attack (one API asking for
+  // thousands of replicas, threads or queued requests), never a real need.
+  /** minReplicas, maxReplicas and initReplicas. */
+  public static final int MAX_REPLICAS = 1000;
+
+  public static final int MAX_WORKERS = 64;
+  public static final int MAX_THREADS_PER_WORKER = 64;
+  public static final int MAX_BATCH_SIZE = 4096;
+  public static final int MAX_QUEUE_SIZE = 100_000;
+  static final Duration MAX_QUEUE_DELAY = Duration.ofSeconds(10);
+  static final Duration MAX_REQUEST_TIMEOUT = Duration.ofHours(1);
+  static final Duration MAX_AUTOSCALING_PERIOD = Duration.ofHours(1);
+  static final Duration MAX_ROLLOUT_PERIOD = Duration.ofHours(24);
+
   private final Duration autoscalerTick;
+  private final Optional<ReplicaCap> cap;
 
   public SpecValidator(Duration autoscalerTick) {
+    this(autoscalerTick, Optional.empty());
+  }
+
+  public SpecValidator(Duration autoscalerTick, Optional<ReplicaCap> cap) {
+    this.cap = cap;
     if (autoscalerTick.isZero() || autoscalerTick.isNegative()) {
       throw new IllegalArgumentException("autoscaler tick must be positive, got " + autoscalerTick);
     }
@@ -57,16 +78,23 @@ public final class SpecValidator {
     model(s.model(), p);
     PredictorSpec pr = s.predictor();
     atLeast(p, "spec.predictor.workers", pr.workers(), 1);
+    atMost(p, "spec.predictor.workers", pr.workers(), MAX_WORKERS);
     atLeast(p, "spec.predictor.threadsPerWorker", pr.threadsPerWorker(), 1);
+    atMost(p, "spec.predictor.threadsPerWorker", pr.threadsPerWorker(), MAX_THREADS_PER_WORKER);
     atLeast(p, "spec.predictor.batching.maxBatchSize", pr.batching().maxBatchSize(), 1);
+    atMost(p, "spec.predictor.batching.maxBatchSize", pr.batching().maxBatchSize(), MAX_BATCH_SIZE);
     positive(p, "spec.predictor.batching.maxQueueDelay", pr.batching().maxQueueDelay());
+    atMost(
+        p, "spec.predictor.batching.maxQueueDelay", pr.batching().maxQueueDelay(), MAX_QUEUE_DELAY);
     atLeast(p, "spec.predictor.batching.maxQueueSize", pr.batching().maxQueueSize(), 1);
+    atMost(p, "spec.predictor.batching.maxQueueSize", pr.batching().maxQueueSize(), MAX_QUEUE_SIZE);
     WarmupSample.check(pr.warmup(), p);
     compute(s.compute(), p);
     TrafficSpec t = s.traffic();
     between(p, "spec.traffic.maxConcurrency", t.maxConcurrency(), 1, MAX_TRAFFIC_LIMIT);
     between(p, "spec.traffic.maxQueueLength", t.maxQueueLength(), 1, MAX_TRAFFIC_LIMIT);
     positive(p, "spec.traffic.timeout", t.timeout());
+    atMost(p, "spec.traffic.timeout", t.timeout(), MAX_REQUEST_TIMEOUT);
     autoscaling(s.autoscaling(), t, p);
     rollout(s.rollout(), p);
   }
@@ -124,6 +152,9 @@ public final class SpecValidator {
 
   private void autoscaling(AutoscalingSpec a, TrafficSpec t, Problems.Scope p) {
     atLeast(p, "spec.autoscaling.minReplicas", a.minReplicas(), 0);
+    replicaCap(p, "spec.autoscaling.minReplicas", a.minReplicas());
+    replicaCap(p, "spec.autoscaling.maxReplicas", a.maxReplicas());
+    replicaCap(p, "spec.autoscaling.initReplicas", a.initReplicas());
     if (a.maxReplicas() < a.minReplicas()) {
       p.add(
           "spec.autoscaling.maxReplicas",
@@ -153,6 +184,17 @@ public final class SpecValidator {
               + num(a.targetInFlight()));
     }
     Duration w = a.window();
+    atMost(p, "spec.autoscaling.window", w, MAX_AUTOSCALING_PERIOD);
+    atMost(
+        p,
+        "spec.autoscaling.upscaleStabilizationPeriod",
+        a.upscaleStabilizationPeriod(),
+        MAX_AUTOSCALING_PERIOD);
+    atMost(
+        p,
+        "spec.autoscaling.downscaleStabilizationPeriod",
+        a.downscaleStabilizationPeriod(),
+        MAX_AUTOSCALING_PERIOD);
     if (w.compareTo(autoscalerTick) < 0 || w.toNanos() % autoscalerTick.toNanos() != 0) {
       p.add(
           "spec.autoscaling.window",
@@ -203,7 +245,9 @@ public final class SpecValidator {
       }
     }
     positive(p, "spec.rollout.stepInterval", r.stepInterval());
+    atMost(p, "spec.rollout.stepInterval", r.stepInterval(), MAX_ROLLOUT_PERIOD);
     positive(p, "spec.rollout.readyTimeout", r.readyTimeout());
+    atMost(p, "spec.rollout.readyTimeout", r.readyTimeout(), MAX_ROLLOUT_PERIOD);
     if (!(r.maxErrorRateIncrease() >= 0 && r.maxErrorRateIncrease() <= 100)) {
       p.add(
           "spec.rollout.maxErrorRateIncrease",
@@ -247,6 +291,37 @@ public final class SpecValidator {
   private static void atLeast(Problems.Scope p, String path, int value, int min) {
     if (value < min) {
       p.add(path, "must be >= " + min + ", got " + value);
+    }
+  }
+
+  private static void atMost(Problems.Scope p, String path, int value, int max) {
+    if (value > max) {
+      p.add(path, "must be at most " + max + ", got " + value);
+    }
+  }
+
+  private static void atMost(Problems.Scope p, String path, Duration value, Duration max) {
+    if (value.compareTo(max) > 0) {
+      p.add(path, "must be at most " + Durations.format(max) + ", got " + Durations.format(value));
+    }
+  }
+
+  /** The absolute bound, then the runtime's cap, each with the key that sets it. */
+  private void replicaCap(Problems.Scope p, String path, int value) {
+    if (value > MAX_REPLICAS) {
+      p.add(path, "must be at most " + MAX_REPLICAS + ", got " + value);
+    } else if (cap.isPresent() && value > cap.get().perApi()) {
+      ReplicaCap c = cap.get();
+      p.add(
+          path,
+          "must be at most "
+              + c.perApi()
+              + " on the "
+              + c.runtime()
+              + " runtime (its cap per API, "
+              + c.perApiKey()
+              + "), got "
+              + value);
     }
   }
 

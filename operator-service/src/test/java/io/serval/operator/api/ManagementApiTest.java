@@ -114,6 +114,25 @@ class ManagementApiTest {
   }
 
   @Test
+  void outOfBoundsValuesAndHugeDurationsAre400sWithTheirFieldPaths() {
+    String yaml =
+        api(
+            "mgmt-huge",
+            "predictor: {workers: 65}\n"
+                + "traffic: {timeout: 999999999999h}\n"
+                + "autoscaling: {minReplicas: 1, maxReplicas: 300000}");
+    deploy(yaml, "application/yaml")
+        .statusCode(400)
+        .body(
+            "problems",
+            hasItems(
+                "mgmt-huge: spec.predictor.workers: must be at most 64, got 65",
+                "mgmt-huge: spec.traffic.timeout: must be at most 8760h, got \"999999999999h\"",
+                "mgmt-huge: spec.autoscaling.maxReplicas: must be at most 1000, got 300000"));
+    given().get("/v1/apis/mgmt-huge").then().statusCode(404);
+  }
+
+  @Test
   void refusesInvalidSpecsListingEveryProblemAndAppliesNothing() {
     String yaml =
         api("mgmt-ok")

@@ -124,6 +124,17 @@ class RevisionResourcesTest {
   }
 
   @Test
+  void predictorPodsMountNoServiceAccountTokenAndRunUnprivileged() {
+    var spec = d().getSpec().getTemplate().getSpec();
+    assertThat(spec.getAutomountServiceAccountToken()).isFalse();
+    assertThat(spec.getSecurityContext().getRunAsNonRoot()).isTrue();
+    assertThat(spec.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+    var sc = container(d()).getSecurityContext();
+    assertThat(sc.getAllowPrivilegeEscalation()).isFalse();
+    assertThat(sc.getCapabilities().getDrop()).containsExactly("ALL");
+  }
+
+  @Test
   void predictorSettingsGoInAsContractEnvVars() {
     Map<String, String> env =
         container(deployment(cpu())).getEnv().stream()

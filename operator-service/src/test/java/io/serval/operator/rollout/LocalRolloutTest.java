@@ -71,6 +71,63 @@ class LocalRolloutTest {
         .statusCode(200);
   }
 
+  private io.restassured.response.ValidatableResponse deployRaw(String yaml) {
+    return given()
+        .header("Authorization", "Bearer " + token.value())
+        .contentType("application/yaml")
+        .body(yaml.getBytes(StandardCharsets.UTF_8))
+        .post("/v1/deploy")
+        .then();
+  }
+
+  private static String scaledToZero(String name, int maxReplicas) {
+    return """
+        kind: RealtimeApi
+        metadata: {name: %s}
+        spec:
+          model: {uri: "file:m.onnx"}
+          autoscaling: {minReplicas: 0, initReplicas: 0, maxReplicas: %d}
+        """
+        .formatted(name, maxReplicas);
+  }
+
+  @Test
+  void theLocalRuntimeRefusesReplicasOverItsCaps() {
+    deployRaw(scaledToZero("capped", 17))
+        .statusCode(400)
+        .body(
+            "problems",
+            org.hamcrest.Matchers.hasItem(
+                "capped: spec.autoscaling.maxReplicas: must be at most 16 on the local runtime"
+                    + " (its cap per API, serval.operator.local.max-replicas-per-api), got 17"));
+    // five APIs of 16 each: 80 replicas, over the total cap of 64
+    StringBuilder five = new StringBuilder();
+    for (int i = 0; i < 5; i++) {
+      five.append(i == 0 ? "" : "---\n").append(scaledToZero("many-" + i, 16));
+    }
+    deployRaw(five.toString())
+        .statusCode(400)
+        .body(
+            "problems[0]",
+            org.hamcrest.Matchers.containsString(
+                "spec.autoscaling.maxReplicas: the APIs on the local runtime would together allow"
+                    + " 80 replicas, more than its total cap of 64"
+                    + " (serval.operator.local.max-replicas)"));
+    given().get("/v1/apis/many-0").then().statusCode(404);
+  }
+
+  @Test
+  void theLocalRuntimeRefusesModelFilesOutsideItsRoots() {
+    deployRaw(scaledToZero("outside", 1).replace("file:m.onnx", "file:/etc/passwd"))
+        .statusCode(400)
+        .body(
+            "problems[0]",
+            org.hamcrest.Matchers.startsWith(
+                "outside: spec.model.uri: file /etc/passwd is outside the local runtime's model"
+                    + " roots"));
+    given().get("/v1/apis/outside").then().statusCode(404);
+  }
+
   private JsonPath status() {
     return given()
         .header("Authorization", "Bearer " + token.value())

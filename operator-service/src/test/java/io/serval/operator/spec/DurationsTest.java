@@ -27,6 +27,14 @@ class DurationsTest {
   }
 
   @Test
+  void refusesDurationsTooLongForALong() {
+    assertThatThrownBy(() -> Durations.parse("999999999999h"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("must be at most 8760h, got \"999999999999h\"");
+    assertThat(Durations.parse("8760h")).isEqualTo(Duration.ofDays(365));
+  }
+
+  @Test
   void formatsShortest() {
     assertThat(Durations.format(Duration.ofMillis(2))).isEqualTo("2ms");
     assertThat(Durations.format(Duration.ofSeconds(60))).isEqualTo("1m");

@@ -250,6 +250,81 @@ class SpecValidationTest {
     assertProblem(splitter("s", "- {name: a}"), "s: spec.apis[0].weight: required");
   }
 
+  @Test
+  void predictorSettingsHaveUpperBounds() {
+    assertProblem(
+        api("m", "predictor: {workers: 65}"),
+        "m: spec.predictor.workers: must be at most 64, got 65");
+    assertProblem(
+        api("m", "predictor: {threadsPerWorker: 1000}"),
+        "m: spec.predictor.threadsPerWorker: must be at most 64, got 1000");
+    assertProblem(
+        api("m", "predictor: {batching: {maxBatchSize: 100000}}"),
+        "m: spec.predictor.batching.maxBatchSize: must be at most 4096, got 100000");
+    assertProblem(
+        api("m", "predictor: {batching: {maxQueueSize: 2000000000}}"),
+        "m: spec.predictor.batching.maxQueueSize: must be at most 100000, got 2000000000");
+    assertProblem(
+        api("m", "predictor: {batching: {maxQueueDelay: 1m}}"),
+        "m: spec.predictor.batching.maxQueueDelay: must be at most 10s, got 1m");
+    assertThat(parser.parse(api("m", "predictor: {workers: 64, threadsPerWorker: 64}"))).hasSize(1);
+  }
+
+  @Test
+  void replicasHaveAnUpperBoundOnEveryRuntime() {
+    assertProblem(
+        api("m", "autoscaling: {minReplicas: 1, maxReplicas: 300000, initReplicas: 1}"),
+        "m: spec.autoscaling.maxReplicas: must be at most 1000, got 300000");
+    assertProblem(
+        api("m", "autoscaling: {minReplicas: 2000, maxReplicas: 2000, initReplicas: 2000}"),
+        "m: spec.autoscaling.minReplicas: must be at most 1000, got 2000");
+  }
+
+  @Test
+  void trafficTimeoutsAndPeriodsHaveUpperBounds() {
+    assertProblem(
+        api("m", "traffic: {timeout: 2h}"), "m: spec.traffic.timeout: must be at most 1h, got 2h");
+    assertProblem(
+        api("m", "autoscaling: {downscaleStabilizationPeriod: 5h}"),
+        "m: spec.autoscaling.downscaleStabilizationPeriod: must be at most 1h, got 5h");
+    assertProblem(
+        api("m", "rollout: {readyTimeout: 48h}"),
+        "m: spec.rollout.readyTimeout: must be at most 24h, got 48h");
+  }
+
+  @Test
+  void hugeDurationsAreRefusedNotWrappedRound() {
+    // 999999999999h in nanoseconds does not fit a long: it used to wrap round to a small value
+    assertProblem(
+        api("m", "traffic: {timeout: 999999999999h}"),
+        "m: spec.traffic.timeout: must be at most 8760h, got \"999999999999h\"");
+    assertProblem(
+        api("m", "rollout: {stepInterval: 99999999999999999999999999ms}"),
+        "m: spec.rollout.stepInterval: must be at most 8760h, got"
+            + " \"99999999999999999999999999ms\"");
+  }
+
+  @Test
+  void aRuntimeCapLimitsReplicasAndLowersTheDefault() {
+    ReplicaCap cap =
+        new ReplicaCap("local", 16, "serval.operator.local.max-replicas-per-api", 64, "x.total");
+    SpecParser capped = new SpecParser(SpecDefaults.AUTOSCALER_TICK, java.util.Optional.of(cap));
+    assertThatThrownBy(() -> capped.parse(api("m", "autoscaling: {maxReplicas: 17}")))
+        .isInstanceOfSatisfying(
+            SpecException.class,
+            e ->
+                assertThat(e.problems())
+                    .containsExactly(
+                        "m: spec.autoscaling.maxReplicas: must be at most 16 on the local runtime"
+                            + " (its cap per API, serval.operator.local.max-replicas-per-api),"
+                            + " got 17"));
+    // a spec that leaves maxReplicas out gets the cap, not 100
+    RealtimeApi api = (RealtimeApi) capped.parse(api("m")).getFirst();
+    assertThat(api.spec().autoscaling().maxReplicas()).isEqualTo(16);
+    assertThat(((RealtimeApi) parser.parse(api("m")).getFirst()).spec().autoscaling().maxReplicas())
+        .isEqualTo(100);
+  }
+
   private void assertRefused(String yaml) {
     assertThatThrownBy(() -> parser.parse(yaml)).isInstanceOf(SpecException.class);
   }

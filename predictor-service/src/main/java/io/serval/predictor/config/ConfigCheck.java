@@ -1,5 +1,9 @@
 package io.serval.predictor.config;
 
+import io.serval.predictor.model.AddressPolicy;
+import io.serval.predictor.model.FetchPolicy;
+import io.serval.predictor.model.FileRoots;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -71,7 +75,32 @@ public final class ConfigCheck {
                         + e.getMessage());
               }
             });
+    PredictorConfig.ModelFetch f = c.modelFetch();
+    if (f.maxSize().asLongValue() < 1) {
+      p.add("serval.predictor.model-fetch.max-size must be > 0, was " + f.maxSize().asLongValue());
+    }
+    if (f.maxRedirects() < 0 || f.maxRedirects() > 20) {
+      p.add(
+          "serval.predictor.model-fetch.max-redirects must be between 0 and 20, was "
+              + f.maxRedirects());
+    }
+    try {
+      AddressPolicy.of(f.allowPrivateAddresses(), f.allowedHosts().orElse(List.of()));
+    } catch (IllegalArgumentException e) {
+      p.add("serval.predictor.model-fetch.allowed-hosts: " + e.getMessage());
+    }
     return p;
+  }
+
+  /** The fetch rules the configuration describes (call after {@link #problems} found none). */
+  public static FetchPolicy fetchPolicy(PredictorConfig c) {
+    PredictorConfig.ModelFetch f = c.modelFetch();
+    return new FetchPolicy(
+        f.maxSize().asLongValue(),
+        c.model().downloadTimeout(),
+        f.maxRedirects(),
+        AddressPolicy.of(f.allowPrivateAddresses(), f.allowedHosts().orElse(List.of())),
+        FileRoots.of(f.fileRoots().orElse(List.of(Path.of("")))));
   }
 
   /**

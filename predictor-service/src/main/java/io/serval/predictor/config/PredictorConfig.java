@@ -5,6 +5,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /** Configuration of one predictor process: the model it serves and how it runs it. */
@@ -81,9 +82,49 @@ public interface PredictorConfig {
     @WithDefault("${user.home}/.cache/serval/models")
     Path cacheDir();
 
-    /** Bound on a model download (connect plus transfer). */
+    /**
+     * Bound on a whole model download: connect, redirects, headers and every byte of the body. A
+     * server that stops sending fails the download when it passes.
+     */
     @WithDefault("10m")
     Duration downloadTimeout();
+  }
+
+  /** What fetching the model may do (prefix serval.predictor.model-fetch). */
+  ModelFetch modelFetch();
+
+  /**
+   * Limits on fetching the model. A model URI is chosen by whoever may deploy a spec, so by default
+   * a download cannot reach the replica's loopback, link-local or cloud-metadata addresses, and a
+   * {@code file:} URI cannot name a file outside the model roots.
+   */
+  interface ModelFetch {
+    /** Largest model accepted: refused on its declared Content-Length and while streaming. */
+    @WithDefault("4G")
+    MemorySize maxSize();
+
+    /** Redirects followed per download; each must stay on the same host. */
+    @WithDefault("5")
+    int maxRedirects();
+
+    /**
+     * Allow downloads from every address, loopback, link-local and cloud metadata included (a
+     * trusted network, or development against a local model server).
+     */
+    @WithDefault("false")
+    boolean allowPrivateAddresses();
+
+    /**
+     * Host names (exact, case-insensitive), IP addresses and CIDR blocks a download may reach even
+     * when their address would be refused, e.g. {@code models.internal,127.0.0.1/32}.
+     */
+    Optional<List<String>> allowedHosts();
+
+    /**
+     * Directories {@code file:} model URIs may point into (after resolving symbolic links and
+     * {@code ..}). Default: the working directory.
+     */
+    Optional<List<Path>> fileRoots();
   }
 
   /** Dynamic batcher settings (Triton's dynamic_batching). */

@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,42 +19,54 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
 /**
- * Turns a model URI into a local file: {@code file:} URIs are used in place, {@code http(s):}
- * downloads are cached in a directory (keyed by the URI), written atomically and verified against
- * the expected SHA-256 when one is configured.
+ * Turns a model URI into a local file: {@code file:} URIs are used in place (confined to the
+ * configured model roots), {@code http(s):} downloads are cached in a directory (keyed by the URI),
+ * written atomically and verified against the expected SHA-256 when one is configured. Downloads
+ * are bounded in size and in time (the whole transfer), follow redirects only to the same host, and
+ * reach only hosts the {@link AddressPolicy} allows.
  */
 public final class ModelFetcher {
   private static final Logger LOG = Logger.getLogger(ModelFetcher.class);
+  private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
 
   private final Path cacheDir;
-  private final Duration timeout;
+  private final FetchPolicy policy;
 
-  public ModelFetcher(Path cacheDir, Duration timeout) {
+  public ModelFetcher(Path cacheDir, FetchPolicy policy) {
     this.cacheDir = cacheDir;
-    this.timeout = timeout;
+    this.policy = policy;
   }
 
   /**
    * @param sha256 expected digest (hex), checked for files and downloads alike
    * @return a readable local file with the model
-   * @throws ModelLoadException when the file is missing, the download fails or the digest differs
+   * @throws ModelLoadException when the file is missing or outside the roots, the download fails or
+   *     is refused, or the digest differs
    */
   public Path fetch(String uri, Optional<String> sha256) {
     String u = uri.trim();
     if (u.startsWith("file:")) {
-      Path file = localPath(u);
-      if (!Files.isRegularFile(file)) {
-        throw new ModelLoadException(
-            "model file " + file.toAbsolutePath() + " (from " + u + ") does not exist");
-      }
+      Path file = policy.roots().confine(localPath(u), u);
       sha256.ifPresent(expected -> verify(file, expected, u));
       return file;
     }
     if (u.startsWith("http://") || u.startsWith("https://")) {
-      return download(URI.create(u), sha256);
+      URI parsed;
+      try {
+        parsed = new URI(u);
+      } catch (URISyntaxException e) {
+        throw new ModelLoadException("model uri '" + u + "' is not a valid URI: " + e.getMessage());
+      }
+      return download(parsed, sha256);
     }
     throw new ModelLoadException(
         "unsupported model uri '" + u + "'; expected file:, http: or https:");
@@ -103,35 +117,176 @@ public final class ModelFetcher {
     }
   }
 
+  /**
+   * Downloads into {@code tmp}. The whole transfer runs under one deadline: when it passes, the
+   * client is shut down, which fails a read blocked on a server that stopped sending (a request
+   * timeout alone only bounds the wait for the response headers).
+   */
   private String transfer(URI uri, Path tmp) throws IOException {
+    AtomicBoolean timedOut = new AtomicBoolean();
     HttpClient client =
         HttpClient.newBuilder()
-            .connectTimeout(timeout)
-            .followRedirects(HttpClient.Redirect.NORMAL)
+            .connectTimeout(policy.timeout())
+            .followRedirects(HttpClient.Redirect.NEVER)
             .build();
+    ScheduledExecutorService timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> Thread.ofPlatform().daemon().name("model-download-deadline").unstarted(r));
+    long deadline = System.nanoTime() + policy.timeout().toNanos();
     try (client) {
-      HttpRequest req = HttpRequest.newBuilder(uri).timeout(timeout).GET().build();
-      HttpResponse<InputStream> resp = client.send(req, HttpResponse.BodyHandlers.ofInputStream());
-      try (InputStream in = resp.body()) {
-        if (resp.statusCode() != 200) {
-          throw new ModelLoadException(
-              "could not download model from " + uri + ": HTTP " + resp.statusCode());
-        }
-        MessageDigest md = sha256();
-        try (OutputStream out = Files.newOutputStream(tmp)) {
-          byte[] buf = new byte[1 << 16];
-          int n;
-          while ((n = in.read(buf)) >= 0) {
-            md.update(buf, 0, n);
-            out.write(buf, 0, n);
-          }
-        }
-        return HexFormat.of().formatHex(md.digest());
+      timer.schedule(
+          () -> {
+            timedOut.set(true);
+            client.shutdownNow();
+          },
+          policy.timeout().toNanos(),
+          TimeUnit.NANOSECONDS);
+      HttpResponse<InputStream> resp = follow(client, uri, deadline);
+      return store(uri, resp, tmp);
+    } catch (IOException e) {
+      if (timedOut.get()) {
+        throw timeout(uri);
       }
+      throw e;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted", e);
+    } finally {
+      timer.shutdownNow();
     }
+  }
+
+  /** Sends the request, following redirects to the same host only, at most maxRedirects. */
+  private HttpResponse<InputStream> follow(HttpClient client, URI uri, long deadline)
+      throws IOException, InterruptedException {
+    URI current = uri;
+    for (int redirects = 0; ; redirects++) {
+      policy.addresses().check(current.getHost());
+      Duration left = Duration.ofNanos(deadline - System.nanoTime());
+      if (!left.isPositive()) {
+        throw timeout(uri);
+      }
+      HttpRequest req = HttpRequest.newBuilder(current).timeout(left).GET().build();
+      HttpResponse<InputStream> resp;
+      try {
+        resp = client.send(req, HttpResponse.BodyHandlers.ofInputStream());
+      } catch (HttpTimeoutException e) {
+        throw timeout(uri);
+      }
+      int status = resp.statusCode();
+      if (!REDIRECTS.contains(status)) {
+        return resp;
+      }
+      resp.body().close();
+      if (redirects >= policy.maxRedirects()) {
+        throw new ModelLoadException(
+            "could not download model from "
+                + uri
+                + ": more than "
+                + policy.maxRedirects()
+                + " redirects (serval.predictor.model-fetch.max-redirects)");
+      }
+      String location =
+          resp.headers()
+              .firstValue("Location")
+              .orElseThrow(
+                  () ->
+                      new ModelLoadException(
+                          "could not download model from "
+                              + uri
+                              + ": HTTP "
+                              + status
+                              + " without a Location"));
+      URI next;
+      try {
+        next = current.resolve(new URI(location));
+      } catch (URISyntaxException | IllegalArgumentException e) {
+        throw new ModelLoadException(
+            "could not download model from " + uri + ": bad redirect Location '" + location + "'");
+      }
+      current = sameHostRedirect(uri, current, next);
+    }
+  }
+
+  /**
+   * A redirect may change the path, the port and http to https, never the host (which would let a
+   * model server send the predictor to an internal address) nor https to http.
+   */
+  private static URI sameHostRedirect(URI original, URI from, URI to) {
+    String scheme = to.getScheme() == null ? "" : to.getScheme().toLowerCase(Locale.ROOT);
+    boolean sameHost =
+        to.getHost() != null
+            && from.getHost() != null
+            && to.getHost().equalsIgnoreCase(from.getHost());
+    if (!sameHost || !(scheme.equals("http") || scheme.equals("https"))) {
+      throw new ModelLoadException(
+          "could not download model from "
+              + original
+              + ": refusing a redirect to another host ("
+              + to
+              + "); only redirects to "
+              + from.getHost()
+              + " are followed");
+    }
+    if (from.getScheme().equalsIgnoreCase("https") && scheme.equals("http")) {
+      throw new ModelLoadException(
+          "could not download model from "
+              + original
+              + ": refusing a redirect from https to http ("
+              + to
+              + ")");
+    }
+    return to;
+  }
+
+  /** Streams the body into tmp under the size cap; returns its SHA-256. */
+  private String store(URI uri, HttpResponse<InputStream> resp, Path tmp) throws IOException {
+    try (InputStream in = resp.body()) {
+      if (resp.statusCode() != 200) {
+        throw new ModelLoadException(
+            "could not download model from " + uri + ": HTTP " + resp.statusCode());
+      }
+      long max = policy.maxBytes();
+      OptionalLong declared = resp.headers().firstValueAsLong("Content-Length");
+      if (declared.isPresent() && declared.getAsLong() > max) {
+        throw tooLarge(uri, declared.getAsLong() + " bytes declared");
+      }
+      MessageDigest md = sha256();
+      long total = 0;
+      try (OutputStream out = Files.newOutputStream(tmp)) {
+        byte[] buf = new byte[1 << 16];
+        int n;
+        while ((n = in.read(buf)) >= 0) {
+          total += n;
+          if (total > max) {
+            throw tooLarge(uri, "more than " + max + " bytes sent");
+          }
+          md.update(buf, 0, n);
+          out.write(buf, 0, n);
+        }
+      }
+      return HexFormat.of().formatHex(md.digest());
+    }
+  }
+
+  private ModelLoadException tooLarge(URI uri, String what) {
+    return new ModelLoadException(
+        "refusing to download model from "
+            + uri
+            + ": "
+            + what
+            + ", over the limit of "
+            + policy.maxBytes()
+            + " bytes (serval.predictor.model-fetch.max-size)");
+  }
+
+  private ModelLoadException timeout(URI uri) {
+    return new ModelLoadException(
+        "could not download model from "
+            + uri
+            + ": the download did not finish within "
+            + policy.timeout()
+            + " (serval.predictor.model.download-timeout)");
   }
 
   private static void verify(Path file, String expected, String uri) {

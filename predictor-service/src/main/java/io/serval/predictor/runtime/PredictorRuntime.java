@@ -49,7 +49,8 @@ public class PredictorRuntime {
     }
     long t0 = System.nanoTime();
     PredictorConfig.Model m = config.model();
-    Path file = new ModelFetcher(m.cacheDir(), m.downloadTimeout()).fetch(m.uri(), m.sha256());
+    Path file =
+        new ModelFetcher(m.cacheDir(), ConfigCheck.fetchPolicy(config)).fetch(m.uri(), m.sha256());
     SessionFactory sessions =
         new SessionFactory(
             OrtEnvironment.getEnvironment(), file, config.threadsPerWorker(), config.gpu());

@@ -32,6 +32,7 @@ public class AddModelProfile implements QuarkusTestProfile {
   public Map<String, String> getConfigOverrides() {
     return Map.of(
         "serval.predictor.model.uri", "file:" + MODEL,
+        "serval.predictor.model-fetch.file-roots", MODEL.getParent().toString(),
         "serval.predictor.model.name", "add",
         "serval.predictor.model.version", "7",
         "serval.predictor.workers", "2",

@@ -6,6 +6,7 @@ import io.quarkus.runtime.configuration.MemorySize;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -106,6 +107,36 @@ class ConfigCheckTest {
     @Override
     public Optional<String> warmupRequest() {
       return Optional.empty();
+    }
+
+    @Override
+    public ModelFetch modelFetch() {
+      return new ModelFetch() {
+        @Override
+        public MemorySize maxSize() {
+          return new MemorySize(BigInteger.valueOf(4L << 30));
+        }
+
+        @Override
+        public int maxRedirects() {
+          return 5;
+        }
+
+        @Override
+        public boolean allowPrivateAddresses() {
+          return false;
+        }
+
+        @Override
+        public Optional<List<String>> allowedHosts() {
+          return Optional.empty();
+        }
+
+        @Override
+        public Optional<List<Path>> fileRoots() {
+          return Optional.empty();
+        }
+      };
     }
   }
 

@@ -150,4 +150,19 @@ public interface RouterConfig {
     @WithDefault("5s")
     Duration minInterval();
   }
+
+  /**
+   * TLS on the REST and gRPC ports: read by the "tls" profile in application.properties, which
+   * hands the files to the Quarkus TLS registry (REST) and the gRPC server. Off unless that profile
+   * is active (QUARKUS_PROFILE=prod,tls).
+   */
+  Tls tls();
+
+  interface Tls {
+    /** PEM certificate chain of the router (a kubernetes.io/tls Secret's tls.crt). */
+    Optional<Path> certificate();
+
+    /** PEM private key of the certificate (tls.key). */
+    Optional<Path> key();
+  }
 }

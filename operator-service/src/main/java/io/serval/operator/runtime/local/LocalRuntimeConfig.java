@@ -1,5 +1,6 @@
 package io.serval.operator.runtime.local;
 
+import io.serval.operator.spec.ReplicaCap;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
@@ -75,4 +76,38 @@ public interface LocalRuntimeConfig {
   /** Deaths of one replica from which its API is Degraded. */
   @WithDefault("3")
   int crashLoopRestarts();
+
+  /**
+   * Largest minReplicas, maxReplicas and initReplicas of one API (each replica is a JVM); a deploy
+   * over it is refused, and a spec without maxReplicas gets this instead of 100.
+   */
+  @WithDefault("16")
+  int maxReplicasPerApi();
+
+  /** Largest sum of maxReplicas over all APIs; a deploy that would pass it is refused. */
+  @WithDefault("64")
+  int maxReplicas();
+
+  /**
+   * Directories {@code file:} model URIs may point into (symbolic links and {@code ..} resolved),
+   * handed to every replica as serval.predictor.model-fetch.file-roots. Relative ones resolve
+   * against the working directory. Default: the working directory.
+   */
+  Optional<List<Path>> modelRoots();
+
+  /**
+   * Hosts (names, IPs or CIDR blocks) replicas may download models from although their address is
+   * loopback, link-local or cloud metadata (serval.predictor.model-fetch.allowed-hosts).
+   */
+  Optional<List<String>> modelAllowedHosts();
+
+  /** The cap {@link #maxReplicasPerApi} and {@link #maxReplicas} set. */
+  default ReplicaCap replicaCap() {
+    return new ReplicaCap(
+        "local",
+        maxReplicasPerApi(),
+        "serval.operator.local.max-replicas-per-api",
+        maxReplicas(),
+        "serval.operator.local.max-replicas");
+  }
 }

@@ -20,7 +20,55 @@ public record LocalSettings(
     Duration stopGrace,
     Duration healthTimeout,
     boolean stopReplicasOnShutdown,
-    int crashLoopRestarts) {
+    int crashLoopRestarts,
+    List<Path> modelRoots,
+    List<String> modelAllowedHosts) {
+
+  public LocalSettings {
+    modelRoots = List.copyOf(modelRoots);
+    modelAllowedHosts = List.copyOf(modelAllowedHosts);
+  }
+
+  /** Model roots: the working directory alone; no extra download hosts. */
+  public LocalSettings(
+      Path predictorJar,
+      String java,
+      List<String> jvmArgs,
+      Optional<List<String>> command,
+      Path workingDir,
+      String host,
+      Duration tick,
+      RestartBackoff backoff,
+      Duration stableAfter,
+      Duration drainDelay,
+      Duration stopGrace,
+      Duration healthTimeout,
+      boolean stopReplicasOnShutdown,
+      int crashLoopRestarts) {
+    this(
+        predictorJar,
+        java,
+        jvmArgs,
+        command,
+        workingDir,
+        host,
+        tick,
+        backoff,
+        stableAfter,
+        drainDelay,
+        stopGrace,
+        healthTimeout,
+        stopReplicasOnShutdown,
+        crashLoopRestarts,
+        List.of(workingDir),
+        List.of());
+  }
+
+  /** The model roots as absolute paths, relative ones resolved against the working directory. */
+  public List<Path> absoluteModelRoots() {
+    Path base = workingDir.toAbsolutePath();
+    return modelRoots.stream().map(r -> base.resolve(r).normalize()).toList();
+  }
 
   public static LocalSettings from(LocalRuntimeConfig c) {
     return new LocalSettings(
@@ -37,6 +85,8 @@ public record LocalSettings(
         c.stopGrace(),
         c.healthTimeout(),
         c.stopReplicasOnShutdown(),
-        c.crashLoopRestarts());
+        c.crashLoopRestarts(),
+        c.modelRoots().orElse(List.of(c.workingDir())),
+        c.modelAllowedHosts().orElse(List.of()));
   }
 }

@@ -5,6 +5,7 @@ import io.serval.operator.spec.ModelSpec;
 import io.serval.operator.spec.PredictorSpec;
 import io.serval.operator.spec.WarmupSample;
 import io.serval.operator.state.RevisionRecord;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,6 +35,14 @@ public record PredictorLaunch(List<String> command, Map<String, String> environm
     props.put("serval.predictor.model.version", revision.id());
     if (model.sha256() != null) {
       props.put("serval.predictor.model.sha256", model.sha256());
+    }
+    // the replica enforces them: file: URIs only under the roots, downloads only from allowed hosts
+    props.put(
+        "serval.predictor.model-fetch.file-roots",
+        String.join(",", s.absoluteModelRoots().stream().map(PredictorLaunch::listItem).toList()));
+    if (!s.modelAllowedHosts().isEmpty()) {
+      props.put(
+          "serval.predictor.model-fetch.allowed-hosts", String.join(",", s.modelAllowedHosts()));
     }
     props.put("serval.predictor.workers", Integer.toString(predictor.workers()));
     props.put(
@@ -67,6 +76,11 @@ public record PredictorLaunch(List<String> command, Map<String, String> environm
     Map<String, String> env = new LinkedHashMap<>();
     props.forEach((k, v) -> env.put(envName(k), v));
     return new PredictorLaunch(List.copyOf(command), env);
+  }
+
+  /** One item of a MicroProfile Config list: its commas escaped. */
+  static String listItem(Path p) {
+    return p.toString().replace("\\", "\\\\").replace(",", "\\,");
   }
 
   /** MicroProfile Config's environment-variable form: upper case, other characters to '_'. */

@@ -76,7 +76,9 @@ class LocalPiecesTest {
             "-Dserval.predictor.batching.max-queue-delay=PT0.002S",
             "-Dserval.predictor.batching.max-queue-size=64",
             "-Dquarkus.http.port=8000",
-            "-Dquarkus.grpc.server.port=8001");
+            "-Dquarkus.grpc.server.port=8001",
+            "-Dserval.predictor.model-fetch.file-roots="
+                + Path.of(".").toAbsolutePath().normalize());
     assertThat(l.command().subList(l.command().size() - 2, l.command().size()))
         .containsExactly("-jar", "/opt/predictor.jar");
     assertThat(l.environment())
