@@ -1,5 +1,6 @@
 package io.serval.predictor.model;
 
+import io.serval.security.UriRedaction;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -85,7 +86,7 @@ public final class ModelFetcher {
     Path target = cacheDir.resolve(cacheName(uri));
     if (Files.isRegularFile(target)) {
       if (sha256.isEmpty() || digest(target).equalsIgnoreCase(sha256.get())) {
-        LOG.infof("Using cached model %s for %s", target, uri);
+        LOG.infof("Using cached model %s for %s", target, UriRedaction.redact(uri.toString()));
         return target;
       }
       LOG.warnf("Cached model %s does not match the expected sha256; downloading again", target);
@@ -107,7 +108,9 @@ public final class ModelFetcher {
         }
         Files.move(
             tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        LOG.infof("Downloaded model %s to %s (sha256 %s)", uri, target, actual);
+        LOG.infof(
+            "Downloaded model %s to %s (sha256 %s)",
+            UriRedaction.redact(uri.toString()), target, actual);
         return target;
       } finally {
         Files.deleteIfExists(tmp);

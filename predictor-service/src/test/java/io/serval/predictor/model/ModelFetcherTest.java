@@ -136,6 +136,18 @@ class ModelFetcherTest {
   }
 
   @Test
+  void errorsNeverShowTheCredentialsTheUriCarries() {
+    String signed =
+        base.replace("http://", "http://alice:s3cr3t-pass@")
+            + "/models/missing.onnx?X-Amz-Signature=deadbeef-sig&v=1";
+    assertThatThrownBy(() -> fetcher().fetch(signed, Optional.empty()))
+        .isInstanceOf(ModelLoadException.class)
+        .hasMessageContaining("/models/missing.onnx")
+        .hasMessageNotContaining("s3cr3t-pass")
+        .hasMessageNotContaining("deadbeef-sig");
+  }
+
+  @Test
   void digestMismatchIsRefusedAndNothingIsCached() throws Exception {
     String wrong = "0".repeat(64);
     assertThatThrownBy(() -> fetcher().fetch(base + "/models/add.onnx", Optional.of(wrong)))
