@@ -33,6 +33,11 @@ app.kubernetes.io/instance: {{ .root.Release.Name }}
 {{- .Values.platformToken.existingSecret | default (printf "%s-platform-token" (include "serval.fullname" .)) -}}
 {{- end -}}
 
+{{/* The Secret holding the management API's admin and read-only tokens. */}}
+{{- define "serval.managementTokenSecret" -}}
+{{- .Values.managementToken.existingSecret | default (printf "%s-management-token" (include "serval.fullname" .)) -}}
+{{- end -}}
+
 {{/* The Secret holding the router's API keys, or "" when there are none. */}}
 {{- define "serval.apiKeysSecret" -}}
 {{- if .Values.router.apiKeys.existingSecret -}}

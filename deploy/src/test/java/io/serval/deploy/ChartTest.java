@@ -255,6 +255,34 @@ class ChartTest {
   }
 
   @Test
+  void everyOperatorReplicaReadsTheSameManagementTokensFromOneSecret() {
+    JsonNode secret = defaults.get("Secret", "serval-management-token");
+    java.util.function.Function<String, String> value =
+        k ->
+            new String(
+                java.util.Base64.getDecoder().decode(secret.path("data").path(k).asText()),
+                java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(value.apply("token")).hasSize(48).matches("[A-Za-z0-9]+");
+    assertThat(value.apply("read-token")).hasSize(48).isNotEqualTo(value.apply("token"));
+    JsonNode operator = defaults.get("Deployment", "serval-operator");
+    assertThat(env(container(operator), "SERVAL_OPERATOR_AUTH_TOKEN_FILE"))
+        .isEqualTo("/etc/serval/management/token");
+    assertThat(env(container(operator), "SERVAL_OPERATOR_AUTH_READ_TOKEN_FILE"))
+        .isEqualTo("/etc/serval/management/read-token");
+    assertThat(volume(operator, "management-token").path("secret").path("secretName").asText())
+        .isEqualTo("serval-management-token");
+
+    Manifests existing = Helm.template("--set", "managementToken.existingSecret=mgmt");
+    assertThat(existing.has("Secret", "serval-management-token")).isFalse();
+    assertThat(
+            volume(existing.get("Deployment", "serval-operator"), "management-token")
+                .path("secret")
+                .path("secretName")
+                .asText())
+        .isEqualTo("mgmt");
+  }
+
+  @Test
   void apiKeysComeFromASecretTheChartCreatesOrAnExistingOne() {
     JsonNode router = container(defaults.get("Deployment", "serval-router"));
     assertThat(env(router, "SERVAL_ROUTER_ACCESS_API_KEYS")).isNull();
