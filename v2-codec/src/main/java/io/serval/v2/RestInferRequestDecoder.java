@@ -187,7 +187,9 @@ public final class RestInferRequestDecoder {
                   + " has parameters.binary_data_size but the Inference-Header-Content-Length"
                   + " header is missing; it must give the length of the JSON header");
         }
-        declared += in.binarySize;
+        // Saturates: huge sizes must not wrap the sum around to the body's size.
+        declared =
+            in.binarySize > Long.MAX_VALUE - declared ? Long.MAX_VALUE : declared + in.binarySize;
       }
     }
     long available = (long) body.length - headerLength;
