@@ -93,7 +93,7 @@ public final class ModelNameField {
         // protobuf refuses field number 0 too; the predictor would, after a trip there.
         throw new IllegalArgumentException("invalid tag (field number 0) at byte " + (c.pos - 1));
       }
-      if ((tag >>> 3) == FIELD && wire == WIRE_LEN) {
+      if (isName(tag)) {
         len = c.length();
         start = c.pos;
         c.pos += len;
@@ -117,7 +117,7 @@ public final class ModelNameField {
     }
   }
 
-  /** Returns the message with field 1 set to {@code name} and any other field 1 removed. */
+  /** Returns the message with field 1 set to {@code name} and any other string field 1 removed. */
   public static byte[] replace(byte[] msg, String name) {
     byte[] nameBytes = name.getBytes(StandardCharsets.UTF_8);
     int headerLen = 1 + varintSize(nameBytes.length) + nameBytes.length;
@@ -130,7 +130,7 @@ public final class ModelNameField {
       int fieldStart = c.pos;
       long tag = c.varint();
       c.skip((int) (tag & 7));
-      if ((tag >>> 3) == FIELD) {
+      if (isName(tag)) {
         if (cutStart < 0) {
           cutStart = fieldStart;
           cutEnd = c.pos;
@@ -164,11 +164,19 @@ public final class ModelNameField {
       int fieldStart = c.pos;
       long tag = c.varint();
       c.skip((int) (tag & 7));
-      if ((tag >>> 3) != FIELD) {
+      if (!isName(tag)) {
         out.write(msg, fieldStart, c.pos - fieldStart);
       }
     }
     return out.toByteArray();
+  }
+
+  /**
+   * Field 1 as a string. A field 1 of another wire type is, to protobuf, an unknown field, which it
+   * keeps: so do read (skips it) and replace (leaves it in place).
+   */
+  private static boolean isName(long tag) {
+    return (tag >>> 3) == FIELD && (tag & 7) == WIRE_LEN;
   }
 
   private static int writeHeader(byte[] out, byte[] nameBytes) {
