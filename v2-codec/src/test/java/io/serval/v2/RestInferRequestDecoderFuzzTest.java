@@ -18,7 +18,7 @@ import java.util.OptionalInt;
 class RestInferRequestDecoderFuzzTest {
   private static final Datatype[] TYPES = Datatype.values();
 
-  @FuzzTest(maxDuration = "25s")
+  @FuzzTest(maxDuration = "15s")
   void decodesOrRefusesWithA4xx(byte[] data) {
     if (data.length == 0) {
       return;

@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
 class SpecParserFuzzTest {
   private static final SpecParser PARSER = new SpecParser();
 
-  @FuzzTest(maxDuration = "25s")
+  @FuzzTest(maxDuration = "15s")
   void parsesOrListsTheProblems(byte[] text) {
     try {
       PARSER.parse(new String(text, StandardCharsets.UTF_8));

@@ -45,7 +45,7 @@ class RequestPreparationFuzzTest {
           new RequestPreparer("mixed", MIXED, 1),
           new RequestPreparer("mixed", MIXED, 8));
 
-  @FuzzTest(maxDuration = "25s")
+  @FuzzTest(maxDuration = "15s")
   void preparesOrRefusesWithA4xx(byte[] message) {
     ModelInferRequest request;
     try {

@@ -12,7 +12,7 @@ import io.serval.proto.inference.ModelInferRequest;
  */
 class ModelNameFieldFuzzTest {
 
-  @FuzzTest(maxDuration = "25s")
+  @FuzzTest(maxDuration = "15s")
   void readsAndRewritesTheNameAsProtobufWouldOrRefuses(byte[] message) {
     String name;
     try {
