@@ -44,20 +44,27 @@ final class LittleEndianSink {
     return at;
   }
 
+  // Each put reserves before it reads buf: reserve may replace the array, and Java evaluates
+  // `buf` before the index expression in `buf[reserve(n)]`, which wrote past the old array.
+
   void putByte(int v) {
-    buf[reserve(1)] = (byte) v;
+    int at = reserve(1);
+    buf[at] = (byte) v;
   }
 
   void putShort(int v) {
-    SHORT.set(buf, reserve(2), (short) v);
+    int at = reserve(2);
+    SHORT.set(buf, at, (short) v);
   }
 
   void putInt(int v) {
-    INT.set(buf, reserve(4), v);
+    int at = reserve(4);
+    INT.set(buf, at, v);
   }
 
   void putLong(long v) {
-    LONG.set(buf, reserve(8), v);
+    int at = reserve(8);
+    LONG.set(buf, at, v);
   }
 
   void putFloat(float v) {
@@ -69,6 +76,7 @@ final class LittleEndianSink {
   }
 
   void putBytes(byte[] b) {
-    System.arraycopy(b, 0, buf, reserve(b.length), b.length);
+    int at = reserve(b.length);
+    System.arraycopy(b, 0, buf, at, b.length);
   }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.google.protobuf.UnsafeByteOperations;
 import io.serval.proto.inference.InferParameter;
 import io.serval.proto.inference.ModelInferRequest;
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -72,6 +73,9 @@ public final class RestInferRequestDecoder {
       throw V2Exception.invalid("request JSON exceeds a parser limit: " + e.getOriginalMessage());
     } catch (JsonProcessingException e) {
       throw malformed(e);
+    } catch (CharConversionException e) {
+      // Jackson detects UTF-16/32 from the first bytes; text that is none of them is the client's.
+      throw V2Exception.invalid("the request body is not valid JSON text: " + e.getMessage());
     } catch (IOException e) {
       throw V2Exception.internal("reading the request body failed: " + e.getMessage(), e);
     }
@@ -187,7 +191,9 @@ public final class RestInferRequestDecoder {
                   + " has parameters.binary_data_size but the Inference-Header-Content-Length"
                   + " header is missing; it must give the length of the JSON header");
         }
-        declared += in.binarySize;
+        // Saturates: huge sizes must not wrap the sum around to the body's size.
+        declared =
+            in.binarySize > Long.MAX_VALUE - declared ? Long.MAX_VALUE : declared + in.binarySize;
       }
     }
     long available = (long) body.length - headerLength;

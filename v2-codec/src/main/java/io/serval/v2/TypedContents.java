@@ -134,7 +134,11 @@ final class TypedContents {
       }
       return out.flip();
     }
-    ByteBuffer out = ByteBuffer.allocate(n * type.byteSize()).order(ByteOrder.LITTLE_ENDIAN);
+    long bytes = (long) n * type.byteSize();
+    if (bytes > Integer.MAX_VALUE - 8) {
+      throw V2Exception.payloadTooLarge(where + ": " + type + " data exceeds 2 GiB");
+    }
+    ByteBuffer out = ByteBuffer.allocate((int) bytes).order(ByteOrder.LITTLE_ENDIAN);
     switch (type) {
       case BOOL -> {
         for (int i = 0; i < n; i++) {

@@ -1,21 +1,23 @@
 package io.serval.predictor.api;
 
 import io.grpc.Context;
+import io.grpc.ServerServiceDefinition;
 import io.quarkus.grpc.GrpcService;
 import io.serval.predictor.runtime.PredictorRuntime;
-import io.serval.proto.inference.GRPCInferenceService;
 import io.serval.proto.inference.ModelInferRequest;
 import io.serval.proto.inference.ModelInferResponse;
 import io.serval.proto.inference.ModelMetadataRequest;
 import io.serval.proto.inference.ModelMetadataResponse;
 import io.serval.proto.inference.ModelReadyRequest;
 import io.serval.proto.inference.ModelReadyResponse;
+import io.serval.proto.inference.MutinyGRPCInferenceServiceGrpc;
 import io.serval.proto.inference.ServerLiveRequest;
 import io.serval.proto.inference.ServerLiveResponse;
 import io.serval.proto.inference.ServerMetadataRequest;
 import io.serval.proto.inference.ServerMetadataResponse;
 import io.serval.proto.inference.ServerReadyRequest;
 import io.serval.proto.inference.ServerReadyResponse;
+import io.serval.v2.MalformedRequestGuard;
 import io.serval.v2.V2Exception;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
@@ -25,15 +27,21 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * Open Inference Protocol V2 over gRPC. ModelInfer returns the batcher's future as a Uni: the event
  * loop hands the request over and the answer is written when a worker completes it. Raw requests
- * get raw answers, typed requests typed ones.
+ * get raw answers, typed requests typed ones. A request that does not parse is answered
+ * INVALID_ARGUMENT by {@link MalformedRequestGuard}.
  */
 @GrpcService
-public class V2GrpcService implements GRPCInferenceService {
+public class V2GrpcService extends MutinyGRPCInferenceServiceGrpc.GRPCInferenceServiceImplBase {
 
   @Inject PredictorRuntime runtime;
 
   @ConfigProperty(name = "quarkus.application.version", defaultValue = "0.1.0")
   String serverVersion;
+
+  @Override
+  public ServerServiceDefinition bindService() {
+    return MalformedRequestGuard.guard(super.bindService());
+  }
 
   @Override
   public Uni<ServerLiveResponse> serverLive(ServerLiveRequest request) {

@@ -229,13 +229,28 @@ public final class InferenceEngine {
       }
       try {
         batch.complete(worker.run(tasks));
-      } catch (V2Exception e) {
-        batch.fail(e);
       } catch (OrtException | RuntimeException e) {
-        batch.fail(V2Exception.internal("model '" + modelName + "' failed: " + e.getMessage(), e));
+        V2Exception failure = ModelFailures.classify(modelName, e);
+        if (failure.kind() == V2Exception.Kind.INVALID_ARGUMENT && batch.size() > 1) {
+          // One request's bad input must not fail the others it was batched with.
+          runAlone(worker, batch);
+        } else {
+          batch.fail(failure);
+        }
       } finally {
         inFlight.addAndGet(-batch.size());
         metrics.batch(batch.size(), batch.rows(), System.nanoTime() - start);
+      }
+    }
+  }
+
+  /** Runs each request of a batch on its own, so that each gets its own outcome. */
+  private void runAlone(Worker worker, Batch<InferenceTask, List<RawTensor>> batch) {
+    for (Batch.Entry<InferenceTask, List<RawTensor>> e : batch.entries()) {
+      try {
+        e.result().complete(worker.run(List.of(e.input())).get(0));
+      } catch (OrtException | RuntimeException t) {
+        e.result().completeExceptionally(ModelFailures.classify(modelName, t));
       }
     }
   }

@@ -92,7 +92,9 @@ public final class RequestPreparer {
       if (t.shape()[0] != rows) {
         // Rows that disagree cannot be split back: run the request alone.
         return new Prepared(
-            new Object(), maxBatchSize, new InferenceTask(list, outputs, (int) rows));
+            new Object(),
+            maxBatchSize,
+            new InferenceTask(list, outputs, (int) Math.min(rows, Integer.MAX_VALUE)));
       }
       dimCount += t.shape().length;
     }

@@ -24,6 +24,7 @@ import io.serval.router.queue.Ticker;
 import io.serval.router.routing.RouteTableHolder;
 import io.serval.router.wire.InferenceMethods;
 import io.serval.router.wire.ModelNameField;
+import io.serval.v2.MalformedRequestGuard;
 import jakarta.inject.Singleton;
 
 /**
@@ -47,8 +48,13 @@ public class InferenceGrpcService implements BindableService {
     this.metadata = metadata;
   }
 
+  /** A request that does not parse is answered INVALID_ARGUMENT (see MalformedRequestGuard). */
   @Override
   public ServerServiceDefinition bindService() {
+    return MalformedRequestGuard.guard(methods());
+  }
+
+  private ServerServiceDefinition methods() {
     return ServerServiceDefinition.builder(InferenceMethods.SERVICE)
         .addMethod(InferenceMethods.MODEL_INFER_BYTES, new UnaryHandler<>(ticker, this::infer))
         .addMethod(

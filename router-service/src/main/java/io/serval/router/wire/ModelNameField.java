@@ -1,6 +1,9 @@
 package io.serval.router.wire;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -76,7 +79,8 @@ public final class ModelNameField {
 
   /**
    * @return the model name (the last field 1, as protobuf merges), or "" when absent
-   * @throws IllegalArgumentException when the bytes are not a well-formed message
+   * @throws IllegalArgumentException when the bytes are not a well-formed message, or the name is
+   *     not UTF-8 (protobuf refuses such a string field)
    */
   public static String read(byte[] msg) {
     Cursor c = new Cursor(msg);
@@ -85,7 +89,11 @@ public final class ModelNameField {
     while (c.more()) {
       long tag = c.varint();
       int wire = (int) (tag & 7);
-      if ((tag >>> 3) == FIELD && wire == WIRE_LEN) {
+      if ((tag >>> 3) == 0) {
+        // protobuf refuses field number 0 too; the predictor would, after a trip there.
+        throw new IllegalArgumentException("invalid tag (field number 0) at byte " + (c.pos - 1));
+      }
+      if (isName(tag)) {
         len = c.length();
         start = c.pos;
         c.pos += len;
@@ -93,10 +101,23 @@ public final class ModelNameField {
         c.skip(wire);
       }
     }
-    return start < 0 ? "" : new String(msg, start, len, StandardCharsets.UTF_8);
+    return start < 0 ? "" : utf8(msg, start, len);
   }
 
-  /** Returns the message with field 1 set to {@code name} and any other field 1 removed. */
+  private static String utf8(byte[] msg, int start, int len) {
+    try {
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(msg, start, len))
+          .toString();
+    } catch (CharacterCodingException e) {
+      throw new IllegalArgumentException("model_name is not valid UTF-8");
+    }
+  }
+
+  /** Returns the message with field 1 set to {@code name} and any other string field 1 removed. */
   public static byte[] replace(byte[] msg, String name) {
     byte[] nameBytes = name.getBytes(StandardCharsets.UTF_8);
     int headerLen = 1 + varintSize(nameBytes.length) + nameBytes.length;
@@ -109,7 +130,7 @@ public final class ModelNameField {
       int fieldStart = c.pos;
       long tag = c.varint();
       c.skip((int) (tag & 7));
-      if ((tag >>> 3) == FIELD) {
+      if (isName(tag)) {
         if (cutStart < 0) {
           cutStart = fieldStart;
           cutEnd = c.pos;
@@ -143,11 +164,19 @@ public final class ModelNameField {
       int fieldStart = c.pos;
       long tag = c.varint();
       c.skip((int) (tag & 7));
-      if ((tag >>> 3) != FIELD) {
+      if (!isName(tag)) {
         out.write(msg, fieldStart, c.pos - fieldStart);
       }
     }
     return out.toByteArray();
+  }
+
+  /**
+   * Field 1 as a string. A field 1 of another wire type is, to protobuf, an unknown field, which it
+   * keeps: so do read (skips it) and replace (leaves it in place).
+   */
+  private static boolean isName(long tag) {
+    return (tag >>> 3) == FIELD && (tag & 7) == WIRE_LEN;
   }
 
   private static int writeHeader(byte[] out, byte[] nameBytes) {

@@ -72,4 +72,24 @@ class ModelNameFieldTest {
     System.arraycopy(b, 0, out, a.length, b.length);
     return out;
   }
+
+  @Test
+  void aModelNameThatIsNotUtf8IsMalformedAsProtobufSays() {
+    byte[] msg = {0x0a, 0x02, (byte) 0xff, (byte) 0xfe};
+    assertThatThrownBy(() -> ModelInferRequest.parseFrom(msg))
+        .isInstanceOf(com.google.protobuf.InvalidProtocolBufferException.class);
+    assertThatThrownBy(() -> ModelNameField.read(msg))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("model_name is not valid UTF-8");
+  }
+
+  @Test
+  void fieldNumberZeroIsMalformedAsProtobufSays() {
+    byte[] msg = {0x00, 0x01, 0x0a, 0x01, 'm'};
+    assertThatThrownBy(() -> ModelInferRequest.parseFrom(msg))
+        .isInstanceOf(com.google.protobuf.InvalidProtocolBufferException.class);
+    assertThatThrownBy(() -> ModelNameField.read(msg))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("field number 0");
+  }
 }
