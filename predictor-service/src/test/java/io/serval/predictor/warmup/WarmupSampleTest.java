@@ -52,6 +52,9 @@ class WarmupSampleTest {
           "file:" + model,
           "serval.predictor.model.name",
           "unpool",
+          // the model is written to a temp directory, outside the default roots (the working dir)
+          "serval.predictor.model-fetch.file-roots",
+          model.getParent().toString(),
           "serval.predictor.warmup-request",
           Base64.getEncoder().encodeToString(SAMPLE.getBytes(StandardCharsets.UTF_8)),
           "quarkus.grpc.server.test-port",
