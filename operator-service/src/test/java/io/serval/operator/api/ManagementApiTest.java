@@ -129,7 +129,11 @@ class ManagementApiTest {
                 "mgmt-huge: spec.predictor.workers: must be at most 64, got 65",
                 "mgmt-huge: spec.traffic.timeout: must be at most 8760h, got \"999999999999h\"",
                 "mgmt-huge: spec.autoscaling.maxReplicas: must be at most 1000, got 300000"));
-    given().get("/v1/apis/mgmt-huge").then().statusCode(404);
+    given()
+        .header("Authorization", "Bearer " + token.value())
+        .get("/v1/apis/mgmt-huge")
+        .then()
+        .statusCode(404);
   }
 
   @Test

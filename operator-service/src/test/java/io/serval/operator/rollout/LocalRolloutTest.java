@@ -113,7 +113,11 @@ class LocalRolloutTest {
                 "spec.autoscaling.maxReplicas: the APIs on the local runtime would together allow"
                     + " 80 replicas, more than its total cap of 64"
                     + " (serval.operator.local.max-replicas)"));
-    given().get("/v1/apis/many-0").then().statusCode(404);
+    given()
+        .header("Authorization", "Bearer " + token.value())
+        .get("/v1/apis/many-0")
+        .then()
+        .statusCode(404);
   }
 
   @Test
@@ -125,7 +129,11 @@ class LocalRolloutTest {
             org.hamcrest.Matchers.startsWith(
                 "outside: spec.model.uri: file /etc/passwd is outside the local runtime's model"
                     + " roots"));
-    given().get("/v1/apis/outside").then().statusCode(404);
+    given()
+        .header("Authorization", "Bearer " + token.value())
+        .get("/v1/apis/outside")
+        .then()
+        .statusCode(404);
   }
 
   private JsonPath status() {
