@@ -7,12 +7,9 @@ import io.grpc.ServerInterceptor;
 import io.quarkus.grpc.GlobalInterceptor;
 import io.quarkus.runtime.Startup;
 import io.serval.security.PlatformAuthConfig;
-import io.serval.security.PlatformToken;
 import io.serval.security.grpc.PlatformTokenServerInterceptor;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.util.Set;
-import org.jboss.logging.Logger;
 
 /**
  * Every RPC on the operator's gRPC port (Routes, Scaling, Stats) needs the platform token; gRPC
@@ -24,28 +21,18 @@ import org.jboss.logging.Logger;
 @GlobalInterceptor
 public class ControlPlaneAuth implements ServerInterceptor {
 
-  private static final Logger LOG = Logger.getLogger(ControlPlaneAuth.class);
-
   private final ServerInterceptor check;
 
   @Inject
   public ControlPlaneAuth(PlatformAuthConfig config) {
     this.check =
-        PlatformToken.required(config, "operator")
-            .<ServerInterceptor>map(
-                t -> new PlatformTokenServerInterceptor(t, Set.of("grpc.health.v1.Health")))
-            .orElseGet(
-                () -> {
-                  LOG.warn(
-                      "serval.platform.auth-enabled=false: anyone who reaches the operator's gRPC"
-                          + " port can set replicas and report outcomes");
-                  return null;
-                });
+        PlatformTokenServerInterceptor.forService(
+            config, "operator", "set replicas and report outcomes");
   }
 
   @Override
   public <Q, A> ServerCall.Listener<Q> interceptCall(
       ServerCall<Q, A> call, Metadata headers, ServerCallHandler<Q, A> next) {
-    return check == null ? next.startCall(call, headers) : check.interceptCall(call, headers, next);
+    return check.interceptCall(call, headers, next);
   }
 }

@@ -5,6 +5,7 @@ import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
+import io.serval.security.PlatformAuthConfig;
 import io.serval.security.PlatformToken;
 import java.util.Set;
 
@@ -22,6 +23,41 @@ public final class PlatformTokenServerInterceptor implements ServerInterceptor {
 
   private final PlatformToken token;
   private final Set<String> openServices;
+
+  /** gRPC health: probes and load balancers call it without credentials. */
+  public static final Set<String> HEALTH = Set.of("grpc.health.v1.Health");
+
+  /**
+   * The check a service's gRPC server runs on every call: the platform token on every service but
+   * gRPC health; or, where {@code serval.platform.auth-enabled=false}, none, said once with a
+   * warning naming what is then open to anyone who reaches the port.
+   *
+   * @param service the service's name, for the messages ("operator")
+   * @param exposed what a caller could do without the check ("set replicas and report outcomes")
+   * @throws IllegalStateException when the check is on and no token is configured (fail at start)
+   */
+  public static ServerInterceptor forService(
+      PlatformAuthConfig config, String service, String exposed) {
+    return PlatformToken.required(config, service)
+        .<ServerInterceptor>map(t -> new PlatformTokenServerInterceptor(t, HEALTH))
+        .orElseGet(
+            () -> {
+              System.getLogger(PlatformTokenServerInterceptor.class.getName())
+                  .log(
+                      System.Logger.Level.WARNING,
+                      "serval.platform.auth-enabled=false: anyone who reaches the "
+                          + service
+                          + "'s gRPC port can "
+                          + exposed);
+              return new ServerInterceptor() {
+                @Override
+                public <Q, A> ServerCall.Listener<Q> interceptCall(
+                    ServerCall<Q, A> call, Metadata headers, ServerCallHandler<Q, A> next) {
+                  return next.startCall(call, headers);
+                }
+              };
+            });
+  }
 
   /**
    * @param openServices full service names callable without the token (e.g. grpc.health.v1.Health)
