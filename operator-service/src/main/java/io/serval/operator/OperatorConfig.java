@@ -36,6 +36,13 @@ public interface OperatorConfig {
   @WithDefault("1h")
   Duration outcomeRetention();
 
+  /**
+   * Deaths of one replica (since it was last stable) from which its API is Degraded (CrashLoop) and
+   * a rollout to its revision is rolled back. The same rule on every runtime.
+   */
+  @WithDefault("3")
+  int crashLoopRestarts();
+
   /** Bearer-token auth of the management API (/v1): every call needs a token. */
   Auth auth();
 

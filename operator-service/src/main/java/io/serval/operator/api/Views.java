@@ -1,23 +1,20 @@
 package io.serval.operator.api;
 
-import io.serval.operator.OperatorConfig;
 import io.serval.operator.control.ResourceRegistry;
 import io.serval.operator.runtime.ReplicaRuntime;
-import io.serval.operator.runtime.local.LocalRuntimeConfig;
 import io.serval.operator.spec.ModelSpec;
 import io.serval.operator.spec.RealtimeApiSpec;
 import io.serval.operator.spec.Resource;
-import io.serval.operator.spec.SplitTarget;
 import io.serval.operator.state.ApiRecord;
 import io.serval.operator.state.SplitterRecord;
 import io.serval.operator.status.ApiStatus;
 import io.serval.operator.status.ApiStatusBuilder;
-import io.serval.operator.status.Condition;
+import io.serval.operator.status.ConditionStatus;
+import io.serval.operator.status.SplitterStatusBuilder;
 import io.serval.security.UriRedaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Optional;
 
 /** Builds API and splitter views from the registry and the runtime. */
 @ApplicationScoped
@@ -26,19 +23,18 @@ public class Views {
   private final ResourceRegistry registry;
   private final ReplicaRuntime runtime;
   private final ApiStatusBuilder statusBuilder;
-  private final String routerUrl;
+  private final SplitterStatusBuilder splitterStatusBuilder;
 
   @Inject
   public Views(
       ResourceRegistry registry,
       ReplicaRuntime runtime,
-      OperatorConfig config,
-      LocalRuntimeConfig localConfig) {
+      ApiStatusBuilder statusBuilder,
+      SplitterStatusBuilder splitterStatusBuilder) {
     this.registry = registry;
     this.runtime = runtime;
-    this.routerUrl = config.routerUrl().replaceAll("/+$", "");
-    this.statusBuilder =
-        new ApiStatusBuilder(routerUrl, localConfig.crashLoopRestarts(), runtime.tracksReadiness());
+    this.statusBuilder = statusBuilder;
+    this.splitterStatusBuilder = splitterStatusBuilder;
   }
 
   public ApiView api(ApiRecord r) {
@@ -66,32 +62,15 @@ public class Views {
   }
 
   public SplitterView splitter(SplitterRecord r) {
-    List<String> notReady = new ArrayList<>();
-    for (SplitTarget t : r.splitter().spec().apis()) {
-      if (t.shadow()) {
-        continue;
-      }
-      boolean ready =
-          registry
-              .api(t.name())
-              .map(a -> api(a).status().conditions().getFirst())
-              .map(c -> !"False".equals(c.status()))
-              .orElse(false);
-      if (!ready) {
-        notReady.add(t.name());
-      }
-    }
-    Condition readyCondition =
-        notReady.isEmpty()
-            ? Condition.of("Ready", true, "AllApisReady", "every API behind the splitter is ready")
-            : Condition.of(
-                "Ready", false, "ApisNotReady", "not ready: " + String.join(", ", notReady));
     return new SplitterView(
         Resource.API_VERSION,
         r.splitter().kind(),
         new ResourceMetadata(r.name(), r.generation(), r.createdAt(), r.updatedAt()),
         r.splitter().spec(),
-        new SplitterView.Status(
-            r.generation(), List.of(readyCondition), routerUrl + "/v2/models/" + r.name()));
+        splitterStatusBuilder.build(r, this::apiReady, r.generation()));
+  }
+
+  private Optional<ConditionStatus> apiReady(String name) {
+    return registry.api(name).map(a -> api(a).status().ready());
   }
 }

@@ -2,7 +2,6 @@ package io.serval.operator.control;
 
 import io.serval.operator.revision.RevisionDiff;
 import io.serval.operator.revision.RevisionId;
-import io.serval.operator.rollout.RolloutState;
 import io.serval.operator.spec.Problems;
 import io.serval.operator.spec.RealtimeApi;
 import io.serval.operator.spec.Resource;
@@ -10,6 +9,7 @@ import io.serval.operator.spec.SplitTarget;
 import io.serval.operator.spec.TrafficSplitter;
 import io.serval.operator.state.ApiRecord;
 import io.serval.operator.state.RevisionRecord;
+import io.serval.operator.state.RolloutState;
 import io.serval.operator.state.SplitterRecord;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -232,43 +232,6 @@ public final class DeployPlanner {
                     .withRevisionSections(
                         previous.model(), previous.predictor(), previous.compute()));
     return toRevision(current, api, previous.id(), now);
-  }
-
-  /**
-   * An automatic rollback: the rollout's target failed, so the spec returns to the revision that
-   * serves traffic and the failure is kept in the rollout state.
-   */
-  public ApiRecord abortRollout(ApiRecord current, String reason, Instant now) {
-    RolloutState r = current.rollout();
-    if (r == null || !r.inProgress()) {
-      return current;
-    }
-    RevisionRecord from =
-        current
-            .revision(r.from())
-            .orElseThrow(
-                () -> new IllegalStateException("revision " + r.from() + " not in history"));
-    List<RevisionRecord> history = new ArrayList<>(current.history());
-    history.removeIf(h -> h.id().equals(from.id()));
-    history.add(from);
-    RealtimeApi api =
-        current
-            .api()
-            .withSpec(
-                current
-                    .api()
-                    .spec()
-                    .withRevisionSections(from.model(), from.predictor(), from.compute()));
-    return new ApiRecord(
-        api,
-        current.generation() + 1,
-        history,
-        Map.of(from.id(), 100),
-        current.desiredReplicas(),
-        current.scaleReason(),
-        new RolloutState(r.from(), r.to(), RolloutState.Phase.ROLLED_BACK, r.step(), now, reason),
-        current.createdAt(),
-        now);
   }
 
   private PlannedChange planSplitter(TrafficSplitter s, SplitterRecord current, Instant now) {

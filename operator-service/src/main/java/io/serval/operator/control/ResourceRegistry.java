@@ -2,17 +2,12 @@ package io.serval.operator.control;
 
 import io.quarkus.runtime.Startup;
 import io.serval.operator.OperatorConfig;
-import io.serval.operator.runtime.local.LocalRuntimeConfig;
-import io.serval.operator.runtime.local.LocalSettings;
-import io.serval.operator.runtime.local.ModelRoots;
-import io.serval.operator.spec.ReplicaCap;
 import io.serval.operator.spec.Resource;
 import io.serval.operator.spec.SpecParser;
 import io.serval.operator.state.ApiRecord;
 import io.serval.operator.state.SplitterRecord;
 import io.serval.operator.state.StateStore;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.util.HashSet;
@@ -26,8 +21,8 @@ import org.jboss.logging.Logger;
 
 /**
  * The deployed APIs and splitters: the one place that changes them, always durably (state store
- * first, memory second) and one change at a time. Observers hear of each change after it is stored,
- * outside the lock, so they may read the registry back.
+ * first, memory second) and one change at a time. Its {@link ResourceChangeListener} hears of each
+ * change after it is stored, outside the lock, so it may read the registry back.
  */
 // Eager: load state and create the token at start, failing fast on a bad state directory.
 @Startup
@@ -39,50 +34,22 @@ public class ResourceRegistry {
   private final StateStore store;
   private final SpecParser parser;
   private final DeployPlanner planner;
-  private final Event<ResourcesChanged> changed;
+  private final ResourceChangeListener changed;
   private final Clock clock;
   private final Map<String, ApiRecord> apis;
   private final Map<String, SplitterRecord> splitters;
-  private final Optional<ReplicaCap> cap;
-  private final Optional<ModelRoots> modelRoots;
+  private final DeployLimits limits;
 
   @Inject
   public ResourceRegistry(
       StateStore store,
       OperatorConfig config,
-      LocalRuntimeConfig local,
-      Event<ResourcesChanged> changed,
-      Clock clock) {
-    this(
-        store,
-        config,
-        config.runtime() == OperatorConfig.RuntimeKind.local
-            ? Optional.of(local.replicaCap())
-            : Optional.empty(),
-        config.runtime() == OperatorConfig.RuntimeKind.local
-            ? Optional.of(ModelRoots.of(LocalSettings.from(local)))
-            : Optional.empty(),
-        changed,
-        clock);
-  }
-
-  /** Without a replica cap (a runtime that has none). */
-  public ResourceRegistry(
-      StateStore store, OperatorConfig config, Event<ResourcesChanged> changed, Clock clock) {
-    this(store, config, Optional.empty(), Optional.empty(), changed, clock);
-  }
-
-  private ResourceRegistry(
-      StateStore store,
-      OperatorConfig config,
-      Optional<ReplicaCap> cap,
-      Optional<ModelRoots> modelRoots,
-      Event<ResourcesChanged> changed,
+      DeployLimits limits,
+      ResourceChangeListener changed,
       Clock clock) {
     this.store = store;
-    this.cap = cap;
-    this.modelRoots = modelRoots;
-    this.parser = new SpecParser(config.autoscalerTick(), cap);
+    this.limits = limits;
+    this.parser = new SpecParser(config.autoscalerTick(), limits.replicaCap());
     this.planner = new DeployPlanner(config.runtime().runsReplicas());
     this.changed = changed;
     this.clock = clock;
@@ -98,12 +65,10 @@ public class ResourceRegistry {
     Set<String> changedApis = new HashSet<>();
     synchronized (this) {
       plan = planner.plan(resources, apis, splitters, clock.instant());
-      if (cap.isPresent()) {
-        ReplicaBudget.check(cap.get(), apis, plan);
+      if (limits.replicaCap().isPresent()) {
+        ReplicaBudget.check(limits.replicaCap().get(), apis, plan);
       }
-      if (modelRoots.isPresent()) {
-        modelRoots.get().check(plan);
-      }
+      limits.check(plan);
       for (PlannedChange c : plan) {
         if (c.action() == PlannedChange.Action.unchanged) {
           continue;
@@ -120,7 +85,7 @@ public class ResourceRegistry {
     }
     plan.forEach(c -> LOG.info(c.message()));
     if (plan.stream().anyMatch(c -> c.action() != PlannedChange.Action.unchanged)) {
-      changed.fire(new ResourcesChanged(changedApis, Set.of()));
+      changed.resourcesChanged(new ResourcesChanged(changedApis, Set.of()));
     }
     return plan;
   }
@@ -150,7 +115,7 @@ public class ResourceRegistry {
       apis.remove(name);
     }
     LOG.infof("%s: deleted", name);
-    changed.fire(new ResourcesChanged(Set.of(), Set.of(name)));
+    changed.resourcesChanged(new ResourcesChanged(Set.of(), Set.of(name)));
     return removed;
   }
 
@@ -162,7 +127,7 @@ public class ResourceRegistry {
       splitters.remove(name);
     }
     LOG.infof("%s: deleted", name);
-    changed.fire(new ResourcesChanged(Set.of(), Set.of()));
+    changed.resourcesChanged(new ResourcesChanged(Set.of(), Set.of()));
     return removed;
   }
 
@@ -179,7 +144,7 @@ public class ResourceRegistry {
       store.save(next);
       splitters.put(name, next);
     }
-    changed.fire(new ResourcesChanged(Set.of(), Set.of()));
+    changed.resourcesChanged(new ResourcesChanged(Set.of(), Set.of()));
     return next;
   }
 
@@ -199,7 +164,7 @@ public class ResourceRegistry {
     }
     if (didChange) {
       LOG.infof("%s: desired replicas %d (asked %d: %s)", name, applied, replicas, reason);
-      changed.fire(new ResourcesChanged(Set.of(name), Set.of()));
+      changed.resourcesChanged(new ResourcesChanged(Set.of(name), Set.of()));
     }
     return new ReplicaCounts(replicas, applied, didChange);
   }
@@ -232,7 +197,7 @@ public class ResourceRegistry {
       }
     }
     if (didChange) {
-      changed.fire(new ResourcesChanged(Set.of(name), Set.of()));
+      changed.resourcesChanged(new ResourcesChanged(Set.of(name), Set.of()));
     }
     return next;
   }

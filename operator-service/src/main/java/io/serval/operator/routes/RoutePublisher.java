@@ -3,8 +3,6 @@ package io.serval.operator.routes;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.runtime.ShutdownEvent;
 import io.serval.operator.control.ResourceRegistry;
-import io.serval.operator.control.ResourcesChanged;
-import io.serval.operator.runtime.EndpointsChanged;
 import io.serval.operator.runtime.ReplicaRuntime;
 import io.serval.operator.state.StateStore;
 import io.serval.proto.control.RouteSnapshot;
@@ -53,20 +51,16 @@ public class RoutePublisher {
     return current;
   }
 
-  void onResources(@Observes ResourcesChanged event) {
-    refresh();
-  }
-
-  void onEndpoints(@Observes EndpointsChanged event) {
-    refresh();
-  }
-
   void onStop(@Observes ShutdownEvent event) {
     subscribers.forEach(RouteSubscriber::complete);
     subscribers.clear();
   }
 
-  /** Rebuilds the snapshot; publishes it with the next version only if routes changed. */
+  /**
+   * Rebuilds the snapshot; publishes it with the next version only if routes changed. Called by
+   * io.serval.operator.orchestration.ChangePropagation after every stored change and endpoint
+   * change.
+   */
   public void refresh() {
     RouteSnapshot next;
     synchronized (this) {

@@ -3,11 +3,17 @@ package io.serval.operator.runtime;
 import java.util.List;
 
 /**
- * Runs the replicas of each API's active revisions. It learns of desired-state changes from {@link
- * io.serval.operator.control.ResourcesChanged} and reports endpoint changes with {@link
- * EndpointsChanged}.
+ * Runs the replicas of each API's active revisions: the port every runtime (local, kubernetes,
+ * none) implements. It is told of desired-state changes by {@link #desiredStateChanged} and reports
+ * endpoint changes to the {@link EndpointsListener} it was built with.
  */
 public interface ReplicaRuntime {
+
+  /**
+   * The registry stored a change: reconcile soon. Must not block (runtimes reconcile on their own
+   * thread).
+   */
+  default void desiredStateChanged() {}
 
   List<ReplicaInfo> replicas(String api);
 

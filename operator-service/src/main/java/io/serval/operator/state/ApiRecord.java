@@ -1,6 +1,5 @@
 package io.serval.operator.state;
 
-import io.serval.operator.rollout.RolloutState;
 import io.serval.operator.spec.RealtimeApi;
 import java.time.Instant;
 import java.util.Collections;

@@ -11,6 +11,15 @@ public record ApiStatus(
     String endpoint,
     String lastScaleReason) {
 
+  /** The Ready condition's status (Unknown if it is missing). */
+  public ConditionStatus ready() {
+    return conditions.stream()
+        .filter(c -> c.type() == ConditionType.Ready)
+        .map(Condition::status)
+        .findFirst()
+        .orElse(ConditionStatus.Unknown);
+  }
+
   /**
    * Requested = desired replicas; ready = ready in any revision; upToDate = ready in the current.
    */

@@ -1,30 +1,56 @@
 package io.serval.operator.status;
 
-import io.serval.operator.rollout.RolloutState;
+import io.serval.operator.OperatorConfig;
 import io.serval.operator.runtime.ReplicaInfo;
+import io.serval.operator.spec.RealtimeApi;
 import io.serval.operator.state.ApiRecord;
+import io.serval.operator.state.RolloutState;
 import io.serval.security.UriRedaction;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-/** Derives an API's status from its record and its replicas. Pure. */
-public final class ApiStatusBuilder {
+/**
+ * Derives an API's status from its record and its replicas, the same on every runtime (the
+ * management API's views and the Kubernetes custom resources use this one builder). Pure apart from
+ * {@link TransitionTimes}, which remembers when each condition changed.
+ */
+@Singleton
+public class ApiStatusBuilder {
 
   private final String routerUrl;
   private final int crashLoopRestarts;
   private final boolean runtimeRunsReplicas;
+  private final TransitionTimes times;
+
+  @Inject
+  public ApiStatusBuilder(OperatorConfig config, Clock clock) {
+    this(
+        config.routerUrl(),
+        config.crashLoopRestarts(),
+        config.runtime().runsReplicas(),
+        new TransitionTimes(clock));
+  }
 
   /**
    * @param crashLoopRestarts restarts of one replica from which the API is Degraded
    */
-  public ApiStatusBuilder(String routerUrl, int crashLoopRestarts, boolean runtimeRunsReplicas) {
-    this.routerUrl =
-        routerUrl.endsWith("/") ? routerUrl.substring(0, routerUrl.length() - 1) : routerUrl;
+  public ApiStatusBuilder(
+      String routerUrl, int crashLoopRestarts, boolean runtimeRunsReplicas, TransitionTimes times) {
+    this.routerUrl = routerUrl.replaceAll("/+$", "");
     this.crashLoopRestarts = crashLoopRestarts;
     this.runtimeRunsReplicas = runtimeRunsReplicas;
+    this.times = times;
+  }
+
+  /** Whether a replica has died often enough to count as crash-looping. */
+  public boolean crashLooping(ReplicaInfo replica) {
+    return replica.restarts() >= crashLoopRestarts;
   }
 
   public ApiStatus build(ApiRecord r, List<ReplicaInfo> replicas, long observedGeneration) {
@@ -43,10 +69,12 @@ public final class ApiStatusBuilder {
               rev, r.traffic().getOrDefault(rev, 0), readyHere, rev.equals(current)));
     }
     List<Condition> conditions =
-        List.of(
-            readyCondition(r, upToDate, current),
-            rolloutCondition(r.rollout()),
-            degradedCondition(replicas));
+        times.stamp(
+            RealtimeApi.KIND + "/" + r.name(),
+            List.of(
+                readyCondition(r, upToDate, current),
+                rolloutCondition(r.rollout()),
+                degradedCondition(replicas)));
     return new ApiStatus(
         observedGeneration,
         conditions,
@@ -58,31 +86,33 @@ public final class ApiStatusBuilder {
 
   private Condition readyCondition(ApiRecord r, int upToDate, String current) {
     if (!runtimeRunsReplicas) {
-      return new Condition(
-          "Ready", "Unknown", "NoRuntime", "runtime none: replicas are not run by this operator");
+      return Condition.of(
+          ConditionStatus.Unknown,
+          ConditionReason.NoRuntime,
+          "runtime none: replicas are not run by this operator");
     }
     if (r.desiredReplicas() == 0) {
-      return Condition.of("Ready", true, "ScaledToZero", "no replicas requested");
+      return Condition.of(true, ConditionReason.ScaledToZero, "no replicas requested");
     }
     String msg =
         upToDate + "/" + r.desiredReplicas() + " replicas of revision " + current + " ready";
     return upToDate >= r.desiredReplicas()
-        ? Condition.of("Ready", true, "AllReplicasReady", msg)
-        : Condition.of("Ready", false, "ReplicasNotReady", msg);
+        ? Condition.of(true, ConditionReason.AllReplicasReady, msg)
+        : Condition.of(false, ConditionReason.ReplicasNotReady, msg);
   }
 
   private static Condition rolloutCondition(RolloutState s) {
     if (s == null) {
-      return Condition.of("RolloutInProgress", false, "NoRollout", "one revision deployed");
+      return Condition.of(false, ConditionReason.NoRollout, "one revision deployed");
     }
-    String reason =
+    ConditionReason reason =
         switch (s.phase()) {
-          case WAITING_FOR_READY -> "WaitingForReady";
-          case SHIFTING -> "ShiftingTraffic";
-          case COMPLETE -> "Complete";
-          case ROLLED_BACK -> "RolledBack";
+          case WAITING_FOR_READY -> ConditionReason.WaitingForReady;
+          case SHIFTING -> ConditionReason.ShiftingTraffic;
+          case COMPLETE -> ConditionReason.Complete;
+          case ROLLED_BACK -> ConditionReason.RolledBack;
         };
-    return Condition.of("RolloutInProgress", s.inProgress(), reason, s.message());
+    return Condition.of(s.inProgress(), reason, s.message());
   }
 
   /**
@@ -92,15 +122,13 @@ public final class ApiStatusBuilder {
    * the local runtime); else Healthy.
    */
   private Condition degradedCondition(List<ReplicaInfo> replicas) {
-    Optional<ReplicaInfo> looping =
-        replicas.stream().filter(x -> x.restarts() >= crashLoopRestarts).findFirst();
+    Optional<ReplicaInfo> looping = replicas.stream().filter(this::crashLooping).findFirst();
     if (looping.isPresent()) {
       ReplicaInfo x = looping.get();
       String how = x.lastCrash() != null ? x.lastCrash() : x.message();
       return Condition.of(
-          "Degraded",
           true,
-          "CrashLoop",
+          ConditionReason.CrashLoop,
           "replica "
               + x.id()
               + " died "
@@ -114,9 +142,8 @@ public final class ApiStatusBuilder {
       ReplicaInfo x = crashed.get();
       long others = replicas.stream().filter(y -> y.lastCrash() != null).count() - 1;
       return Condition.of(
-          "Degraded",
           true,
-          "ReplicaCrashed",
+          ConditionReason.ReplicaCrashed,
           "replica "
               + x.id()
               + " "
@@ -124,6 +151,6 @@ public final class ApiStatusBuilder {
               + (x.ready() ? "; restarted and ready" : "; restarting")
               + (others > 0 ? " (and " + others + " more crashed)" : ""));
     }
-    return Condition.of("Degraded", false, "Healthy", "no replica is crash-looping");
+    return Condition.of(false, ConditionReason.Healthy, "no replica is crash-looping");
   }
 }

@@ -1,9 +1,41 @@
 package io.serval.operator.status;
 
-/** A Kubernetes-style condition: type, "True"/"False"/"Unknown", a CamelCase reason, a message. */
-public record Condition(String type, String status, String reason, String message) {
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.time.Instant;
 
-  public static Condition of(String type, boolean value, String reason, String message) {
-    return new Condition(type, value ? "True" : "False", reason, message);
+/**
+ * A Kubernetes-style condition. {@code lastTransitionTime} is when the status last changed (RFC
+ * 3339, as Kubernetes writes it), kept across rebuilds by {@link TransitionTimes}.
+ */
+@JsonPropertyOrder({"type", "status", "reason", "message", "lastTransitionTime"})
+public record Condition(
+    ConditionType type,
+    ConditionStatus status,
+    ConditionReason reason,
+    String message,
+    String lastTransitionTime) {
+
+  public Condition {
+    if (reason.type() != type) {
+      throw new IllegalArgumentException(
+          reason + " is a reason of " + reason.type() + ", not " + type);
+    }
+  }
+
+  /** A fresh condition; its transition time is set by {@link TransitionTimes}. */
+  public static Condition of(ConditionStatus status, ConditionReason reason, String message) {
+    return new Condition(reason.type(), status, reason, message, null);
+  }
+
+  public static Condition of(boolean value, ConditionReason reason, String message) {
+    return of(ConditionStatus.of(value), reason, message);
+  }
+
+  public Condition since(Instant transition) {
+    return new Condition(type, status, reason, message, transition.toString());
+  }
+
+  public boolean is(ConditionType t, ConditionStatus s) {
+    return type == t && status == s;
   }
 }

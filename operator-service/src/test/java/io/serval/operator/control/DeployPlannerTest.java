@@ -5,10 +5,11 @@ import static io.serval.operator.spec.SpecFixtures.splitter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.serval.operator.rollout.RolloutState;
+import io.serval.operator.rollout.RolloutTransitions;
 import io.serval.operator.spec.SpecException;
 import io.serval.operator.spec.SpecParser;
 import io.serval.operator.state.ApiRecord;
+import io.serval.operator.state.RolloutState;
 import io.serval.operator.state.SplitterRecord;
 import java.time.Instant;
 import java.util.HashMap;
@@ -148,7 +149,7 @@ class DeployPlannerTest {
     DeployPlanner planner = new DeployPlanner(true);
     String r1 = apply(planner, api("a")).getFirst().api().revision();
     ApiRecord rolling = apply(planner, api("a", "compute: {cpu: 500m}")).getFirst().api();
-    ApiRecord aborted = planner.abortRollout(rolling, "not ready within 10m", t0);
+    ApiRecord aborted = RolloutTransitions.abort(rolling, "not ready within 10m", t0);
     assertThat(aborted.revision()).isEqualTo(r1);
     assertThat(aborted.api().spec().compute().cpu()).isEqualTo("200m");
     assertThat(aborted.traffic()).containsExactly(Map.entry(r1, 100));
@@ -166,7 +167,7 @@ class DeployPlannerTest {
     apis.put("a", toR2.withRollout(RolloutState.complete(r1, r2, t0), Map.of(r2, 100), t0));
     ApiRecord toR3 = apply(planner, api("a", "compute: {cpu: 700m}")).getFirst().api();
     String r3 = toR3.revision();
-    ApiRecord aborted = planner.abortRollout(toR3, "revision " + r3 + " is crash-looping", t0);
+    ApiRecord aborted = RolloutTransitions.abort(toR3, "revision " + r3 + " is crash-looping", t0);
     assertThat(aborted.revision()).isEqualTo(r2);
 
     ApiRecord back = planner.rollback(aborted, t0);

@@ -6,6 +6,7 @@ import io.serval.operator.rollout.RolloutStateMachine.Decision;
 import io.serval.operator.rollout.RolloutStateMachine.Observation;
 import io.serval.operator.spec.RolloutSpec;
 import io.serval.operator.spec.RolloutStrategy;
+import io.serval.operator.state.RolloutState;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.serval.operator.revision.RevisionId;
-import io.serval.operator.rollout.RolloutState;
 import io.serval.operator.spec.RealtimeApi;
 import io.serval.operator.spec.SpecFixtures;
 import io.serval.operator.spec.SpecParser;

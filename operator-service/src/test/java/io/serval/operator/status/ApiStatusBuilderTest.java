@@ -3,12 +3,14 @@ package io.serval.operator.status;
 import static io.serval.operator.spec.SpecFixtures.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.serval.operator.MutableClock;
 import io.serval.operator.control.DeployPlanner;
-import io.serval.operator.rollout.RolloutState;
 import io.serval.operator.runtime.ReplicaInfo;
 import io.serval.operator.runtime.ReplicaPhase;
 import io.serval.operator.spec.SpecParser;
 import io.serval.operator.state.ApiRecord;
+import io.serval.operator.state.RolloutState;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +19,9 @@ import org.junit.jupiter.api.Test;
 class ApiStatusBuilderTest {
 
   private final Instant t0 = Instant.parse("2025-01-01T00:00:00Z");
-  private final ApiStatusBuilder builder = new ApiStatusBuilder("http://localhost:8080/", 3, true);
+  private final MutableClock clock = new MutableClock(t0);
+  private final ApiStatusBuilder builder =
+      new ApiStatusBuilder("http://localhost:8080/", 3, true, new TransitionTimes(clock));
 
   private ApiRecord record() {
     return new DeployPlanner(true)
@@ -35,8 +39,14 @@ class ApiStatusBuilderTest {
         id, rev, "h:1", "h:2", phase, restarts, restarts > 0 ? "exited with code 1" : null);
   }
 
+  /** The condition of that type, without its transition time (tested on its own below). */
   private static Condition condition(ApiStatus s, String type) {
-    return s.conditions().stream().filter(c -> c.type().equals(type)).findFirst().orElseThrow();
+    Condition c =
+        s.conditions().stream()
+            .filter(x -> x.type() == ConditionType.valueOf(type))
+            .findFirst()
+            .orElseThrow();
+    return Condition.of(c.status(), c.reason(), c.message());
   }
 
   @Test
@@ -52,10 +62,9 @@ class ApiStatusBuilderTest {
             1);
     assertThat(condition(partial, "Ready"))
         .isEqualTo(
-            new Condition(
-                "Ready",
-                "False",
-                "ReplicasNotReady",
+            Condition.of(
+                ConditionStatus.False,
+                ConditionReason.ReplicasNotReady,
                 "1/2 replicas of revision " + rev + " ready"));
     assertThat(partial.replicas()).isEqualTo(new ApiStatus.Replicas(2, 1, 1));
     assertThat(partial.endpoint()).isEqualTo("http://localhost:8080/v2/models/m");
@@ -67,8 +76,8 @@ class ApiStatusBuilderTest {
             List.of(
                 replica("a", rev, ReplicaPhase.READY, 0), replica("b", rev, ReplicaPhase.READY, 0)),
             1);
-    assertThat(condition(full, "Ready").status()).isEqualTo("True");
-    assertThat(condition(full, "Degraded").status()).isEqualTo("False");
+    assertThat(condition(full, "Ready").status()).isEqualTo(ConditionStatus.True);
+    assertThat(condition(full, "Degraded").status()).isEqualTo(ConditionStatus.False);
     assertThat(full.revisions()).containsExactly(new ApiStatus.RevisionStatus(rev, 100, 2, true));
   }
 
@@ -79,15 +88,17 @@ class ApiStatusBuilderTest {
         builder.build(r, List.of(replica("a", r.revision(), ReplicaPhase.RESTARTING, 3)), 1);
     assertThat(condition(s, "Degraded"))
         .isEqualTo(
-            new Condition(
-                "Degraded", "True", "CrashLoop", "replica a died 3 times: exited with code 1"));
+            Condition.of(
+                ConditionStatus.True,
+                ConditionReason.CrashLoop,
+                "replica a died 3 times: exited with code 1"));
     assertThat(
             condition(
                     builder.build(
                         r, List.of(replica("a", r.revision(), ReplicaPhase.RESTARTING, 2)), 1),
                     "Degraded")
                 .status())
-        .isEqualTo("False");
+        .isEqualTo(ConditionStatus.False);
   }
 
   @Test
@@ -108,10 +119,9 @@ class ApiStatusBuilderTest {
         builder.build(r, List.of(replica("m-x-0", rev, ReplicaPhase.READY, 0), restarting), 1);
     assertThat(condition(s, "Degraded"))
         .isEqualTo(
-            new Condition(
-                "Degraded",
-                "True",
-                "ReplicaCrashed",
+            Condition.of(
+                ConditionStatus.True,
+                ConditionReason.ReplicaCrashed,
                 "replica m-x-1 died of SIGFPE (exit 134); restarting"));
     ReplicaInfo back =
         new ReplicaInfo(
@@ -121,7 +131,9 @@ class ApiStatusBuilderTest {
     ReplicaInfo forgotten =
         new ReplicaInfo("m-x-1", rev, "h:1", "h:2", ReplicaPhase.READY, 0, null, null);
     assertThat(condition(builder.build(r, List.of(forgotten), 1), "Degraded"))
-        .isEqualTo(new Condition("Degraded", "False", "Healthy", "no replica is crash-looping"));
+        .isEqualTo(
+            Condition.of(
+                ConditionStatus.False, ConditionReason.Healthy, "no replica is crash-looping"));
     ReplicaInfo looping =
         new ReplicaInfo(
             "m-x-1",
@@ -134,10 +146,9 @@ class ApiStatusBuilderTest {
             "died of SIGFPE (exit 134)");
     assertThat(condition(builder.build(r, List.of(looping), 1), "Degraded"))
         .isEqualTo(
-            new Condition(
-                "Degraded",
-                "True",
-                "CrashLoop",
+            Condition.of(
+                ConditionStatus.True,
+                ConditionReason.CrashLoop,
                 "replica m-x-1 died 3 times: died of SIGFPE (exit 134)"));
   }
 
@@ -145,14 +156,50 @@ class ApiStatusBuilderTest {
   void rolloutConditionFollowsTheRolloutState() {
     ApiRecord r = record();
     assertThat(condition(builder.build(r, List.of(), 1), "RolloutInProgress").reason())
-        .isEqualTo("NoRollout");
+        .isEqualTo(ConditionReason.NoRollout);
     ApiRecord rolling =
         r.withRollout(RolloutState.start(r.revision(), "next", t0), Map.of(r.revision(), 100), t0);
     Condition c = condition(builder.build(rolling, List.of(), 1), "RolloutInProgress");
-    assertThat(c.status()).isEqualTo("True");
-    assertThat(c.reason()).isEqualTo("WaitingForReady");
+    assertThat(c.status()).isEqualTo(ConditionStatus.True);
+    assertThat(c.reason()).isEqualTo(ConditionReason.WaitingForReady);
     ApiRecord zero = r.withDesiredReplicas(0, "idle", t0);
     assertThat(condition(builder.build(zero, List.of(), 1), "Ready").reason())
-        .isEqualTo("ScaledToZero");
+        .isEqualTo(ConditionReason.ScaledToZero);
+  }
+
+  @Test
+  void aConditionKeepsItsTransitionTimeUntilItsStatusChanges() {
+    ApiRecord r = record();
+    String rev = r.revision();
+    ReplicaInfo starting = replica("a", rev, ReplicaPhase.STARTING, 0);
+    ReplicaInfo ready = replica("a", rev, ReplicaPhase.READY, 0);
+    ReplicaInfo ready2 = replica("b", rev, ReplicaPhase.READY, 0);
+    Instant first = clock.instant();
+    assertThat(readyAt(builder.build(r, List.of(starting), 1))).isEqualTo(first.toString());
+    clock.advance(Duration.ofSeconds(5));
+    assertThat(readyAt(builder.build(r, List.of(starting, ready2), 1)))
+        .as("still False (1/2 ready): the time it became False stays")
+        .isEqualTo(first.toString());
+    clock.advance(Duration.ofSeconds(5));
+    Instant flipped = clock.instant();
+    assertThat(readyAt(builder.build(r, List.of(ready, ready2), 1))).isEqualTo(flipped.toString());
+    clock.advance(Duration.ofSeconds(5));
+    assertThat(readyAt(builder.build(r, List.of(ready, ready2), 1))).isEqualTo(flipped.toString());
+    assertThat(
+            builder.build(r, List.of(ready, ready2), 1).conditions().stream()
+                .filter(c -> c.type() == ConditionType.Degraded)
+                .findFirst()
+                .orElseThrow()
+                .lastTransitionTime())
+        .as("each condition has its own time")
+        .isEqualTo(first.toString());
+  }
+
+  private static String readyAt(ApiStatus s) {
+    return s.conditions().stream()
+        .filter(c -> c.type() == ConditionType.Ready)
+        .findFirst()
+        .orElseThrow()
+        .lastTransitionTime();
   }
 }

@@ -6,10 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.serval.operator.control.DeployPlanner;
-import io.serval.operator.kubernetes.desired.PodSettings;
-import io.serval.operator.kubernetes.desired.PredictorEnv;
-import io.serval.operator.kubernetes.desired.RevisionRef;
 import io.serval.operator.revision.RevisionId;
+import io.serval.operator.runtime.kubernetes.desired.PodSettings;
+import io.serval.operator.runtime.kubernetes.desired.PredictorEnv;
+import io.serval.operator.runtime.kubernetes.desired.RevisionRef;
 import io.serval.operator.runtime.local.LocalSettings;
 import io.serval.operator.runtime.local.PredictorLaunch;
 import io.serval.operator.runtime.local.RestartBackoff;
@@ -141,8 +141,7 @@ class WarmupSpecTest {
             Duration.ofSeconds(1),
             Duration.ofSeconds(10),
             Duration.ofSeconds(1),
-            true,
-            3);
+            true);
     PredictorLaunch l = PredictorLaunch.of(s, "mod", revision, "mod-x-0", 8000, 8001);
     assertThat(l.command()).contains("-Dserval.predictor.warmup-request=" + expected);
     assertThat(l.environment()).containsEntry("SERVAL_PREDICTOR_WARMUP_REQUEST", expected);

@@ -2,13 +2,11 @@ package io.serval.operator.runtime.local;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.serval.operator.control.ResourceRegistry;
-import io.serval.operator.control.ResourcesChanged;
-import io.serval.operator.runtime.EndpointsChanged;
+import io.serval.operator.runtime.EndpointsListener;
 import io.serval.operator.runtime.ReplicaInfo;
 import io.serval.operator.runtime.ReplicaRuntime;
 import io.serval.operator.state.StateStore;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Inject;
@@ -18,7 +16,7 @@ import java.util.List;
 import org.jboss.logging.Logger;
 
 /** serval.operator.runtime=local: replicas as child JVMs on this machine. */
-// Typed: the ReplicaRuntime the app uses comes from RuntimeProducer, which picks by config.
+// Typed: the ReplicaRuntime the app uses comes from RuntimeSelection, which picks by config.
 @ApplicationScoped
 @Typed(LocalRuntime.class)
 public class LocalRuntime implements ReplicaRuntime {
@@ -34,7 +32,7 @@ public class LocalRuntime implements ReplicaRuntime {
       LocalRuntimeConfig config,
       ResourceRegistry registry,
       StateStore store,
-      Event<EndpointsChanged> endpoints,
+      EndpointsListener endpoints,
       Clock clock) {
     this.settings = LocalSettings.from(config);
     this.manager =
@@ -42,12 +40,13 @@ public class LocalRuntime implements ReplicaRuntime {
             settings,
             store.dir().resolve("replicas"),
             registry::apis,
-            api -> endpoints.fire(new EndpointsChanged(api)),
+            endpoints::endpointsChanged,
             clock);
   }
 
   /**
-   * Started by {@link io.serval.operator.runtime.RuntimeProducer} only when this runtime is chosen.
+   * Started by {@link io.serval.operator.orchestration.RuntimeSelection} only when this runtime is
+   * chosen.
    */
   public synchronized void start() {
     if (started) {
@@ -63,7 +62,8 @@ public class LocalRuntime implements ReplicaRuntime {
     manager.start();
   }
 
-  void onChange(@Observes ResourcesChanged event) {
+  @Override
+  public void desiredStateChanged() {
     if (started) {
       manager.poke();
     }
@@ -93,9 +93,5 @@ public class LocalRuntime implements ReplicaRuntime {
   @Override
   public List<String> logs(String api, int maxLines) {
     return manager.logs(api, maxLines);
-  }
-
-  public int crashLoopRestarts() {
-    return settings.crashLoopRestarts();
   }
 }

@@ -73,10 +73,6 @@ public interface LocalRuntimeConfig {
   @WithDefault("true")
   boolean stopReplicasOnShutdown();
 
-  /** Deaths of one replica from which its API is Degraded. */
-  @WithDefault("3")
-  int crashLoopRestarts();
-
   /**
    * Largest minReplicas, maxReplicas and initReplicas of one API (each replica is a JVM); a deploy
    * over it is refused, and a spec without maxReplicas gets this instead of 100.

@@ -20,7 +20,6 @@ public record LocalSettings(
     Duration stopGrace,
     Duration healthTimeout,
     boolean stopReplicasOnShutdown,
-    int crashLoopRestarts,
     List<Path> modelRoots,
     List<String> modelAllowedHosts) {
 
@@ -43,8 +42,7 @@ public record LocalSettings(
       Duration drainDelay,
       Duration stopGrace,
       Duration healthTimeout,
-      boolean stopReplicasOnShutdown,
-      int crashLoopRestarts) {
+      boolean stopReplicasOnShutdown) {
     this(
         predictorJar,
         java,
@@ -59,7 +57,6 @@ public record LocalSettings(
         stopGrace,
         healthTimeout,
         stopReplicasOnShutdown,
-        crashLoopRestarts,
         List.of(workingDir),
         List.of());
   }
@@ -85,7 +82,6 @@ public record LocalSettings(
         c.stopGrace(),
         c.healthTimeout(),
         c.stopReplicasOnShutdown(),
-        c.crashLoopRestarts(),
         c.modelRoots().orElse(List.of(c.workingDir())),
         c.modelAllowedHosts().orElse(List.of()));
   }

@@ -59,8 +59,7 @@ class LocalPiecesTest {
             Duration.ofSeconds(1),
             Duration.ofSeconds(10),
             Duration.ofSeconds(1),
-            true,
-            3);
+            true);
     PredictorLaunch l =
         PredictorLaunch.of(s, "minilm", a.history().getFirst(), "minilm-x-0", 8000, 8001);
     assertThat(l.command().getFirst()).isEqualTo("/jdk/bin/java");

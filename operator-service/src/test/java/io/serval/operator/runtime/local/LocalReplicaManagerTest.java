@@ -69,8 +69,7 @@ class LocalReplicaManagerTest {
         Duration.ofMillis(50),
         Duration.ofSeconds(5),
         Duration.ofSeconds(1),
-        true,
-        3);
+        true);
   }
 
   private LocalReplicaManager newManager() {

@@ -1,4 +1,0 @@
-package io.serval.operator.runtime;
-
-/** A replica became ready or stopped being ready: routes need republishing. */
-public record EndpointsChanged(String api) {}

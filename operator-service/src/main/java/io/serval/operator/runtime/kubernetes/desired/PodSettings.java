@@ -1,0 +1,54 @@
+package io.serval.operator.runtime.kubernetes.desired;
+
+import io.serval.operator.runtime.kubernetes.config.KubernetesRuntimeConfig;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/** What every predictor pod shares, whatever its revision. */
+public record PodSettings(
+    String image,
+    String imagePullPolicy,
+    Optional<String> serviceAccount,
+    int httpPort,
+    int grpcPort,
+    Duration drainDelay,
+    Duration terminationGracePeriod,
+    String nodeGroupLabel,
+    Map<String, Integer> nodeGroupPriority) {
+
+  public PodSettings {
+    nodeGroupPriority = Map.copyOf(nodeGroupPriority);
+    if (drainDelay.compareTo(terminationGracePeriod) >= 0) {
+      throw new IllegalArgumentException(
+          "serval.operator.kubernetes.drain-delay ("
+              + drainDelay
+              + ") must be shorter than termination-grace-period ("
+              + terminationGracePeriod
+              + ")");
+    }
+    nodeGroupPriority.forEach(
+        (group, p) -> {
+          if (p < 1 || p > 100) {
+            throw new IllegalArgumentException(
+                "serval.operator.kubernetes.node-group-priority."
+                    + group
+                    + " must be within 1-100, got "
+                    + p);
+          }
+        });
+  }
+
+  public static PodSettings from(KubernetesRuntimeConfig c) {
+    return new PodSettings(
+        c.predictorImage(),
+        c.imagePullPolicy(),
+        c.predictorServiceAccount(),
+        c.httpPort(),
+        c.grpcPort(),
+        c.drainDelay(),
+        c.terminationGracePeriod(),
+        c.nodeGroupLabel(),
+        c.nodeGroupPriority());
+  }
+}

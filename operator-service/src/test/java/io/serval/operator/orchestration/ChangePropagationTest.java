@@ -1,0 +1,134 @@
+package io.serval.operator.orchestration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.serval.operator.control.ResourcesChanged;
+import io.serval.operator.routes.RoutePublisher;
+import io.serval.operator.runtime.ReplicaInfo;
+import io.serval.operator.runtime.ReplicaRuntime;
+import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.util.TypeLiteral;
+import java.lang.annotation.Annotation;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The order in which the operator hears of a change is fixed and readable. */
+class ChangePropagationTest {
+
+  private final List<String> calls = new ArrayList<>();
+
+  private final ReplicaRuntime runtime =
+      new ReplicaRuntime() {
+        @Override
+        public void desiredStateChanged() {
+          calls.add("runtime.desiredStateChanged");
+        }
+
+        @Override
+        public List<ReplicaInfo> replicas(String api) {
+          return List.of();
+        }
+
+        @Override
+        public long observedGeneration(String api) {
+          return 0;
+        }
+
+        @Override
+        public boolean tracksReadiness() {
+          return true;
+        }
+
+        @Override
+        public List<String> logs(String api, int maxLines) {
+          return List.of();
+        }
+      };
+
+  private final RoutePublisher routes =
+      new RoutePublisher(null, null, null, null) {
+        @Override
+        public void refresh() {
+          calls.add("routes.refresh");
+        }
+      };
+
+  private final RolloutDriver rollouts =
+      new RolloutDriver(null, null, null, null, null) {
+        @Override
+        public void endpointsChanged() {
+          calls.add("rollouts.endpointsChanged");
+        }
+      };
+
+  private final ChangePropagation propagation =
+      new ChangePropagation(of(runtime), of(routes), of(rollouts));
+
+  @Test
+  void aStoredChangeReachesTheRuntimeThenTheRoutes() {
+    propagation.resourcesChanged(new ResourcesChanged(Set.of("a"), Set.of()));
+    assertThat(calls).containsExactly("runtime.desiredStateChanged", "routes.refresh");
+  }
+
+  @Test
+  void anEndpointChangeRepublishesRoutesThenLooksAtRollouts() {
+    propagation.endpointsChanged("a");
+    assertThat(calls).containsExactly("routes.refresh", "rollouts.endpointsChanged");
+  }
+
+  /** A CDI Instance of one object, as the container would hand it. */
+  private static <T> Instance<T> of(T value) {
+    return new Instance<>() {
+      @Override
+      public T get() {
+        return value;
+      }
+
+      @Override
+      public Instance<T> select(Annotation... qualifiers) {
+        return this;
+      }
+
+      @Override
+      public <U extends T> Instance<U> select(Class<U> subtype, Annotation... qualifiers) {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public <U extends T> Instance<U> select(TypeLiteral<U> subtype, Annotation... qualifiers) {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public boolean isUnsatisfied() {
+        return false;
+      }
+
+      @Override
+      public boolean isAmbiguous() {
+        return false;
+      }
+
+      @Override
+      public void destroy(T instance) {}
+
+      @Override
+      public Handle<T> getHandle() {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public Iterable<? extends Handle<T>> handles() {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public Iterator<T> iterator() {
+        return List.of(value).iterator();
+      }
+    };
+  }
+}
