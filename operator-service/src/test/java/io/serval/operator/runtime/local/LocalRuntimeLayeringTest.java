@@ -39,7 +39,9 @@ class LocalRuntimeLayeringTest {
           .mayOnlyBeAccessedByLayers("Shell")
           .whereLayer("Lifecycle")
           .mayOnlyBeAccessedByLayers("Shell", "Adapters")
-          .because("adapters depend on the lifecycle's types, never the reverse");
+          .because(
+              "dependencies run one way, shell -> adapters -> lifecycle: adapters use the"
+                  + " lifecycle's types, never the reverse");
 
   @ArchTest
   static final ArchRule theLifecycleDoesNoIo =

@@ -150,6 +150,7 @@ public final class Replica {
    */
   boolean died(Instant now) {
     boolean wasReady = ready();
+    // No process: its first launch failed before one started (no free port); nothing to read.
     message = process == null ? "exited" : process.exitDescription();
     nextStartAt = schedule.died(now, message);
     phase = ReplicaPhase.RESTARTING;
