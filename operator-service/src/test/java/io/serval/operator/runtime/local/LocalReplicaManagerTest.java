@@ -9,6 +9,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.serval.operator.control.DeployPlanner;
 import io.serval.operator.runtime.ReplicaInfo;
 import io.serval.operator.runtime.ReplicaPhase;
+import io.serval.operator.runtime.local.record.ReplicaRecord;
 import io.serval.operator.spec.SpecParser;
 import io.serval.operator.state.ApiRecord;
 import java.net.URI;

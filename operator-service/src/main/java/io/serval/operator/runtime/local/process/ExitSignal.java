@@ -1,4 +1,4 @@
-package io.serval.operator.runtime.local;
+package io.serval.operator.runtime.local.process;
 
 import java.util.List;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package io.serval.operator.runtime.local;
+package io.serval.operator.runtime.local.logs;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -11,11 +11,11 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /** The last lines of a log file, without holding more than those lines in memory. */
-final class LogTail {
+public final class LogTail {
 
   private LogTail() {}
 
-  static List<String> last(Path file, int lines) {
+  public static List<String> last(Path file, int lines) {
     if (!Files.exists(file)) {
       return List.of();
     }

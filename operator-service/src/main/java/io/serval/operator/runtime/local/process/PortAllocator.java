@@ -1,9 +1,11 @@
-package io.serval.operator.runtime.local;
+package io.serval.operator.runtime.local.process;
 
+import io.serval.operator.runtime.local.lifecycle.Ports;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.util.HashSet;
 import java.util.Set;
 
 /**
@@ -11,11 +13,19 @@ import java.util.Set;
  * The port is free when chosen; a replica that loses a race for it dies and is restarted on new
  * ports.
  */
-final class PortAllocator {
+public final class PortAllocator {
 
   private static final int ATTEMPTS = 20;
 
   private PortAllocator() {}
+
+  /** An HTTP and a gRPC port, free on {@code host}, neither of them in {@code taken}. */
+  public static Ports pair(String host, Set<Integer> taken) {
+    Set<Integer> all = new HashSet<>(taken);
+    int http = free(host, all);
+    all.add(http);
+    return new Ports(http, free(host, all));
+  }
 
   static int free(String host, Set<Integer> taken) {
     for (int i = 0; i < ATTEMPTS; i++) {

@@ -1,4 +1,4 @@
-package io.serval.operator.runtime.local;
+package io.serval.operator.runtime.local.record;
 
 import java.time.Instant;
 

@@ -1,23 +1,26 @@
-package io.serval.operator.runtime.local;
+package io.serval.operator.runtime.local.lifecycle;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.IntFunction;
 
 /**
  * The crash history of one replica slot, without I/O: each death waits an exponential, capped
- * backoff before the restart ({@link RestartBackoff}); once the replica has stayed ready for {@code
- * stableAfter}, its deaths are forgotten, so the next crash waits the initial backoff again and the
- * API is no longer Degraded on its account.
+ * backoff before the restart; once the replica has stayed ready for {@code stableAfter}, its deaths
+ * are forgotten, so the next crash waits the initial backoff again and the API is no longer
+ * Degraded on its account.
  */
 final class RestartSchedule {
 
-  private final RestartBackoff backoff;
+  /** The wait before restart number n (1 for the first death). */
+  private final IntFunction<Duration> backoff;
+
   private final Duration stableAfter;
   private int deaths;
   private String lastCrash;
   private Instant readySince;
 
-  RestartSchedule(RestartBackoff backoff, Duration stableAfter) {
+  RestartSchedule(IntFunction<Duration> backoff, Duration stableAfter) {
     this.backoff = backoff;
     this.stableAfter = stableAfter;
   }
@@ -32,7 +35,7 @@ final class RestartSchedule {
     deaths++;
     lastCrash = how;
     readySince = null;
-    return now.plus(backoff.delay(deaths));
+    return now.plus(backoff.apply(deaths));
   }
 
   /** The replica answered ready (from {@code now} if it was not ready before). */
@@ -79,6 +82,6 @@ final class RestartSchedule {
 
   /** The backoff the next death would get. */
   Duration nextDelay() {
-    return backoff.delay(deaths + 1);
+    return backoff.apply(deaths + 1);
   }
 }
