@@ -121,6 +121,10 @@ class SpecValidationTest {
     assertProblem(
         api("m", "autoscaling: {panic: {threshold: 0.5}}"),
         "m: spec.autoscaling.panic.threshold: must be > 1, got 0.5");
+    // the autoscaler took 1 before both used AutoscalingRules; at 1 any steady full load is panic
+    assertProblem(
+        api("m", "autoscaling: {panic: {threshold: 1}}"),
+        "m: spec.autoscaling.panic.threshold: must be > 1, got 1");
   }
 
   @Test
