@@ -1,10 +1,14 @@
 package io.serval.bench;
 
+import io.serval.specrules.Durations;
 import java.time.Duration;
 import java.util.Locale;
 import picocli.CommandLine;
 
-/** Reads durations as "500ms", "3s", "2m" or ISO-8601 ("PT3S"). */
+/**
+ * Reads durations as the specs write them ({@link Durations}: "500ms", "3s", "1.5s", "2m", "1m30s")
+ * or as ISO-8601 ("PT3S").
+ */
 public final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
 
   @Override
@@ -14,20 +18,10 @@ public final class DurationConverter implements CommandLine.ITypeConverter<Durat
       if (text.startsWith("pt")) {
         return Duration.parse(text.toUpperCase(Locale.ROOT));
       }
-      if (text.endsWith("ms")) {
-        return Duration.ofMillis(Long.parseLong(text.substring(0, text.length() - 2)));
-      }
-      if (text.endsWith("s")) {
-        return Duration.ofMillis(
-            Math.round(Double.parseDouble(text.substring(0, text.length() - 1)) * 1000));
-      }
-      if (text.endsWith("m")) {
-        return Duration.ofSeconds(Long.parseLong(text.substring(0, text.length() - 1)) * 60);
-      }
+      return Durations.parse(text);
     } catch (RuntimeException e) {
-      throw new CommandLine.TypeConversionException("not a duration: '" + value + "'");
+      throw new CommandLine.TypeConversionException(
+          "not a duration: '" + value + "' (use e.g. 500ms, 3s, 2m, 1m30s or PT3S)");
     }
-    throw new CommandLine.TypeConversionException(
-        "not a duration: '" + value + "' (use e.g. 500ms, 3s, 2m or PT3S)");
   }
 }

@@ -17,6 +17,8 @@ class DurationConverterTest {
     assertThat(converter.convert("1.5s")).isEqualTo(Duration.ofMillis(1500));
     assertThat(converter.convert("2m")).isEqualTo(Duration.ofMinutes(2));
     assertThat(converter.convert("PT8S")).isEqualTo(Duration.ofSeconds(8));
+    assertThat(converter.convert("1m30s")).isEqualTo(Duration.ofSeconds(90));
+    assertThat(converter.convert("1h")).isEqualTo(Duration.ofHours(1));
   }
 
   @Test

@@ -1,6 +1,8 @@
 package io.serval.cli;
 
 import io.quarkus.picocli.runtime.PicocliCommandLineFactory;
+import io.serval.cli.exit.CliException;
+import io.serval.cli.exit.ExitCode;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import picocli.CommandLine;

@@ -2,6 +2,7 @@ package io.serval.cli;
 
 import io.serval.cli.client.ManagementClient;
 import io.serval.cli.client.ResourceRef;
+import io.serval.cli.exit.ExitCode;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -3,6 +3,8 @@ package io.serval.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.serval.cli.client.ManagementClient;
 import io.serval.cli.client.PlatformException;
+import io.serval.cli.exit.CliException;
+import io.serval.cli.exit.ExitCode;
 import io.serval.cli.rollout.RolloutWatch;
 import io.serval.cli.rollout.Target;
 import io.serval.cli.spec.SpecLines;

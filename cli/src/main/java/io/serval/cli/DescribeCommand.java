@@ -5,6 +5,7 @@ import io.serval.cli.client.AutoscalerClient;
 import io.serval.cli.client.ManagementClient;
 import io.serval.cli.client.ResourceKind;
 import io.serval.cli.client.ResourceRef;
+import io.serval.cli.exit.ExitCode;
 import io.serval.cli.output.Description;
 import java.io.PrintWriter;
 import java.time.Instant;

@@ -1,5 +1,6 @@
 package io.serval.cli;
 
+import io.serval.cli.exit.ExitCode;
 import io.serval.cli.platform.PlatformStopper;
 import io.serval.cli.platform.ServalHome;
 import java.io.PrintWriter;

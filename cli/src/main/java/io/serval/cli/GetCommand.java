@@ -6,6 +6,8 @@ import io.serval.cli.client.Json;
 import io.serval.cli.client.ManagementClient;
 import io.serval.cli.client.ResourceKind;
 import io.serval.cli.client.ResourceRef;
+import io.serval.cli.exit.CliException;
+import io.serval.cli.exit.ExitCode;
 import io.serval.cli.output.OutputFormat;
 import io.serval.cli.output.ResourceTables;
 import io.serval.cli.output.Table;

@@ -3,6 +3,8 @@ package io.serval.cli;
 import io.serval.cli.client.ManagementClient;
 import io.serval.cli.client.PlatformException;
 import io.serval.cli.client.ResourceRef;
+import io.serval.cli.exit.CliException;
+import io.serval.cli.exit.ExitCode;
 import io.serval.cli.logs.LogLines;
 import java.io.PrintWriter;
 import java.time.Duration;

@@ -4,6 +4,8 @@ import io.serval.cli.client.Json;
 import io.serval.cli.client.PlatformException;
 import io.serval.cli.client.RouterClient;
 import io.serval.cli.client.RouterGrpcClient;
+import io.serval.cli.exit.CliException;
+import io.serval.cli.exit.ExitCode;
 import java.io.PrintWriter;
 import java.net.http.HttpResponse;
 import java.util.concurrent.Callable;

@@ -3,6 +3,7 @@ package io.serval.cli;
 import io.serval.cli.client.ManagementClient;
 import io.serval.cli.client.ResourceKind;
 import io.serval.cli.client.ResourceRef;
+import io.serval.cli.exit.ExitCode;
 import io.serval.cli.output.ResourceSummary;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;

@@ -4,6 +4,8 @@ import io.serval.cli.client.ApiKey;
 import io.serval.cli.client.HttpEndpoint;
 import io.serval.cli.client.ManagementClient;
 import io.serval.cli.client.RouterClient;
+import io.serval.cli.exit.CliException;
+import io.serval.cli.exit.ExitCode;
 import io.serval.cli.platform.ExampleDeployment;
 import io.serval.cli.platform.PlatformStarter;
 import io.serval.cli.platform.Ports;

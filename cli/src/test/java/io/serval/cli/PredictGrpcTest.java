@@ -16,6 +16,7 @@ import io.grpc.stub.StreamObserver;
 import io.quarkus.test.junit.main.LaunchResult;
 import io.quarkus.test.junit.main.QuarkusMainLauncher;
 import io.quarkus.test.junit.main.QuarkusMainTest;
+import io.serval.cli.exit.ExitCode;
 import io.serval.proto.inference.GRPCInferenceServiceGrpc;
 import io.serval.proto.inference.ModelInferRequest;
 import io.serval.proto.inference.ModelInferResponse;

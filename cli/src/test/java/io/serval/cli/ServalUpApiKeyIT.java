@@ -2,6 +2,7 @@ package io.serval.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.serval.cli.exit.ExitCode;
 import io.serval.cli.platform.PortProbe;
 import io.serval.cli.platform.Ports;
 import java.io.IOException;

@@ -29,7 +29,7 @@ public class ApiDecisions {
         api,
         name -> {
           ApiEntry e = new ApiEntry(name);
-          metrics.register(e);
+          metrics.register(name, e::lastDecision);
           return e;
         });
   }

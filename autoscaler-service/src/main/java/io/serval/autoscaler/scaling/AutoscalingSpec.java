@@ -1,7 +1,9 @@
 package io.serval.autoscaler.scaling;
 
+import io.serval.specrules.AutoscalingRules;
+import io.serval.specrules.AutoscalingValues;
+import io.serval.specrules.SpecProblem;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -50,6 +52,10 @@ public record AutoscalingSpec(
     }
   }
 
+  /**
+   * The operator's own rules ({@link AutoscalingRules}): a spec it accepted is never refused here,
+   * and one built here (simulator, tests) is held to the same bounds.
+   */
   private static List<String> problems(
       int min,
       int max,
@@ -64,57 +70,24 @@ public record AutoscalingSpec(
       double downTol,
       double overprovisioning,
       Optional<PanicSpec> panic) {
-    List<String> p = new ArrayList<>();
-    if (min < 0) {
-      p.add("minReplicas must be >= 0, got " + min);
-    }
-    if (max < 1 || max < min) {
-      p.add("maxReplicas must be >= 1 and >= minReplicas, got " + max);
-    }
-    if (init < min || init > max) {
-      p.add("initReplicas must be between minReplicas and maxReplicas, got " + init);
-    }
-    if (!(target > 0) || Double.isInfinite(target)) {
-      p.add("targetInFlight must be a finite number > 0, got " + target);
-    }
-    if (window == null || window.compareTo(Duration.ofSeconds(1)) < 0) {
-      p.add("window must be >= 1s, got " + window);
-    }
-    if (upP == null || upP.isNegative()) {
-      p.add("upscaleStabilizationPeriod must be >= 0, got " + upP);
-    }
-    if (downP == null || downP.isNegative()) {
-      p.add("downscaleStabilizationPeriod must be >= 0, got " + downP);
-    }
-    if (!(maxUp > 1) || Double.isInfinite(maxUp)) {
-      p.add("maxUpscaleFactor must be > 1, got " + maxUp);
-    }
-    if (!(maxDown >= 0 && maxDown < 1)) {
-      p.add("maxDownscaleFactor must be in [0, 1), got " + maxDown);
-    }
-    if (!(upTol >= 0) || Double.isInfinite(upTol)) {
-      p.add("upscaleTolerance must be >= 0, got " + upTol);
-    }
-    if (!(downTol >= 0 && downTol < 1)) {
-      p.add("downscaleTolerance must be in [0, 1), got " + downTol);
-    }
-    if (!(overprovisioning >= 0 && overprovisioning <= 10)) {
-      p.add("overprovisioning must be in [0, 10], got " + overprovisioning);
-    }
-    if (panic == null) {
-      p.add("panic must be present or empty, got null");
-    } else if (panic.isPresent()) {
-      PanicSpec ps = panic.get();
-      if (ps.window() == null
-          || ps.window().compareTo(Duration.ofSeconds(1)) < 0
-          || (window != null && ps.window().compareTo(window) > 0)) {
-        p.add("panic.window must be >= 1s and <= window, got " + ps.window());
-      }
-      if (!(ps.threshold() >= 1) || Double.isInfinite(ps.threshold())) {
-        p.add("panic.threshold must be >= 1, got " + ps.threshold());
-      }
-    }
-    return p;
+    AutoscalingValues values =
+        new AutoscalingValues(
+            min,
+            max,
+            init,
+            target,
+            window,
+            upP,
+            downP,
+            maxUp,
+            maxDown,
+            upTol,
+            downTol,
+            overprovisioning,
+            panic == null
+                ? null
+                : panic.map(p -> new AutoscalingValues.Panic(p.window(), p.threshold())));
+    return AutoscalingRules.check(values).stream().map(SpecProblem::toString).toList();
   }
 
   /** Cortex's defaults (no overprovisioning, no panic) for a given target. */

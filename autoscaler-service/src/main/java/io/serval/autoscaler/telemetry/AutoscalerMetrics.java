@@ -6,13 +6,13 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.serval.autoscaler.aggregation.InFlightAverage;
-import io.serval.autoscaler.control.ApiEntry;
 import io.serval.autoscaler.scaling.ScalingDecision;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -30,7 +30,12 @@ public class AutoscalerMetrics {
     this.registry = registry;
   }
 
-  public void register(ApiEntry e) {
+  /**
+   * The gauges of one API, read from its latest decision at each scrape. Takes the decision as a
+   * supplier rather than the control loop's entry: metrics sit below the loop that feeds them.
+   */
+  public void register(String api, Supplier<Optional<ScalingDecision>> lastDecision) {
+    ApiGauges e = new ApiGauges(api, lastDecision);
     List<Meter> meters =
         List.of(
             gauge("serval.autoscaler.desired.replicas", e, d -> d.desiredReplicas()),
@@ -39,8 +44,11 @@ public class AutoscalerMetrics {
             gauge("serval.autoscaler.window.average.in.flight", e, d -> value(d.input().window())),
             gauge("serval.autoscaler.panic.average.in.flight", e, d -> value(d.input().panic())),
             gauge("serval.autoscaler.panic.mode", e, d -> d.panic() ? 1 : 0));
-    perApi.put(e.name(), meters);
+    perApi.put(api, meters);
   }
+
+  /** What a gauge holds (strongly): the API's name and where its latest decision is read. */
+  private record ApiGauges(String name, Supplier<Optional<ScalingDecision>> lastDecision) {}
 
   public void unregister(String api) {
     List<Meter> meters = perApi.remove(api);
@@ -65,9 +73,9 @@ public class AutoscalerMetrics {
         .increment();
   }
 
-  private Gauge gauge(String name, ApiEntry e, ToDoubleFunction<ScalingDecision> f) {
+  private Gauge gauge(String name, ApiGauges e, ToDoubleFunction<ScalingDecision> f) {
     return Gauge.builder(
-            name, e, entry -> entry.lastDecision().map(f::applyAsDouble).orElse(Double.NaN))
+            name, e, entry -> entry.lastDecision().get().map(f::applyAsDouble).orElse(Double.NaN))
         .tags(Tags.of("api", e.name()))
         .strongReference(true)
         .register(registry);

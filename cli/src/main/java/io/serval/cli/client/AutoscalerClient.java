@@ -1,7 +1,7 @@
 package io.serval.cli.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.serval.cli.CliException;
+import io.serval.cli.exit.CliException;
 import java.util.Optional;
 
 /** The autoscaler's explain endpoint: why it chose an API's replica count. */

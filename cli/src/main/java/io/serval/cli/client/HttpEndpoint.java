@@ -1,7 +1,7 @@
 package io.serval.cli.client;
 
-import io.serval.cli.CliException;
-import io.serval.cli.ExitCode;
+import io.serval.cli.exit.CliException;
+import io.serval.cli.exit.ExitCode;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;

@@ -1,8 +1,8 @@
 package io.serval.cli.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.serval.cli.CliException;
-import io.serval.cli.ExitCode;
+import io.serval.cli.exit.CliException;
+import io.serval.cli.exit.ExitCode;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;

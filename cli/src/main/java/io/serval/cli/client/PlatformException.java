@@ -1,6 +1,6 @@
 package io.serval.cli.client;
 
-import io.serval.cli.CliException;
+import io.serval.cli.exit.CliException;
 import java.util.List;
 
 /** The platform answered with an error: its HTTP status, message and, for specs, each problem. */

@@ -1,7 +1,7 @@
 package io.serval.cli.client;
 
-import io.serval.cli.CliException;
-import io.serval.cli.ExitCode;
+import io.serval.cli.exit.CliException;
+import io.serval.cli.exit.ExitCode;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Optional;

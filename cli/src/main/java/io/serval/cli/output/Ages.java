@@ -1,5 +1,6 @@
 package io.serval.cli.output;
 
+import io.serval.specrules.Durations;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -21,17 +22,13 @@ public final class Ages {
     }
   }
 
-  /** PT1M as 1m, PT6S as 6s; text that is not an ISO duration as is. */
+  /**
+   * An ISO duration from the autoscaler's JSON (PT1M, PT1M30S) as the spec writes it (1m, 1m30s);
+   * text that is not an ISO duration as is.
+   */
   public static String iso(String isoDuration) {
     try {
-      Duration d = Duration.parse(isoDuration);
-      long s = d.toSeconds();
-      if (d.toMillis() % 1000 != 0) {
-        return d.toMillis() + "ms";
-      }
-      return s % 3600 == 0 && s > 0
-          ? s / 3600 + "h"
-          : s % 60 == 0 && s > 0 ? s / 60 + "m" : s + "s";
+      return Durations.format(Duration.parse(isoDuration));
     } catch (DateTimeParseException e) {
       return isoDuration;
     }

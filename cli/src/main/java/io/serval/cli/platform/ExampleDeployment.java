@@ -1,11 +1,11 @@
 package io.serval.cli.platform;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.serval.cli.CliException;
-import io.serval.cli.ExitCode;
 import io.serval.cli.client.Json;
 import io.serval.cli.client.ManagementClient;
 import io.serval.cli.client.RouterClient;
+import io.serval.cli.exit.CliException;
+import io.serval.cli.exit.ExitCode;
 import io.serval.cli.rollout.RolloutWatch;
 import io.serval.cli.rollout.Target;
 import java.io.IOException;

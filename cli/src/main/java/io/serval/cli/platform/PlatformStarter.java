@@ -1,7 +1,7 @@
 package io.serval.cli.platform;
 
-import io.serval.cli.CliException;
-import io.serval.cli.ExitCode;
+import io.serval.cli.exit.CliException;
+import io.serval.cli.exit.ExitCode;
 import io.serval.security.TokenFiles;
 import java.io.PrintWriter;
 import java.nio.file.Files;

@@ -1,9 +1,9 @@
 package io.serval.cli.rollout;
 
-import io.serval.cli.CliException;
-import io.serval.cli.ExitCode;
 import io.serval.cli.client.ManagementClient;
 import io.serval.cli.client.PlatformException;
+import io.serval.cli.exit.CliException;
+import io.serval.cli.exit.ExitCode;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;

@@ -26,5 +26,6 @@ class TableTest {
     assertThat(Ages.since(null, now)).isEqualTo("-");
     assertThat(Ages.iso("PT1M")).isEqualTo("1m");
     assertThat(Ages.iso("PT6S")).isEqualTo("6s");
+    assertThat(Ages.iso("PT1M30S")).isEqualTo("1m30s");
   }
 }

@@ -3,8 +3,8 @@ package io.serval.cli.platform;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.serval.cli.CliException;
-import io.serval.cli.ExitCode;
+import io.serval.cli.exit.CliException;
+import io.serval.cli.exit.ExitCode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

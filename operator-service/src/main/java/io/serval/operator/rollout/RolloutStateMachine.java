@@ -1,8 +1,8 @@
 package io.serval.operator.rollout;
 
-import io.serval.operator.spec.Durations;
 import io.serval.operator.spec.RolloutSpec;
 import io.serval.operator.state.RolloutState;
+import io.serval.specrules.Durations;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

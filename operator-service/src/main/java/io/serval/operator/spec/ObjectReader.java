@@ -1,6 +1,7 @@
 package io.serval.operator.spec;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.serval.specrules.Durations;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;

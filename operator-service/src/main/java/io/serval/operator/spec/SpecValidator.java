@@ -1,6 +1,11 @@
 package io.serval.operator.spec;
 
 import io.serval.security.UriRedaction;
+import io.serval.specrules.AutoscalingRules;
+import io.serval.specrules.AutoscalingValues;
+import io.serval.specrules.Durations;
+import io.serval.specrules.SpecNumbers;
+import io.serval.specrules.SpecProblem;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -22,17 +27,14 @@ public final class SpecValidator {
   private static final int MAX_TRAFFIC_LIMIT = 30_000;
 
   // Upper bounds on every runtime: past them a spec is a mistake or an attack (one API asking for
-  // thousands of replicas, threads or queued requests), never a real need.
-  /** minReplicas, maxReplicas and initReplicas. */
-  public static final int MAX_REPLICAS = 1000;
-
+  // thousands of replicas, threads or queued requests), never a real need. The autoscaling bounds
+  // are AutoscalingRules'.
   public static final int MAX_WORKERS = 64;
   public static final int MAX_THREADS_PER_WORKER = 64;
   public static final int MAX_BATCH_SIZE = 4096;
   public static final int MAX_QUEUE_SIZE = 100_000;
   static final Duration MAX_QUEUE_DELAY = Duration.ofSeconds(10);
   static final Duration MAX_REQUEST_TIMEOUT = Duration.ofHours(1);
-  static final Duration MAX_AUTOSCALING_PERIOD = Duration.ofHours(1);
   static final Duration MAX_ROLLOUT_PERIOD = Duration.ofHours(24);
 
   private final Duration autoscalerTick;
@@ -150,32 +152,20 @@ public final class SpecValidator {
     }
   }
 
+  /**
+   * The bounds of the section itself are {@link AutoscalingRules}, which the autoscaler applies
+   * too; here only what needs more than the section: the runtime's replica cap, the traffic limits
+   * and the autoscaler tick.
+   */
   private void autoscaling(AutoscalingSpec a, TrafficSpec t, Problems.Scope p) {
-    atLeast(p, "spec.autoscaling.minReplicas", a.minReplicas(), 0);
-    replicaCap(p, "spec.autoscaling.minReplicas", a.minReplicas());
-    replicaCap(p, "spec.autoscaling.maxReplicas", a.maxReplicas());
-    replicaCap(p, "spec.autoscaling.initReplicas", a.initReplicas());
-    if (a.maxReplicas() < a.minReplicas()) {
-      p.add(
-          "spec.autoscaling.maxReplicas",
-          "must be >= minReplicas (" + a.minReplicas() + "), got " + a.maxReplicas());
-    } else if (a.maxReplicas() < 1) {
-      p.add("spec.autoscaling.maxReplicas", "must be >= 1, got " + a.maxReplicas());
+    for (SpecProblem problem : AutoscalingRules.check(values(a))) {
+      p.add(problem.path(), problem.message());
     }
-    if (a.initReplicas() < a.minReplicas() || a.initReplicas() > a.maxReplicas()) {
-      p.add(
-          "spec.autoscaling.initReplicas",
-          "must be between minReplicas ("
-              + a.minReplicas()
-              + ") and maxReplicas ("
-              + a.maxReplicas()
-              + "), got "
-              + a.initReplicas());
-    }
+    runtimeCap(p, "spec.autoscaling.minReplicas", a.minReplicas());
+    runtimeCap(p, "spec.autoscaling.maxReplicas", a.maxReplicas());
+    runtimeCap(p, "spec.autoscaling.initReplicas", a.initReplicas());
     int capacity = t.maxConcurrency() + t.maxQueueLength();
-    if (!(a.targetInFlight() > 0)) {
-      p.add("spec.autoscaling.targetInFlight", "must be > 0, got " + num(a.targetInFlight()));
-    } else if (a.targetInFlight() > capacity) {
+    if (a.targetInFlight() > capacity && !Double.isInfinite(a.targetInFlight())) {
       p.add(
           "spec.autoscaling.targetInFlight",
           "must be <= traffic.maxConcurrency + traffic.maxQueueLength ("
@@ -184,17 +174,6 @@ public final class SpecValidator {
               + num(a.targetInFlight()));
     }
     Duration w = a.window();
-    atMost(p, "spec.autoscaling.window", w, MAX_AUTOSCALING_PERIOD);
-    atMost(
-        p,
-        "spec.autoscaling.upscaleStabilizationPeriod",
-        a.upscaleStabilizationPeriod(),
-        MAX_AUTOSCALING_PERIOD);
-    atMost(
-        p,
-        "spec.autoscaling.downscaleStabilizationPeriod",
-        a.downscaleStabilizationPeriod(),
-        MAX_AUTOSCALING_PERIOD);
     if (w.compareTo(autoscalerTick) < 0 || w.toNanos() % autoscalerTick.toNanos() != 0) {
       p.add(
           "spec.autoscaling.window",
@@ -203,24 +182,23 @@ public final class SpecValidator {
               + "), got "
               + Durations.format(w));
     }
-    if (!(a.maxUpscaleFactor() > 1)) {
-      p.add("spec.autoscaling.maxUpscaleFactor", "must be > 1, got " + num(a.maxUpscaleFactor()));
-    }
-    inUnitRange(p, "spec.autoscaling.maxDownscaleFactor", a.maxDownscaleFactor());
-    if (!(a.upscaleTolerance() >= 0)) {
-      p.add("spec.autoscaling.upscaleTolerance", "must be >= 0, got " + num(a.upscaleTolerance()));
-    }
-    inUnitRange(p, "spec.autoscaling.downscaleTolerance", a.downscaleTolerance());
-    inUnitRange(p, "spec.autoscaling.overprovisioning", a.overprovisioning());
-    Duration pw = a.panic().window();
-    if (pw.isZero() || pw.compareTo(w) > 0) {
-      p.add(
-          "spec.autoscaling.panic.window",
-          "must be > 0 and <= window (" + Durations.format(w) + "), got " + Durations.format(pw));
-    }
-    if (!(a.panic().threshold() > 1)) {
-      p.add("spec.autoscaling.panic.threshold", "must be > 1, got " + num(a.panic().threshold()));
-    }
+  }
+
+  private static AutoscalingValues values(AutoscalingSpec a) {
+    return new AutoscalingValues(
+        a.minReplicas(),
+        a.maxReplicas(),
+        a.initReplicas(),
+        a.targetInFlight(),
+        a.window(),
+        a.upscaleStabilizationPeriod(),
+        a.downscaleStabilizationPeriod(),
+        a.maxUpscaleFactor(),
+        a.maxDownscaleFactor(),
+        a.upscaleTolerance(),
+        a.downscaleTolerance(),
+        a.overprovisioning(),
+        Optional.of(new AutoscalingValues.Panic(a.panic().window(), a.panic().threshold())));
   }
 
   private static void rollout(RolloutSpec r, Problems.Scope p) {
@@ -306,11 +284,9 @@ public final class SpecValidator {
     }
   }
 
-  /** The absolute bound, then the runtime's cap, each with the key that sets it. */
-  private void replicaCap(Problems.Scope p, String path, int value) {
-    if (value > MAX_REPLICAS) {
-      p.add(path, "must be at most " + MAX_REPLICAS + ", got " + value);
-    } else if (cap.isPresent() && value > cap.get().perApi()) {
+  /** The runtime's cap per API, with the key that sets it (the absolute bound is the rules'). */
+  private void runtimeCap(Problems.Scope p, String path, int value) {
+    if (value <= AutoscalingRules.MAX_REPLICAS && cap.isPresent() && value > cap.get().perApi()) {
       ReplicaCap c = cap.get();
       p.add(
           path,
@@ -337,15 +313,7 @@ public final class SpecValidator {
     }
   }
 
-  private static void inUnitRange(Problems.Scope p, String path, double v) {
-    if (!(v >= 0 && v < 1)) {
-      p.add(path, "must be in [0, 1), got " + num(v));
-    }
-  }
-
   static String num(double v) {
-    return v == Math.rint(v) && !Double.isInfinite(v)
-        ? Long.toString((long) v)
-        : Double.toString(v);
+    return SpecNumbers.format(v);
   }
 }

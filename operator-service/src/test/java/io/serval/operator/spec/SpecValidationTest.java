@@ -113,10 +113,18 @@ class SpecValidationTest {
   void panicWindowAndThreshold() {
     assertProblem(
         api("m", "autoscaling: {window: 10s, panic: {window: 20s}}"),
-        "m: spec.autoscaling.panic.window: must be > 0 and <= window (10s), got 20s");
+        "m: spec.autoscaling.panic.window: must be >= 1s and <= window (10s), got 20s");
+    // the autoscaler keeps in-flight samples per second: it would read 500ms as 1s
+    assertProblem(
+        api("m", "autoscaling: {panic: {window: 500ms}}"),
+        "m: spec.autoscaling.panic.window: must be >= 1s and <= window (1m), got 500ms");
     assertProblem(
         api("m", "autoscaling: {panic: {threshold: 0.5}}"),
         "m: spec.autoscaling.panic.threshold: must be > 1, got 0.5");
+    // the autoscaler took 1 before both used AutoscalingRules; at 1 any steady full load is panic
+    assertProblem(
+        api("m", "autoscaling: {panic: {threshold: 1}}"),
+        "m: spec.autoscaling.panic.threshold: must be > 1, got 1");
   }
 
   @Test

@@ -4,6 +4,7 @@ import io.grpc.Context;
 import io.grpc.ServerServiceDefinition;
 import io.quarkus.grpc.GrpcService;
 import io.serval.predictor.runtime.PredictorRuntime;
+import io.serval.predictor.serving.V2Inference;
 import io.serval.proto.inference.ModelInferRequest;
 import io.serval.proto.inference.ModelInferResponse;
 import io.serval.proto.inference.ModelMetadataRequest;

@@ -1,6 +1,7 @@
 package io.serval.predictor.api;
 
 import io.serval.predictor.runtime.PredictorRuntime;
+import io.serval.predictor.serving.V2Inference;
 import io.serval.proto.inference.ModelInferRequest;
 import io.serval.proto.inference.ModelMetadataResponse;
 import io.serval.v2.EncodedBody;

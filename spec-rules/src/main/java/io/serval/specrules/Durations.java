@@ -1,11 +1,15 @@
-package io.serval.operator.spec;
+package io.serval.specrules;
 
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Durations as written in specs: "2ms", "10s", "1m", "5m", "1h", "1m30s", "1.5s". */
+/**
+ * The one duration grammar of Serval: "2ms", "10s", "1m", "5m", "1h", "1m30s", "1.5s" and "0".
+ * Specs, the operator's stored state, the CLI's and the benchmarks' options all read durations
+ * here, so that a duration written in one place is understood in every other.
+ */
 public final class Durations {
 
   private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h)");
@@ -56,6 +60,11 @@ public final class Durations {
    * it.
    */
   public static String format(Duration d) {
+    // Only messages print negative durations (the autoscaler is sent proto durations, which may be
+    // negative): say so rather than print nothing.
+    if (d.isNegative()) {
+      return "-" + format(d.negated());
+    }
     if (d.isZero()) {
       return "0s";
     }

@@ -1,4 +1,4 @@
-package io.serval.predictor.api;
+package io.serval.predictor.serving;
 
 import io.serval.predictor.inference.InferenceEngine;
 import io.serval.predictor.inference.RequestPreparer;

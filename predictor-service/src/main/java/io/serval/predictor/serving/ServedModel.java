@@ -1,4 +1,4 @@
-package io.serval.predictor.api;
+package io.serval.predictor.serving;
 
 import io.serval.v2.V2Exception;
 import java.util.Optional;

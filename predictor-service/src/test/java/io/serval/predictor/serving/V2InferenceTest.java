@@ -1,4 +1,4 @@
-package io.serval.predictor.api;
+package io.serval.predictor.serving;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.serval.operator.spec;
+package io.serval.specrules;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -17,6 +17,22 @@ class DurationsTest {
     assertThat(Durations.parse("1h")).isEqualTo(Duration.ofHours(1));
     assertThat(Durations.parse("1m30s")).isEqualTo(Duration.ofSeconds(90));
     assertThat(Durations.parse("1.5s")).isEqualTo(Duration.ofMillis(1500));
+    assertThat(Durations.parse("0")).isZero();
+    assertThat(Durations.parse(" 1h30m ")).isEqualTo(Duration.ofMinutes(90));
+  }
+
+  @Test
+  void formatReadsBack() {
+    for (String text : new String[] {"2ms", "10s", "1m", "1m30s", "1h", "1500ms", "0s"}) {
+      assertThat(Durations.format(Durations.parse(text))).isEqualTo(text);
+    }
+    assertThat(Durations.parse(Durations.format(Duration.ofNanos(1_500_000))))
+        .isEqualTo(Duration.ofNanos(1_500_000));
+  }
+
+  @Test
+  void formatsNegativeDurationsForMessages() {
+    assertThat(Durations.format(Duration.ofSeconds(-90))).isEqualTo("-1m30s");
   }
 
   @Test

@@ -1,4 +1,4 @@
-package io.serval.cli;
+package io.serval.cli.exit;
 
 /** The CLI's exit codes; docs/cli.md lists them, scripts depend on them. */
 public final class ExitCode {

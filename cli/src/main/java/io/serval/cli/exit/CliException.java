@@ -1,4 +1,4 @@
-package io.serval.cli;
+package io.serval.cli.exit;
 
 /** A failure the user can act on: its message is printed as is, then the CLI exits with code. */
 public class CliException extends RuntimeException {

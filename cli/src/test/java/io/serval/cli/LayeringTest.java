@@ -1,0 +1,84 @@
+package io.serval.cli;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/**
+ * One direction between the CLI's packages, top to bottom:
+ *
+ * <pre>
+ * io.serval.cli (the commands only)
+ *   -> platform              (serval up / down: the local platform's processes and files)
+ *   -> rollout               (following a deploy until it is ready or rolled back)
+ *   -> output, logs, spec    (tables and descriptions, log lines, spec line numbers)
+ *   -> client                (HTTP and gRPC clients of the operator, router and autoscaler)
+ *   -> exit                  (exit codes and the exception that carries one)
+ * </pre>
+ *
+ * A package may use only the packages below its own tier; packages of one tier are independent.
+ */
+@AnalyzeClasses(packages = "io.serval.cli", importOptions = ImportOption.DoNotIncludeTests.class)
+class LayeringTest {
+
+  private static final String P = "io.serval.cli";
+
+  @ArchTest
+  static final ArchRule oneDirection =
+      layeredArchitecture()
+          .consideringOnlyDependenciesInLayers()
+          .layer("commands")
+          .definedBy(P)
+          .layer("platform")
+          .definedBy(P + ".platform..")
+          .layer("rollout")
+          .definedBy(P + ".rollout..")
+          .layer("output")
+          .definedBy(P + ".output..")
+          .layer("logs")
+          .definedBy(P + ".logs..")
+          .layer("spec")
+          .definedBy(P + ".spec..")
+          .layer("client")
+          .definedBy(P + ".client..")
+          .layer("exit")
+          .definedBy(P + ".exit..")
+          .whereLayer("commands")
+          .mayNotBeAccessedByAnyLayer()
+          .whereLayer("platform")
+          .mayOnlyBeAccessedByLayers("commands")
+          .whereLayer("rollout")
+          .mayOnlyBeAccessedByLayers("commands", "platform")
+          .whereLayer("output")
+          .mayOnlyBeAccessedByLayers("commands", "platform", "rollout")
+          .whereLayer("logs")
+          .mayOnlyBeAccessedByLayers("commands", "platform", "rollout")
+          .whereLayer("spec")
+          .mayOnlyBeAccessedByLayers("commands", "platform", "rollout")
+          .whereLayer("client")
+          .mayOnlyBeAccessedByLayers("commands", "platform", "rollout", "output", "logs", "spec")
+          .whereLayer("exit")
+          .mayOnlyBeAccessedByLayers(
+              "commands", "platform", "rollout", "output", "logs", "spec", "client")
+          .because("an arrow that runs back up ties a lower package to the commands above it");
+
+  /** A new package must be given its place above, or the rule would not see it. */
+  @ArchTest
+  static final ArchRule everyClassInALayer =
+      classes()
+          .should()
+          .resideInAnyPackage(
+              P,
+              P + ".platform..",
+              P + ".rollout..",
+              P + ".output..",
+              P + ".logs..",
+              P + ".spec..",
+              P + ".client..",
+              P + ".exit..")
+          .because("every package has a place in LayeringTest's order");
+}
