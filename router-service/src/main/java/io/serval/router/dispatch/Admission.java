@@ -3,6 +3,7 @@ package io.serval.router.dispatch;
 import io.grpc.Status;
 import io.serval.router.queue.FairApiQueue.Drained;
 import io.serval.router.queue.FairApiQueue.Entry;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.function.Consumer;
 
@@ -127,7 +128,7 @@ final class Admission {
     return deadlineExceeded(lane.name(), lane.api().timeout());
   }
 
-  static Status deadlineExceeded(String api, java.time.Duration timeout) {
+  static Status deadlineExceeded(String api, Duration timeout) {
     return Status.DEADLINE_EXCEEDED.withDescription(
         "the request to API '"
             + api
