@@ -40,6 +40,11 @@ public final class ApiLane {
         () -> revisionName(api.pickRevision(random)));
   }
 
+  /** A revision for a new request, by the traffic shares; "" when the API has none. */
+  String pickRevision() {
+    return revisionName(api.pickRevision(random));
+  }
+
   static String revisionName(RevisionEntry r) {
     return r == null ? "" : r.name();
   }

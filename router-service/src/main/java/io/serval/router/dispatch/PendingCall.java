@@ -1,6 +1,5 @@
 package io.serval.router.dispatch;
 
-import io.grpc.ClientCall;
 import io.serval.router.queue.FairApiQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -16,7 +15,7 @@ public final class PendingCall implements InferenceDispatcher.Handle {
   FairApiQueue.Entry<PendingCall> entry;
   byte[] forward;
   int attempts;
-  volatile ClientCall<byte[], byte[]> call;
+  volatile ReplicaTransport.Attempt call;
 
   PendingCall(
       InferenceDispatcher dispatcher,

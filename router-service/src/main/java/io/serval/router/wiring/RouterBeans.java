@@ -1,9 +1,10 @@
-package io.serval.router.config;
+package io.serval.router.wiring;
 
 import io.grpc.ManagedChannel;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.serval.router.access.AccessPolicy;
+import io.serval.router.config.RouterConfig;
 import io.serval.router.control.ControlChannels;
 import io.serval.router.control.WakeUpCaller;
 import io.serval.router.dispatch.DispatchObserver;

@@ -1,0 +1,71 @@
+package io.serval.router.dispatch;
+
+import io.grpc.Status;
+import io.serval.router.queue.Ticker;
+import io.serval.router.wire.ModelNameField;
+
+/**
+ * Ends a {@link PendingCall} exactly once, whichever path gets there first (answer, error, expiry,
+ * cancel): reports it to the {@link DispatchObserver} and answers the listener, with the name the
+ * client used put back into a successful answer.
+ */
+final class Completion {
+  private final Ticker ticker;
+  private final DispatchObserver observer;
+
+  Completion(Ticker ticker, DispatchObserver observer) {
+    this.ticker = ticker;
+    this.observer = observer;
+  }
+
+  void ok(PendingCall p, String revision, byte[] response) {
+    if (!p.finished.compareAndSet(false, true)) {
+      return;
+    }
+    observer.completed(p.lane.name(), revision, Status.Code.OK, ticker.nanos() - p.startNanos);
+    byte[] answer = response;
+    if (!p.lane.api().modelName().equals(p.requestedName)) {
+      try {
+        answer = ModelNameField.replace(response, p.requestedName);
+      } catch (IllegalArgumentException malformed) {
+        p.listener.onError(
+            Status.INTERNAL.withDescription(
+                "replica sent a malformed response: " + malformed.getMessage()),
+            p.lane.servedBy(revision));
+        return;
+      }
+    }
+    p.listener.onResponse(answer, p.lane.servedBy(revision));
+  }
+
+  /**
+   * @param revision the revision chosen, or null or "" when none was
+   */
+  void fail(PendingCall p, Status status, String revision) {
+    if (!p.finished.compareAndSet(false, true)) {
+      return;
+    }
+    p.lane.errors.increment();
+    observer.completed(
+        p.lane.name(),
+        revision == null ? "" : revision,
+        status.getCode(),
+        ticker.nanos() - p.startNanos);
+    p.listener.onError(
+        status, revision == null || revision.isEmpty() ? null : p.lane.servedBy(revision));
+  }
+
+  /**
+   * The client gave up: reported as CANCELLED, and the listener is not called (nobody listens).
+   *
+   * @return true when this call ended the request; false when it had already ended
+   */
+  boolean cancelled(PendingCall p) {
+    if (!p.finished.compareAndSet(false, true)) {
+      return false;
+    }
+    observer.completed(
+        p.lane.name(), p.entry.revision(), Status.Code.CANCELLED, ticker.nanos() - p.startNanos);
+    return true;
+  }
+}
