@@ -160,14 +160,16 @@ class Tensor:
 
 class InferResult:
     """A V2 inference answer: ``outputs`` (name -> Tensor, in the router's order), ``model_name``,
-    ``model_version``, ``id``, ``parameters``, and ``revision`` (the revision that served it)."""
+    ``model_version``, ``id``, ``parameters``, ``revision`` (the revision that served it) and
+    ``attempts`` (how many times the request was sent: 1 when it was not retried)."""
 
-    def __init__(self, body, revision=None):
+    def __init__(self, body, revision=None, attempts=1):
         self.model_name = body.get("model_name")
         self.model_version = body.get("model_version")
         self.id = body.get("id")
         self.parameters = body.get("parameters") or {}
         self.revision = revision
+        self.attempts = attempts
         self.outputs = {}
         for o in body.get("outputs") or []:
             self.outputs[o["name"]] = Tensor(o["name"], o["datatype"], o["shape"], o["data"])
@@ -235,10 +237,10 @@ class Client:
             body["outputs"] = [{"name": n} for n in outputs]
         if parameters:
             body["parameters"] = parameters
-        status, headers, answer = self._call(
+        _, headers, answer, attempts = self._call(
             "POST", self._model_path(model, version) + "/infer", json.dumps(body).encode()
         )
-        return InferResult(_json(answer), headers.get(REVISION_HEADER))
+        return InferResult(_json(answer), headers.get(REVISION_HEADER), attempts)
 
     def ready(self, model):
         """True when the model has a ready replica (200), False when not (503 or 404, not retried)."""
@@ -284,7 +286,7 @@ class Client:
                 retry_after = 0.0
             else:
                 if 200 <= status < 300:
-                    return status, headers, answer
+                    return status, headers, answer, attempt
                 failure = ServalError(status, _error_text(answer), attempt)
                 if status not in _RETRIED_STATUSES:
                     raise failure

@@ -126,6 +126,7 @@ class RetryRulesTest(unittest.TestCase):
         result = self.client(router.url, backoff=0.2).infer("add", add_inputs())
         self.assertEqual([1.5, 2.5], result["sum"].data)
         self.assertEqual(2, len(router.requests))
+        self.assertEqual(2, result.attempts)
         # full jitter: rng 0.5 of the first ceiling (0.2 s), no Retry-After
         self.assertEqual([0.1], self.clock.sleeps)
         self.assertEqual(router.requests[0][3], router.requests[1][3], "the same body is resent")
@@ -338,6 +339,7 @@ class RequestTest(unittest.TestCase):
         )
         self.assertEqual("m-00002", result.revision)
         self.assertEqual("42", result.id)
+        self.assertEqual(1, result.attempts)
         self.assertEqual(Tensor("f", "FP32", [2], [1.0, 2.5]), result["f"])
         self.assertEqual([7, 8], result["i"].data)
         self.assertIsInstance(result["f"].data[0], float)

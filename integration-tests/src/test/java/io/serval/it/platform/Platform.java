@@ -247,6 +247,11 @@ public final class Platform implements AutoCloseable {
     return http;
   }
 
+  /** The router's REST address, for clients that run outside this JVM (the Python client). */
+  public String routerHttpUrl() {
+    return "http://127.0.0.1:" + routerHttp;
+  }
+
   public V2HttpClient http(Optional<String> apiKey) {
     return new V2HttpClient(routerHttp, apiKey);
   }
