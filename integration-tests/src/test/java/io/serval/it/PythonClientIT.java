@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Issue 18, the Python client: clients/python/test_against_router.py, run by the machine's
- * /usr/bin/python3 against a real router with API keys on. It predicts with the add model, gets
+ * /usr/bin/python3 against a real router with API keys on (with the client's own unit tests,
+ * test_serval_client.py, so that the build runs those too). It predicts with the add model, gets
  * typed 400/401 errors, and sends a burst four times the capacity of a slow API: without retries
  * part of it is refused with 503, with the client's retries every caller gets its answer.
  */
@@ -76,7 +77,14 @@ class PythonClientIT {
     Path clientDir = ServiceJars.repoDir().resolve("clients/python");
     Path log = platform.dir().resolve("logs/python-client.log");
     ProcessBuilder pb =
-        new ProcessBuilder(PYTHON.toString(), "-B", "-m", "unittest", "-v", "test_against_router")
+        new ProcessBuilder(
+                PYTHON.toString(),
+                "-B",
+                "-m",
+                "unittest",
+                "-v",
+                "test_serval_client",
+                "test_against_router")
             .directory(clientDir.toFile())
             .redirectErrorStream(true)
             .redirectOutput(log.toFile());
@@ -101,7 +109,11 @@ class PythonClientIT {
     System.out.println("[python client]\n" + output);
     assertThat(done).as("the Python suite ends within " + PYTHON_LIMIT).isTrue();
     assertThat(python.exitValue()).as(output).isZero();
-    // Every test ran: the suite skips itself when SERVAL_URL is not set.
-    assertThat(output).contains("Ran 4 tests").doesNotContain("skipped");
+    // Every test ran: test_against_router skips itself when SERVAL_URL is not set.
+    assertThat(output)
+        .containsPattern("(?m)^OK$")
+        .doesNotContain("skipped")
+        .contains("test_a_full_queue_costs_the_callers_no_error")
+        .contains("test_503_then_200_is_retried_once_and_answers");
   }
 }
