@@ -20,7 +20,8 @@ import picocli.CommandLine.Command;
       RollbackCommand.class,
       LogsCommand.class,
       PredictCommand.class,
-      VersionCommand.class
+      VersionCommand.class,
+      CompletionCommand.class
     },
     footerHeading = "%nExamples:%n",
     footer = {
