@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       LogsCommand.class,
       PredictCommand.class,
       VersionCommand.class,
+      EnvCommand.class,
       CompletionCommand.class
     },
     footerHeading = "%nExamples:%n",
@@ -31,7 +32,7 @@ import picocli.CommandLine.Command;
       "  ./serval down",
       "",
       "Each command has --help. Environment: SERVAL_HOME (state, default ~/.serval), SERVAL_URL,"
-          + " SERVAL_TOKEN, SERVAL_ROUTER_URL, SERVAL_AUTOSCALER_URL."
+          + " SERVAL_TOKEN, SERVAL_ROUTER_URL, SERVAL_AUTOSCALER_URL; named platforms: serval env."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
