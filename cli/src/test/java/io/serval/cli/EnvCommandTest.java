@@ -34,6 +34,9 @@ class EnvCommandTest {
     Files.writeString(prodToken, "prod-secret\n");
     prodKey = home.resolve("prod-key");
     Files.writeString(prodKey, "prod-api-key\n");
+    // the token `serval up` keeps for the local platform: with an environment it must stay home
+    Files.createDirectories(home.resolve("state"));
+    Files.writeString(home.resolve("state/token"), "local-secret\n");
     System.setProperty("serval.home", home.toString());
   }
 
@@ -140,7 +143,7 @@ class EnvCommandTest {
     assertThat(other.requests).isNotEmpty();
     assertThat(other.requests).allSatisfy(q -> assertThat(q.header("Authorization")).isNull());
     assertThat(prod.requests).isEmpty();
-    assertThat(r.getOutput() + r.getErrorOutput()).doesNotContain("prod-secret");
+    assertThat(r.getOutput() + r.getErrorOutput()).doesNotContain("prod-secret", "local-secret");
   }
 
   @Test
