@@ -6,6 +6,11 @@ import io.serval.cli.client.HttpEndpoint;
 import io.serval.cli.client.ManagementClient;
 import io.serval.cli.client.RouterClient;
 import io.serval.cli.client.RouterGrpcClient;
+import io.serval.cli.env.Environment;
+import io.serval.cli.env.EnvironmentFile;
+import io.serval.cli.env.Environments;
+import io.serval.cli.exit.CliException;
+import io.serval.cli.exit.ExitCode;
 import io.serval.cli.platform.PlatformState;
 import io.serval.cli.platform.Ports;
 import io.serval.cli.platform.ServalHome;
@@ -18,10 +23,20 @@ import picocli.CommandLine.Option;
 
 /**
  * Where the platform is. Each address comes from its option, else its environment variable, else
- * the platform that {@code serval up} started (ports recorded in {home}/platform.json), else the
- * default port on localhost.
+ * the environment named by --env (else the current one of {@code serval env use}), else the
+ * platform that {@code serval up} started (ports recorded in {home}/platform.json), else the
+ * default port on localhost. An environment's token goes only to its own URL, and its API key only
+ * to its own router: an address given by option or variable gets neither.
  */
 public class ConnectionOptions {
+
+  @Option(
+      names = "--env",
+      paramLabel = "NAME",
+      description =
+          "Environment to talk to (serval env list; default: the one chosen by serval env use)."
+              + " --url, --router-url and $SERVAL_* still win over it.")
+  String env;
 
   @Option(
       names = "--url",
@@ -73,12 +88,17 @@ public class ConnectionOptions {
 
   public ManagementClient management() {
     ServalHome home = ServalHome.resolve();
-    String base = pick(url, "SERVAL_URL", Ports::operatorUrl);
+    Optional<Environment> environment = environment();
+    String base = pick(url, "SERVAL_URL", environment.map(Environment::url), Ports::operatorUrl);
     Optional<String> tok = Optional.ofNullable(blankToNull(token));
     if (tok.isEmpty()) {
       tok = Optional.ofNullable(blankToNull(System.getenv("SERVAL_TOKEN")));
     }
-    if (tok.isEmpty() && Files.isReadable(home.tokenFile())) {
+    if (tok.isEmpty() && environment.isPresent()) {
+      tok = environment.get().tokenFor(base);
+    }
+    // the token of `serval up` is the local platform's: with an environment in effect it stays home
+    if (tok.isEmpty() && environment.isEmpty() && Files.isReadable(home.tokenFile())) {
       try {
         tok = Optional.ofNullable(blankToNull(Files.readString(home.tokenFile()).trim()));
       } catch (IOException e) {
@@ -95,7 +115,14 @@ public class ConnectionOptions {
   }
 
   public RouterClient router() {
-    String base = pick(routerUrl, "SERVAL_ROUTER_URL", Ports::routerUrl);
+    Optional<Environment> environment = environment();
+    String base =
+        pick(
+            routerUrl,
+            "SERVAL_ROUTER_URL",
+            environment.flatMap(Environment::router),
+            Ports::routerUrl);
+    Optional<String> environmentKey = environment.flatMap(e -> e.apiKeyFor(base));
     return new RouterClient(
         new HttpEndpoint(
             "the router",
@@ -103,7 +130,7 @@ public class ConnectionOptions {
             "Is the platform running (./serval up)? Point --router-url (or SERVAL_ROUTER_URL) at"
                 + " the router.",
             requestTimeout),
-        ApiKey.resolve(apiKey));
+        ApiKey.resolve(apiKey, environmentKey));
   }
 
   /**
@@ -112,25 +139,52 @@ public class ConnectionOptions {
    */
   public RouterGrpcClient routerGrpc(String option) {
     String target =
-        pick(option, "SERVAL_ROUTER_GRPC", p -> "localhost:" + p.routerGrpc())
+        pick(option, "SERVAL_ROUTER_GRPC", Optional.empty(), p -> "localhost:" + p.routerGrpc())
             .replaceFirst("^(grpc|http)://", "")
             .replaceAll("/+$", "");
     return new RouterGrpcClient(target, requestTimeout, ApiKey.resolve(apiKey));
   }
 
   public AutoscalerClient autoscaler() {
-    String base = pick(autoscalerUrl, "SERVAL_AUTOSCALER_URL", Ports::autoscalerUrl);
+    String base =
+        pick(autoscalerUrl, "SERVAL_AUTOSCALER_URL", Optional.empty(), Ports::autoscalerUrl);
     return new AutoscalerClient(
         new HttpEndpoint("the autoscaler", base, "", Duration.ofSeconds(5)));
   }
 
-  private static String pick(String option, String env, Function<Ports, String> fromPorts) {
+  /**
+   * The environment in effect: --env NAME, else the current one; none when neither is set.
+   *
+   * @throws CliException USAGE when --env names no environment, or the file is open to others
+   */
+  Optional<Environment> environment() {
+    Environments envs = new EnvironmentFile(ServalHome.resolve().environmentsFile()).read();
+    if (blankToNull(env) == null) {
+      return envs.currentEnvironment();
+    }
+    return Optional.of(
+        envs.get(env)
+            .orElseThrow(
+                () ->
+                    new CliException(
+                        ExitCode.USAGE,
+                        "--env: no environment " + env + " (serval env list shows them)")));
+  }
+
+  private static String pick(
+      String option,
+      String variable,
+      Optional<String> fromEnvironment,
+      Function<Ports, String> fromPorts) {
     if (blankToNull(option) != null) {
       return option;
     }
-    String fromEnv = blankToNull(System.getenv(env));
-    if (fromEnv != null) {
-      return fromEnv;
+    String fromVariable = blankToNull(System.getenv(variable));
+    if (fromVariable != null) {
+      return fromVariable;
+    }
+    if (fromEnvironment.isPresent()) {
+      return fromEnvironment.get();
     }
     return fromPorts.apply(
         PlatformState.read(ServalHome.resolve().platformFile())

@@ -20,7 +20,9 @@ import picocli.CommandLine.Command;
       RollbackCommand.class,
       LogsCommand.class,
       PredictCommand.class,
-      VersionCommand.class
+      VersionCommand.class,
+      EnvCommand.class,
+      CompletionCommand.class
     },
     footerHeading = "%nExamples:%n",
     footer = {
@@ -30,7 +32,7 @@ import picocli.CommandLine.Command;
       "  ./serval down",
       "",
       "Each command has --help. Environment: SERVAL_HOME (state, default ~/.serval), SERVAL_URL,"
-          + " SERVAL_TOKEN, SERVAL_ROUTER_URL, SERVAL_AUTOSCALER_URL."
+          + " SERVAL_TOKEN, SERVAL_ROUTER_URL, SERVAL_AUTOSCALER_URL; named platforms: serval env."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {

@@ -15,7 +15,8 @@ import com.tngtech.archunit.lang.ArchRule;
  * io.serval.cli (the commands only)
  *   -> platform              (serval up / down: the local platform's processes and files)
  *   -> rollout               (following a deploy until it is ready or rolled back)
- *   -> output, logs, spec    (tables and descriptions, log lines, spec line numbers)
+ *   -> output, logs, spec, env (tables and descriptions, log lines, spec line numbers,
+ *                            the environments file of serval env)
  *   -> client                (HTTP and gRPC clients of the operator, router and autoscaler)
  *   -> exit                  (exit codes and the exception that carries one)
  * </pre>
@@ -43,6 +44,8 @@ class LayeringTest {
           .definedBy(P + ".logs..")
           .layer("spec")
           .definedBy(P + ".spec..")
+          .layer("env")
+          .definedBy(P + ".env..")
           .layer("client")
           .definedBy(P + ".client..")
           .layer("exit")
@@ -59,11 +62,14 @@ class LayeringTest {
           .mayOnlyBeAccessedByLayers("commands", "platform", "rollout")
           .whereLayer("spec")
           .mayOnlyBeAccessedByLayers("commands", "platform", "rollout")
+          .whereLayer("env")
+          .mayOnlyBeAccessedByLayers("commands", "platform", "rollout")
           .whereLayer("client")
-          .mayOnlyBeAccessedByLayers("commands", "platform", "rollout", "output", "logs", "spec")
+          .mayOnlyBeAccessedByLayers(
+              "commands", "platform", "rollout", "output", "logs", "spec", "env")
           .whereLayer("exit")
           .mayOnlyBeAccessedByLayers(
-              "commands", "platform", "rollout", "output", "logs", "spec", "client")
+              "commands", "platform", "rollout", "output", "logs", "spec", "env", "client")
           .because("an arrow that runs back up ties a lower package to the commands above it");
 
   /** A new package must be given its place above, or the rule would not see it. */
@@ -78,6 +84,7 @@ class LayeringTest {
               P + ".output..",
               P + ".logs..",
               P + ".spec..",
+              P + ".env..",
               P + ".client..",
               P + ".exit..")
           .because("every package has a place in LayeringTest's order");

@@ -26,15 +26,36 @@ public final class ApiKey {
    * @throws CliException USAGE when the key is not a plain token
    */
   public static Optional<String> resolve(String option) {
-    return resolve(option, System.getenv("SERVAL_API_KEY"), System.getenv(ROUTER_ENV));
+    return resolve(option, Optional.empty());
+  }
+
+  /**
+   * As {@link #resolve(String)}, with {@code environmentKey} (the key of the environment whose
+   * router is called) between $SERVAL_API_KEY and $SERVAL_ROUTER_ACCESS_API_KEYS.
+   */
+  public static Optional<String> resolve(String option, Optional<String> environmentKey) {
+    return resolve(
+        option,
+        System.getenv("SERVAL_API_KEY"),
+        environmentKey.orElse(null),
+        System.getenv(ROUTER_ENV));
   }
 
   static Optional<String> resolve(String option, String env, String routerEnv) {
+    return resolve(option, env, null, routerEnv);
+  }
+
+  static Optional<String> resolve(
+      String option, String env, String environmentKey, String routerEnv) {
     String key = blankToNull(option);
     String from = "--api-key";
     if (key == null) {
       key = blankToNull(env);
       from = "SERVAL_API_KEY";
+    }
+    if (key == null) {
+      key = blankToNull(environmentKey);
+      from = "the environment's API key file";
     }
     if (key == null && blankToNull(routerEnv) != null) {
       key = blankToNull(routerEnv.split(",")[0]);

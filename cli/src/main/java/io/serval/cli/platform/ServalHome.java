@@ -56,6 +56,11 @@ public record ServalHome(Path dir) {
     return logsDir().resolve(service + ".log");
   }
 
+  /** The named platforms of {@code serval env} (0600). */
+  public Path environmentsFile() {
+    return dir.resolve("environments.yaml");
+  }
+
   /** What {@code serval up} started: ports, pids, logs. */
   public Path platformFile() {
     return dir.resolve("platform.json");

@@ -19,6 +19,14 @@ class ApiKeyTest {
   }
 
   @Test
+  void anEnvironmentsKeyComesAfterTheVariableAndBeforeTheRoutersOwnKeys() {
+    assertThat(ApiKey.resolve(null, "var", "envkey", "r1")).contains("var");
+    assertThat(ApiKey.resolve(null, null, "envkey", "r1")).contains("envkey");
+    assertThat(ApiKey.resolve("opt", null, "envkey", "r1")).contains("opt");
+    assertThat(ApiKey.resolve(null, null, null, "r1")).contains("r1");
+  }
+
+  @Test
   void refusesKeysThatCannotTravelAsAHeaderOrAListItem() {
     for (String bad : new String[] {"a b", "a,b", "caf\u00e9", "a\tb"}) {
       assertThatThrownBy(() -> ApiKey.resolve(bad, null, null))
