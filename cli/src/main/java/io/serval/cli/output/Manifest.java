@@ -3,7 +3,8 @@ package io.serval.cli.output;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.Iterator;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -36,16 +37,16 @@ public final class Manifest {
 
   /** A null field and an absent one mean the same to the spec parser; absent reads cleaner. */
   private static JsonNode withoutNulls(JsonNode n) {
-    if (n.isObject()) {
-      Iterator<Map.Entry<String, JsonNode>> it = n.fields();
-      while (it.hasNext()) {
-        Map.Entry<String, JsonNode> e = it.next();
+    if (n instanceof ObjectNode o) {
+      List<String> nulls = new ArrayList<>();
+      for (Map.Entry<String, JsonNode> e : o.properties()) {
         if (e.getValue().isNull()) {
-          it.remove();
+          nulls.add(e.getKey());
         } else {
           withoutNulls(e.getValue());
         }
       }
+      o.remove(nulls);
     } else if (n.isArray()) {
       n.forEach(Manifest::withoutNulls);
     }
