@@ -5,6 +5,7 @@ import io.serval.cli.client.ManagementClient;
 import io.serval.cli.client.PlatformException;
 import io.serval.cli.exit.CliException;
 import io.serval.cli.exit.ExitCode;
+import io.serval.cli.output.PlanText;
 import io.serval.cli.rollout.RolloutWatch;
 import io.serval.cli.rollout.Target;
 import io.serval.cli.spec.SpecLines;
@@ -40,6 +41,7 @@ import picocli.CommandLine.Spec;
     footer = {
       "  serval deploy deploy/examples/minilm.yaml",
       "  serval deploy my-api.yaml --no-wait",
+      "  serval deploy my-api.yaml --dry-run",
       "  cat my-api.yaml | serval deploy -"
     })
 public class DeployCommand implements Callable<Integer> {
@@ -49,6 +51,13 @@ public class DeployCommand implements Callable<Integer> {
 
   @Option(names = "--no-wait", description = "Return once the platform accepted the resources.")
   boolean noWait;
+
+  @Option(
+      names = "--dry-run",
+      description =
+          "Validate and plan on the platform, apply nothing: print what the deploy would do"
+              + " (created, new revision, in place, unchanged) and each changed field.")
+  boolean dryRun;
 
   @Option(
       names = "--timeout",
@@ -67,15 +76,24 @@ public class DeployCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     String body = read(file);
     ManagementClient client = connection.management();
-    boolean json = file.endsWith(".json") || body.stripLeading().startsWith("{");
     JsonNode result;
     try {
-      result = client.deploy(body, json ? "application/json" : "application/yaml");
+      String type = contentType(file, body);
+      result = dryRun ? client.plan(body, type) : client.deploy(body, type);
     } catch (PlatformException e) {
       if (e.exitCode() == ExitCode.REJECTED) {
-        throw new CliException(e.exitCode(), refusal(e, body));
+        throw new CliException(e.exitCode(), refusal(file, e, body));
       }
       throw e;
+    }
+    if (dryRun) {
+      out.print(PlanText.render(result));
+      out.println(
+          result.path("changed").asBoolean()
+              ? "dry run: nothing was applied"
+              : "dry run: nothing would change, every resource is already deployed as given");
+      out.flush();
+      return ExitCode.OK;
     }
     List<Target> targets = new ArrayList<>();
     for (JsonNode item : result.path("resources")) {
@@ -97,7 +115,7 @@ public class DeployCommand implements Callable<Integer> {
     return ok ? ExitCode.OK : ExitCode.FAILED;
   }
 
-  private String refusal(PlatformException e, String body) {
+  static String refusal(String file, PlatformException e, String body) {
     String where = file.equals("-") ? "stdin" : file;
     List<String> problems = e.problems().isEmpty() ? List.of(e.getMessage()) : e.problems();
     SpecLines lines = SpecLines.of(body);
@@ -112,6 +130,12 @@ public class DeployCommand implements Callable<Integer> {
       b.append(": ").append(p);
     }
     return b.toString();
+  }
+
+  /** JSON by the file's name or first character, YAML otherwise. */
+  static String contentType(String file, String body) {
+    boolean json = file.endsWith(".json") || body.stripLeading().startsWith("{");
+    return json ? "application/json" : "application/yaml";
   }
 
   static String read(String file) {

@@ -8,6 +8,7 @@ import io.serval.cli.client.ResourceKind;
 import io.serval.cli.client.ResourceRef;
 import io.serval.cli.exit.CliException;
 import io.serval.cli.exit.ExitCode;
+import io.serval.cli.output.Manifest;
 import io.serval.cli.output.OutputFormat;
 import io.serval.cli.output.ResourceTables;
 import io.serval.cli.output.Table;
@@ -41,7 +42,8 @@ import picocli.CommandLine.Spec;
       "  serval get",
       "  serval get minilm --watch",
       "  serval get minilm --watch --watch-count 20",
-      "  serval get minilm -o yaml"
+      "  serval get minilm -o yaml > minilm.yaml",
+      "  serval get minilm -o json"
     })
 public class GetCommand implements Callable<Integer> {
 
@@ -56,7 +58,10 @@ public class GetCommand implements Callable<Integer> {
       names = {"-o", "--output"},
       paramLabel = "FORMAT",
       defaultValue = "table",
-      description = "table, json or yaml (default: ${DEFAULT-VALUE}).")
+      description =
+          "table, json or yaml (default: ${DEFAULT-VALUE}). With NAME, yaml is the applied spec"
+              + " as a deployable document (no status): serval deploy of it changes nothing;"
+              + " json is the spec with its status.")
   OutputFormat output;
 
   @Option(
@@ -128,7 +133,7 @@ public class GetCommand implements Callable<Integer> {
       ManagementClient.Found f = client.find(ResourceRef.parse(name));
       return switch (output) {
         case json -> Json.pretty(f.view()) + "\n";
-        case yaml -> Json.yaml(f.view());
+        case yaml -> manifest(f.view());
         case table ->
             (f.kind() == ResourceKind.API
                     ? ResourceTables.apis(List.of(f.view()), now)
@@ -157,6 +162,21 @@ public class GetCommand implements Callable<Integer> {
       parts.add(s.render());
     }
     return String.join("\n", parts);
+  }
+
+  /**
+   * The applied spec as a document that {@code serval deploy} takes back unchanged; the status is
+   * left to {@code -o json} and {@code describe}.
+   */
+  private String manifest(JsonNode view) {
+    if (Manifest.hidesCredentials(view)) {
+      PrintWriter err = spec.commandLine().getErr();
+      err.println(
+          "warning: the model URI's credentials are hidden (REDACTED); put the real URI back"
+              + " before deploying this document");
+      err.flush();
+    }
+    return Json.yaml(Manifest.of(view));
   }
 
   /**

@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
       UpCommand.class,
       DownCommand.class,
       DeployCommand.class,
+      DiffCommand.class,
       GetCommand.class,
       DescribeCommand.class,
       DeleteCommand.class,

@@ -131,6 +131,31 @@ class ServalUpIT {
     assertThat(kept.exit()).as(kept.output()).isZero();
     assertThat(kept.output()).contains("name: minilm", "threadsPerWorker: 1");
 
+    // The applied spec round-trips through the real operator: deploying what get -o yaml printed
+    // changes nothing, and diff agrees.
+    Path applied = home.resolve("minilm-applied.yaml");
+    Files.writeString(applied, kept.output());
+    Run same = serval(Duration.ofMinutes(1), "deploy", applied.toString());
+    assertThat(same.exit()).as(same.output()).isZero();
+    assertThat(same.output()).contains("minilm: unchanged", "nothing changed");
+    Run noDiff = serval(Duration.ofMinutes(1), "diff", applied.toString());
+    assertThat(noDiff.exit()).as(noDiff.output()).isZero();
+    assertThat(noDiff.output()).contains("RealtimeApi minilm: unchanged");
+
+    // A dry run of a change names the field and makes no new revision; diff says the same.
+    Path threads = home.resolve("minilm-threads.yaml");
+    Files.writeString(threads, kept.output().replace("threadsPerWorker: 1", "threadsPerWorker: 2"));
+    Run dry = serval(Duration.ofMinutes(1), "deploy", "--dry-run", threads.toString());
+    assertThat(dry.exit()).as(dry.output()).isZero();
+    assertThat(dry.output())
+        .contains("RealtimeApi minilm: new revision", "spec.predictor.threadsPerWorker: 1 → 2")
+        .contains("dry run: nothing was applied");
+    Run diff = serval(Duration.ofMinutes(1), "diff", threads.toString());
+    assertThat(diff.exit()).as(diff.output()).isEqualTo(1);
+    assertThat(diff.output()).contains("spec.predictor.threadsPerWorker: 1 → 2");
+    Run still = serval(Duration.ofMinutes(1), "get", "minilm", "-o", "yaml");
+    assertThat(still.output()).isEqualTo(kept.output());
+
     Run delete = serval(Duration.ofMinutes(1), "delete", "minilm");
     assertThat(delete.exit()).as(delete.output()).isZero();
     Run empty = serval(Duration.ofMinutes(1), "get");

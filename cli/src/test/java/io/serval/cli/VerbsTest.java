@@ -85,7 +85,141 @@ class VerbsTest {
     assertThat(json.getOutput())
         .contains("\"kind\" : \"RealtimeApi\"", "\"observedGeneration\" : 1");
     assertThat(yaml.exitCode()).isZero();
-    assertThat(yaml.getOutput()).contains("kind: RealtimeApi", "  observedGeneration: 1");
+    assertThat(yaml.getOutput())
+        .startsWith("apiVersion: serving.serval.io/v1alpha1\nkind: RealtimeApi\n")
+        .contains("metadata:\n  name: minilm\nspec:\n");
+  }
+
+  @Test
+  void getYamlIsTheAppliedSpecWithoutStatusOrServerSetFields(QuarkusMainLauncher launcher) {
+    platform.on("GET /v1/apis/minilm", 200, Views.liveApi("minilm"));
+
+    LaunchResult yaml = run(launcher, "get", "minilm", "-o", "yaml");
+
+    assertThat(yaml.exitCode()).isZero();
+    assertThat(yaml.getOutput())
+        .contains("kind: RealtimeApi", "name: minilm", "spec:")
+        .doesNotContain(
+            "status:", "observedGeneration", "generation:", "creationTimestamp", "updateTimestamp");
+    assertThat(yaml.getErrorOutput()).doesNotContain("warning");
+  }
+
+  @Test
+  void getYamlWarnsThatHiddenCredentialsMustBePutBack(QuarkusMainLauncher launcher) {
+    platform.on(
+        "GET /v1/apis/minilm",
+        200,
+        Views.liveApi("minilm").replace("file:models/m.onnx", "https://REDACTED@h/m.onnx"));
+
+    LaunchResult yaml = run(launcher, "get", "minilm", "-o", "yaml");
+
+    assertThat(yaml.exitCode()).isZero();
+    assertThat(yaml.getOutput()).contains("uri: https://REDACTED@h/m.onnx");
+    assertThat(yaml.getErrorOutput()).contains("credentials are hidden");
+  }
+
+  private static final String PLAN =
+      """
+      {"changed":true,"dryRun":true,"message":"dry run, nothing applied: ...","resources":[
+       {"kind":"RealtimeApi","name":"m","action":"updated","revision":"r2","generation":2,
+        "message":"m: new revision r2 (predictor changed), rolling out",
+        "changes":[{"path":"spec.predictor.threadsPerWorker","from":2,"to":1},
+                   {"path":"spec.traffic.timeout","from":"10s","to":"5s"},
+                   {"path":"spec.model.sha256","to":"abc"}]},
+       {"kind":"RealtimeApi","name":"n","action":"configured","revision":"r9","generation":3,
+        "message":"n: autoscaling changed, applied in place",
+        "changes":[{"path":"spec.autoscaling.maxReplicas","from":3,"to":4}]},
+       {"kind":"TrafficSplitter","name":"s","action":"created","generation":1,
+        "message":"s: created","changes":[]},
+       {"kind":"RealtimeApi","name":"u","action":"unchanged","revision":"r1","generation":1,
+        "message":"u: unchanged","changes":[]}]}""";
+
+  private static final String NO_CHANGE =
+      """
+      {"changed":false,"dryRun":true,"message":"dry run, nothing applied: nothing changed","resources":[
+       {"kind":"RealtimeApi","name":"u","action":"unchanged","revision":"r1","generation":1,
+        "message":"u: unchanged","changes":[]}]}""";
+
+  @Test
+  void deployDryRunPrintsThePlanAndAppliesNothing(
+      QuarkusMainLauncher launcher, @org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+    Path spec = Files.writeString(dir.resolve("m.yaml"), "kind: RealtimeApi\n");
+    platform.on("POST /v1/deploy", 200, PLAN);
+
+    LaunchResult r = run(launcher, "deploy", spec.toString(), "--dry-run");
+
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.getOutput())
+        .containsSubsequence(
+            "RealtimeApi m: new revision r2 (rolled out)",
+            "  spec.predictor.threadsPerWorker: 2 → 1",
+            "RealtimeApi n: changed in place (no new revision)",
+            "TrafficSplitter s: would be created",
+            "RealtimeApi u: unchanged",
+            "dry run: nothing was applied");
+    // One call, the dry run; no rollout followed (no GET).
+    assertThat(platform.requests).hasSize(1);
+    assertThat(platform.requests.getFirst().path()).isEqualTo("/v1/deploy?dryRun=true");
+    assertThat(platform.requests.getFirst().header("Authorization")).isEqualTo("Bearer secret");
+  }
+
+  @Test
+  void deployDryRunRefusalIsTheDeploysRefusal(
+      QuarkusMainLauncher launcher, @org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+    Path spec =
+        Files.writeString(
+            dir.resolve("bad.yaml"),
+            "kind: RealtimeApi\nmetadata: {name: m}\nspec:\n  autoscaling:\n    maxReplicas: 0\n");
+    platform.on(
+        "POST /v1/deploy",
+        400,
+        "{\"error\":\"invalid spec\",\"problems\":[\"m: spec.autoscaling.maxReplicas: must be"
+            + " >= 1\"]}");
+
+    LaunchResult dry = run(launcher, "deploy", spec.toString(), "--dry-run");
+    LaunchResult diff = run(launcher, "diff", spec.toString());
+
+    assertThat(dry.exitCode()).isEqualTo(ExitCode.REJECTED);
+    assertThat(dry.getErrorOutput())
+        .contains("bad.yaml:5: m: spec.autoscaling.maxReplicas: must be >= 1");
+    assertThat(diff.exitCode()).isEqualTo(ExitCode.REJECTED);
+    assertThat(diff.getErrorOutput())
+        .contains("bad.yaml:5: m: spec.autoscaling.maxReplicas: must be >= 1");
+  }
+
+  @Test
+  void diffShowsEachChangedFieldAndExits1(
+      QuarkusMainLauncher launcher, @org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+    Path spec = Files.writeString(dir.resolve("m.yaml"), "kind: RealtimeApi\n");
+    platform.on("POST /v1/deploy", 200, PLAN);
+
+    LaunchResult r = run(launcher, "diff", spec.toString());
+
+    assertThat(r.exitCode()).isEqualTo(DiffCommand.CHANGES).isEqualTo(1);
+    assertThat(r.getOutput())
+        .containsSubsequence(
+            "RealtimeApi m: new revision r2 (rolled out)",
+            "  spec.predictor.threadsPerWorker: 2 → 1",
+            "  spec.traffic.timeout: 10s → 5s",
+            "  spec.model.sha256: (unset) → abc",
+            "RealtimeApi n: changed in place (no new revision)",
+            "  spec.autoscaling.maxReplicas: 3 → 4",
+            "TrafficSplitter s: would be created",
+            "RealtimeApi u: unchanged");
+    assertThat(platform.requests).hasSize(1);
+    assertThat(platform.requests.getFirst().path()).isEqualTo("/v1/deploy?dryRun=true");
+  }
+
+  @Test
+  void diffExits0WhenNothingWouldChange(
+      QuarkusMainLauncher launcher, @org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+    Path spec = Files.writeString(dir.resolve("u.yaml"), "kind: RealtimeApi\n");
+    platform.on("POST /v1/deploy", 200, NO_CHANGE);
+
+    LaunchResult r = run(launcher, "diff", spec.toString());
+
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.getOutput()).isEqualTo("RealtimeApi u: unchanged");
   }
 
   @Test
@@ -338,6 +472,35 @@ class VerbsTest {
   }
 
   @Test
+  void describeAsJsonAndYamlHasTheStatusReplicasAndTheAutoscalersDecision(
+      QuarkusMainLauncher launcher) {
+    platform.on("GET /v1/apis/minilm", 200, Views.liveApi("minilm"));
+    platform.on(
+        "GET /v1/apis/minilm/replicas",
+        200,
+        "[{\"id\":\"minilm-r1-0\",\"revision\":\"r1\",\"phase\":\"READY\",\"ready\":true}]");
+    platform.on(
+        "GET /v1/autoscaler/apis/minilm",
+        200,
+        "{\"api\":\"minilm\",\"desiredReplicas\":2,\"summary\":\"desired 2 from raw 1.56\"}");
+
+    LaunchResult json = run(launcher, "describe", "minilm", "-o", "json");
+    LaunchResult yaml = run(launcher, "describe", "minilm", "-o", "yaml");
+
+    assertThat(json.exitCode()).isZero();
+    com.fasterxml.jackson.databind.JsonNode doc = io.serval.cli.client.Json.parse(json.getOutput());
+    assertThat(doc.path("metadata").path("name").asText()).isEqualTo("minilm");
+    assertThat(doc.path("status").path("observedGeneration").asInt()).isEqualTo(1);
+    assertThat(doc.path("replicas").get(0).path("id").asText()).isEqualTo("minilm-r1-0");
+    assertThat(doc.path("autoscaler").path("decision").path("desiredReplicas").asInt())
+        .isEqualTo(2);
+    assertThat(yaml.exitCode()).isZero();
+    assertThat(yaml.getOutput())
+        .contains("kind: RealtimeApi", "replicas:", "- id: minilm-r1-0", "autoscaler:")
+        .contains("summary: desired 2 from raw 1.56");
+  }
+
+  @Test
   void describeWorksWithoutTheAutoscaler(QuarkusMainLauncher launcher) throws IOException {
     int closed;
     try (ServerSocket s = new ServerSocket(0)) {
@@ -507,7 +670,7 @@ class VerbsTest {
   void everyVerbHasHelpWithAnExample(QuarkusMainLauncher launcher) {
     for (String verb :
         new String[] {
-          "up", "down", "deploy", "get", "describe", "delete", "rollback", "logs", "predict"
+          "up", "down", "deploy", "diff", "get", "describe", "delete", "rollback", "logs", "predict"
         }) {
       LaunchResult r = launcher.launch(verb, "--help");
       assertThat(r.exitCode()).as(verb).isZero();

@@ -46,6 +46,18 @@ public final class ManagementClient {
                 .POST(HttpRequest.BodyPublishers.ofString(body))));
   }
 
+  /**
+   * What deploying the body would do (POST /v1/deploy?dryRun=true): the same validation, plan and
+   * limits as a deploy, and each changed field with its old and new value; nothing is applied.
+   */
+  public JsonNode plan(String body, String contentType) {
+    return Json.parse(
+        mutate(
+            request("/v1/deploy?dryRun=true")
+                .header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString(body))));
+  }
+
   public List<JsonNode> list(ResourceKind kind) {
     JsonNode arr = Json.parse(call(request(kind.path()).GET().build()));
     List<JsonNode> out = new ArrayList<>();

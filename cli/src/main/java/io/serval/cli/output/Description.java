@@ -1,6 +1,8 @@
 package io.serval.cli.output;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.serval.cli.client.AutoscalerClient;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -92,6 +94,23 @@ public final class Description {
     out.add("Autoscaler:");
     out.addAll(autoscaler(scaling, now));
     return String.join("\n", out) + "\n";
+  }
+
+  /**
+   * An API's description as one document for -o json|yaml: the resource as the management API shows
+   * it, its replicas, and the autoscaler's last decision (or why there is none).
+   */
+  public static ObjectNode apiDocument(
+      JsonNode view, List<JsonNode> replicas, AutoscalerClient.Explanation why) {
+    ObjectNode doc = view.deepCopy();
+    ArrayNode r = doc.putArray("replicas");
+    replicas.forEach(r::add);
+    ObjectNode autoscaler = doc.putObject("autoscaler");
+    why.decision()
+        .ifPresentOrElse(
+            d -> autoscaler.set("decision", d),
+            () -> autoscaler.put("unavailable", why.unavailable()));
+    return doc;
   }
 
   public static String splitter(JsonNode v, Instant now) {

@@ -13,7 +13,9 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 /**
  * Changes (anything but GET and HEAD) go to the leader only: a follower answers 503 with
  * Retry-After and a message naming the leader, so that a client retrying through the Service
- * reaches it. Runs after authentication, so that an unauthenticated caller learns nothing.
+ * reaches it. Runs after authentication, so that an unauthenticated caller learns nothing. A
+ * deploy's dry run is refused too although it stores nothing: its plan must be made against the
+ * leader's state, which a follower's copy can lag.
  */
 public class LeaderOnlyFilter {
 

@@ -64,11 +64,7 @@ public class ResourceRegistry {
     List<PlannedChange> plan;
     Set<String> changedApis = new HashSet<>();
     synchronized (this) {
-      plan = planner.plan(resources, apis, splitters, clock.instant());
-      if (limits.replicaCap().isPresent()) {
-        ReplicaBudget.check(limits.replicaCap().get(), apis, plan);
-      }
-      limits.check(plan);
+      plan = checkedPlan(resources);
       for (PlannedChange c : plan) {
         if (c.action() == PlannedChange.Action.unchanged) {
           continue;
@@ -87,6 +83,37 @@ public class ResourceRegistry {
     if (plan.stream().anyMatch(c -> c.action() != PlannedChange.Action.unchanged)) {
       changed.resourcesChanged(new ResourcesChanged(changedApis, Set.of()));
     }
+    return plan;
+  }
+
+  /**
+   * What {@link #deploy} of the text would do, with the same parsing, validation, planning and
+   * limits, but nothing stored and no listener told (a dry run).
+   */
+  public DryRun plan(String text) {
+    List<Resource> resources = parser.parse(text);
+    synchronized (this) {
+      List<PlannedChange> plan = checkedPlan(resources);
+      Map<String, ApiRecord> apisBefore = new TreeMap<>();
+      Map<String, SplitterRecord> splittersBefore = new TreeMap<>();
+      for (PlannedChange c : plan) {
+        if (c.api() != null && apis.containsKey(c.name())) {
+          apisBefore.put(c.name(), apis.get(c.name()));
+        } else if (c.splitter() != null && splitters.containsKey(c.name())) {
+          splittersBefore.put(c.name(), splitters.get(c.name()));
+        }
+      }
+      return new DryRun(plan, apisBefore, splittersBefore);
+    }
+  }
+
+  /** The plan of a deploy against the current state, refused when it breaks a limit. */
+  private List<PlannedChange> checkedPlan(List<Resource> resources) {
+    List<PlannedChange> plan = planner.plan(resources, apis, splitters, clock.instant());
+    if (limits.replicaCap().isPresent()) {
+      ReplicaBudget.check(limits.replicaCap().get(), apis, plan);
+    }
+    limits.check(plan);
     return plan;
   }
 

@@ -5,10 +5,13 @@ import static io.serval.operator.spec.SpecFixtures.api;
 import static io.serval.operator.spec.SpecFixtures.splitter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.anyOf;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
@@ -388,5 +391,99 @@ class ManagementApiTest {
         .get("/v1/splitters/mgmt-s2/logs")
         .then()
         .statusCode(200);
+  }
+
+  private ValidatableResponse dryRun(String body) {
+    return given()
+        .header("Authorization", "Bearer " + token.value())
+        .contentType("application/yaml")
+        .body(body.getBytes(StandardCharsets.UTF_8))
+        .post("/v1/deploy?dryRun=true")
+        .then();
+  }
+
+  @Test
+  void dryRunOfANewApiPlansItAndStoresNothing() {
+    dryRun(api("mgmt-dry-new"))
+        .statusCode(200)
+        .body("dryRun", is(true))
+        .body("changed", is(true))
+        .body("message", containsString("dry run, nothing applied"))
+        .body("resources[0].action", equalTo("created"))
+        .body("resources[0].revision", notNullValue())
+        .body("resources[0].changes", hasSize(0));
+    given()
+        .header("Authorization", "Bearer " + token.value())
+        .get("/v1/apis/mgmt-dry-new")
+        .then()
+        .statusCode(404);
+    // The real deploy afterwards is a creation still: the dry run left no trace.
+    deploy(api("mgmt-dry-new"), "application/yaml")
+        .statusCode(200)
+        .body("dryRun", is(false))
+        .body("resources[0].action", equalTo("created"))
+        .body("resources[0].generation", is(1))
+        .body("resources[0]", not(hasKey("changes")));
+  }
+
+  @Test
+  void dryRunOfAChangedSpecNamesEachFieldAndWhetherItIsANewRevision() {
+    String rev1 =
+        deploy(api("mgmt-dry", "traffic: {maxConcurrency: 4}"), "application/yaml")
+            .statusCode(200)
+            .extract()
+            .path("resources[0].revision");
+    dryRun(api("mgmt-dry", "traffic: {maxConcurrency: 8}"))
+        .statusCode(200)
+        .body("changed", is(true))
+        .body("resources[0].action", equalTo("configured"))
+        .body("resources[0].revision", equalTo(rev1))
+        // targetInFlight defaults to maxConcurrency, so it follows: the plan names it too.
+        .body(
+            "resources[0].changes.path",
+            contains("spec.traffic.maxConcurrency", "spec.autoscaling.targetInFlight"))
+        .body("resources[0].changes[0].from", is(4))
+        .body("resources[0].changes[0].to", is(8));
+    dryRun(api("mgmt-dry", "traffic: {maxConcurrency: 4}\npredictor: {threadsPerWorker: 2}"))
+        .statusCode(200)
+        .body("resources[0].action", equalTo("updated"))
+        .body("resources[0].revision", not(equalTo(rev1)))
+        .body("resources[0].message", containsString("new revision"))
+        .body("resources[0].changes.path", contains("spec.predictor.threadsPerWorker"))
+        .body("resources[0].changes[0].from", is(1))
+        .body("resources[0].changes[0].to", is(2));
+    dryRun(api("mgmt-dry", "traffic: {maxConcurrency: 4}"))
+        .statusCode(200)
+        .body("changed", is(false))
+        .body("resources[0].action", equalTo("unchanged"))
+        .body("resources[0].changes", hasSize(0));
+    // Nothing of the dry runs was applied: same revision, same generation.
+    given()
+        .header("Authorization", "Bearer " + token.value())
+        .get("/v1/apis/mgmt-dry")
+        .then()
+        .statusCode(200)
+        .body("metadata.generation", is(1))
+        .body("spec.traffic.maxConcurrency", is(4))
+        .body("status.revisions.find { it.current }.revision", equalTo(rev1));
+  }
+
+  @Test
+  void dryRunOfAnInvalidSpecIsTheSame400AsARealDeploy() {
+    String yaml = api("mgmt-dry-bad", "autoscaling: {minReplicas: 1, maxReplicas: 0}");
+    String real = deploy(yaml, "application/yaml").statusCode(400).extract().asString();
+    String dry = dryRun(yaml).statusCode(400).extract().asString();
+    assertThat(dry).isEqualTo(real).contains("spec.autoscaling");
+  }
+
+  @Test
+  void dryRunNeedsTheAdminToken() {
+    given()
+        .header("Authorization", "Bearer " + token.readValue())
+        .contentType("application/yaml")
+        .body(api("mgmt-dry-ro").getBytes(StandardCharsets.UTF_8))
+        .post("/v1/deploy?dryRun=true")
+        .then()
+        .statusCode(403);
   }
 }

@@ -74,6 +74,18 @@ class FollowerRefusesWritesTest {
         .header("Retry-After", "2")
         .body("error", containsString("follower-op) is not the leader"))
         .body("error", containsString("the leader is " + LeaseHeldElsewhereResource.LEADER));
+    // A dry run goes to the leader too: only its state is the one a deploy would be planned on.
+    given()
+        .header("Authorization", "Bearer " + token.value())
+        .contentType("application/yaml")
+        .body(
+            "kind: RealtimeApi\nmetadata: {name: f}\nspec: {model: {uri: \"https://m/x.onnx\"}}\n"
+                .getBytes(StandardCharsets.UTF_8))
+        .post("/v1/deploy?dryRun=true")
+        .then()
+        .statusCode(503)
+        .header("Retry-After", "2")
+        .body("error", containsString("the leader is " + LeaseHeldElsewhereResource.LEADER));
     given()
         .header("Authorization", "Bearer " + token.value())
         .delete("/v1/apis/f")
