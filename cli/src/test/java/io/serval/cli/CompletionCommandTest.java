@@ -23,6 +23,7 @@ class CompletionCommandTest {
           "up",
           "down",
           "deploy",
+          "diff",
           "get",
           "describe",
           "delete",
