@@ -199,6 +199,17 @@ public class EnvCommand implements Callable<Integer> {
     }
   }
 
+  /** The environments in the file, after checking that NAME is a valid name of one of them. */
+  private static Environments existing(String verb, String name, EnvironmentFile file) {
+    checkedName(verb, name);
+    Environments envs = file.read();
+    if (envs.get(name).isEmpty()) {
+      throw new CliException(
+          ExitCode.USAGE, verb + ": NAME: no environment " + name + " (serval env list)");
+    }
+    return envs;
+  }
+
   /** {@code serval env use NAME}. */
   @Command(
       name = "use",
@@ -213,13 +224,8 @@ public class EnvCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      checkedName("env use", name);
       EnvironmentFile file = file();
-      Environments envs = file.read();
-      if (envs.get(name).isEmpty()) {
-        throw new CliException(
-            ExitCode.USAGE, "env use: NAME: no environment " + name + " (serval env list)");
-      }
+      Environments envs = existing("env use", name, file);
       file.write(envs.using(name));
       spec.commandLine().getOut().println("using environment " + name);
       spec.commandLine().getOut().flush();
@@ -241,13 +247,8 @@ public class EnvCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      checkedName("env remove", name);
       EnvironmentFile file = file();
-      Environments envs = file.read();
-      if (envs.get(name).isEmpty()) {
-        throw new CliException(
-            ExitCode.USAGE, "env remove: NAME: no environment " + name + " (serval env list)");
-      }
+      Environments envs = existing("env remove", name, file);
       boolean wasCurrent = envs.current().filter(name::equals).isPresent();
       file.write(envs.without(name));
       spec.commandLine()

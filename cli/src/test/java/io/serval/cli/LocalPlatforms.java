@@ -5,6 +5,8 @@ import io.serval.cli.platform.PortProbe;
 import io.serval.cli.platform.Ports;
 import io.serval.cli.platform.Processes;
 import io.serval.cli.platform.ServalHome;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
@@ -17,13 +19,22 @@ final class LocalPlatforms {
   private LocalPlatforms() {}
 
   /**
-   * An offset whose six platform ports, and {@code extraDefaults} shifted by it, are all free now.
+   * An offset whose six platform ports, and {@code extraDefaults} shifted by it, are all free now,
+   * and all below the kernel's ephemeral port range: a port in that range can be taken at any
+   * moment as the local end of an outgoing connection (the services' own connections to each other
+   * while they start), and the service meant to listen on it then fails with "port in use".
    */
   static int freeOffset(int... extraDefaults) {
+    Set<Integer> defaults = new HashSet<>(Ports.withOffset(0).described().keySet());
+    for (int p : extraDefaults) {
+      defaults.add(p);
+    }
+    int highestDefault = defaults.stream().mapToInt(Integer::intValue).max().orElseThrow();
+    int blocks = (ephemeralLow() - 1 - highestDefault - 20000) / 10;
     for (int attempt = 0; attempt < 50; attempt++) {
-      int candidate = 20000 + 10 * ThreadLocalRandom.current().nextInt(1500);
-      Set<Integer> ports = new HashSet<>(Ports.withOffset(candidate).described().keySet());
-      for (int p : extraDefaults) {
+      int candidate = 20000 + 10 * ThreadLocalRandom.current().nextInt(blocks);
+      Set<Integer> ports = new HashSet<>();
+      for (int p : defaults) {
         ports.add(p + candidate);
       }
       if (PortProbe.busy(ports).isEmpty()) {
@@ -31,6 +42,16 @@ final class LocalPlatforms {
       }
     }
     throw new IllegalStateException("no free block of ports found");
+  }
+
+  /** The lowest ephemeral port (Linux's ip_local_port_range; 32768, its default, elsewhere). */
+  static int ephemeralLow() {
+    try {
+      String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
+      return Integer.parseInt(range.split("\\s+")[0]);
+    } catch (IOException | RuntimeException e) {
+      return 32768;
+    }
   }
 
   /** Adds the services recorded in {home}/platform.json that are alive, and their children. */
