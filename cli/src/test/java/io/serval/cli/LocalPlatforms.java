@@ -30,7 +30,12 @@ final class LocalPlatforms {
       defaults.add(p);
     }
     int highestDefault = defaults.stream().mapToInt(Integer::intValue).max().orElseThrow();
-    int blocks = (ephemeralLow() - 1 - highestDefault - 20000) / 10;
+    // Below the ephemeral range when it leaves room; otherwise (a machine that made it very wide)
+    // the old range, 20000..35000.
+    int blocks = Math.max((ephemeralLow() - 1 - highestDefault - 20000) / 10, 0);
+    if (blocks == 0) {
+      blocks = 1500;
+    }
     for (int attempt = 0; attempt < 50; attempt++) {
       int candidate = 20000 + 10 * ThreadLocalRandom.current().nextInt(blocks);
       Set<Integer> ports = new HashSet<>();
@@ -47,7 +52,9 @@ final class LocalPlatforms {
   /** The lowest ephemeral port (Linux's ip_local_port_range; 32768, its default, elsewhere). */
   static int ephemeralLow() {
     try {
-      String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
+      // readAllLines, not readString: procfs files report size 0, and readString then reads short.
+      String range =
+          Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).getFirst().trim();
       return Integer.parseInt(range.split("\\s+")[0]);
     } catch (IOException | RuntimeException e) {
       return 32768;
