@@ -8,6 +8,7 @@ import io.serval.operator.runtime.ReplicaRuntime;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
+import java.util.function.Supplier;
 
 /**
  * Who hears of a change, in which order — the operator's wiring in one readable place (plain calls
@@ -27,15 +28,23 @@ public class ChangePropagation implements ResourceChangeListener, EndpointsListe
 
   // Instance: the runtime and the publisher are built from the registry, which is built with this
   // listener; looking them up at call time breaks the cycle.
-  private final Instance<ReplicaRuntime> runtime;
-  private final Instance<RoutePublisher> routes;
-  private final Instance<RolloutDriver> rollouts;
+  private final Supplier<ReplicaRuntime> runtime;
+  private final Supplier<RoutePublisher> routes;
+  private final Supplier<RolloutDriver> rollouts;
 
   @Inject
   public ChangePropagation(
       Instance<ReplicaRuntime> runtime,
       Instance<RoutePublisher> routes,
       Instance<RolloutDriver> rollouts) {
+    this((Supplier<ReplicaRuntime>) runtime::get, routes::get, rollouts::get);
+  }
+
+  /** Outside CDI: each collaborator looked up at call time. */
+  public ChangePropagation(
+      Supplier<ReplicaRuntime> runtime,
+      Supplier<RoutePublisher> routes,
+      Supplier<RolloutDriver> rollouts) {
     this.runtime = runtime;
     this.routes = routes;
     this.rollouts = rollouts;

@@ -6,11 +6,7 @@ import io.serval.operator.control.ResourcesChanged;
 import io.serval.operator.routes.RoutePublisher;
 import io.serval.operator.runtime.ReplicaInfo;
 import io.serval.operator.runtime.ReplicaRuntime;
-import jakarta.enterprise.inject.Instance;
-import jakarta.enterprise.util.TypeLiteral;
-import java.lang.annotation.Annotation;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -65,7 +61,7 @@ class ChangePropagationTest {
       };
 
   private final ChangePropagation propagation =
-      new ChangePropagation(of(runtime), of(routes), of(rollouts));
+      new ChangePropagation(() -> runtime, () -> routes, () -> rollouts);
 
   @Test
   void aStoredChangeReachesTheRuntimeThenTheRoutes() {
@@ -77,58 +73,5 @@ class ChangePropagationTest {
   void anEndpointChangeRepublishesRoutesThenLooksAtRollouts() {
     propagation.endpointsChanged("a");
     assertThat(calls).containsExactly("routes.refresh", "rollouts.endpointsChanged");
-  }
-
-  /** A CDI Instance of one object, as the container would hand it. */
-  private static <T> Instance<T> of(T value) {
-    return new Instance<>() {
-      @Override
-      public T get() {
-        return value;
-      }
-
-      @Override
-      public Instance<T> select(Annotation... qualifiers) {
-        return this;
-      }
-
-      @Override
-      public <U extends T> Instance<U> select(Class<U> subtype, Annotation... qualifiers) {
-        throw new UnsupportedOperationException();
-      }
-
-      @Override
-      public <U extends T> Instance<U> select(TypeLiteral<U> subtype, Annotation... qualifiers) {
-        throw new UnsupportedOperationException();
-      }
-
-      @Override
-      public boolean isUnsatisfied() {
-        return false;
-      }
-
-      @Override
-      public boolean isAmbiguous() {
-        return false;
-      }
-
-      @Override
-      public void destroy(T instance) {}
-
-      @Override
-      public Handle<T> getHandle() {
-        throw new UnsupportedOperationException();
-      }
-
-      @Override
-      public Iterable<? extends Handle<T>> handles() {
-        throw new UnsupportedOperationException();
-      }
-
-      @Override
-      public Iterator<T> iterator() {
-        return List.of(value).iterator();
-      }
-    };
   }
 }
