@@ -22,7 +22,12 @@ final class Completion {
     if (!p.finished.compareAndSet(false, true)) {
       return;
     }
-    observer.completed(p.lane.name(), revision, Status.Code.OK, ticker.nanos() - p.startNanos);
+    observer.completed(
+        p.lane.name(),
+        revision,
+        p.listener.protocol(),
+        Status.Code.OK,
+        ticker.nanos() - p.startNanos);
     byte[] answer = response;
     if (!p.lane.api().modelName().equals(p.requestedName)) {
       try {
@@ -49,6 +54,7 @@ final class Completion {
     observer.completed(
         p.lane.name(),
         revision == null ? "" : revision,
+        p.listener.protocol(),
         status.getCode(),
         ticker.nanos() - p.startNanos);
     p.listener.onError(
@@ -65,7 +71,11 @@ final class Completion {
       return false;
     }
     observer.completed(
-        p.lane.name(), p.entry.revision(), Status.Code.CANCELLED, ticker.nanos() - p.startNanos);
+        p.lane.name(),
+        p.entry.revision(),
+        p.listener.protocol(),
+        Status.Code.CANCELLED,
+        ticker.nanos() - p.startNanos);
     return true;
   }
 }

@@ -8,8 +8,10 @@ public interface DispatchObserver {
    * A request finished (shadows included).
    *
    * @param revision the revision chosen, or "" when none was
+   * @param protocol the front end the request came in on (a mirror: its original's)
    */
-  void completed(String api, String revision, Status.Code code, long latencyNanos);
+  void completed(
+      String api, String revision, Protocol protocol, Status.Code code, long latencyNanos);
 
   /** A request queued for an API that has no usable replica. */
   void noReadyReplica(String api);
@@ -17,7 +19,8 @@ public interface DispatchObserver {
   DispatchObserver NONE =
       new DispatchObserver() {
         @Override
-        public void completed(String api, String revision, Status.Code code, long latencyNanos) {}
+        public void completed(
+            String api, String revision, Protocol protocol, Status.Code code, long latencyNanos) {}
 
         @Override
         public void noReadyReplica(String api) {}

@@ -15,12 +15,29 @@ public interface InferListener {
    */
   void onError(Status status, String servedBy);
 
-  InferListener IGNORE =
-      new InferListener() {
-        @Override
-        public void onResponse(byte[] response, String servedBy) {}
+  /** The front end the request came in on, for metrics; gRPC unless a front end says otherwise. */
+  default Protocol protocol() {
+    return Protocol.GRPC;
+  }
 
-        @Override
-        public void onError(Status status, String servedBy) {}
-      };
+  InferListener IGNORE = ignoring(Protocol.GRPC);
+
+  /**
+   * A listener nobody waits on (a mirrored copy), counted under the protocol of the request it
+   * copies.
+   */
+  static InferListener ignoring(Protocol protocol) {
+    return new InferListener() {
+      @Override
+      public void onResponse(byte[] response, String servedBy) {}
+
+      @Override
+      public void onError(Status status, String servedBy) {}
+
+      @Override
+      public Protocol protocol() {
+        return protocol;
+      }
+    };
+  }
 }

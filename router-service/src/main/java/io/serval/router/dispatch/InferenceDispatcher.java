@@ -130,7 +130,7 @@ public final class InferenceDispatcher {
     Handle primary = enqueue(target.api(), name, request, clientDeadlineNanos, listener);
     for (ApiEntry mirror : target.mirrors()) {
       // A copy that nobody waits for: its answer and failures are dropped.
-      enqueue(mirror, name, request, Long.MAX_VALUE, InferListener.IGNORE);
+      enqueue(mirror, name, request, Long.MAX_VALUE, InferListener.ignoring(listener.protocol()));
     }
     return primary;
   }

@@ -7,6 +7,7 @@ import io.serval.proto.inference.ModelInferResponse;
 import io.serval.router.config.RouterConfig;
 import io.serval.router.dispatch.InferListener;
 import io.serval.router.dispatch.InferenceDispatcher;
+import io.serval.router.dispatch.Protocol;
 import io.serval.router.queue.Ticker;
 import io.serval.router.routing.RouteTableHolder;
 import io.serval.v2.EncodedBody;
@@ -302,6 +303,11 @@ public class InferRoute {
                 @Override
                 public void onError(Status status, String servedBy) {
                   reply(response, V2Exception.fromStatus(status), servedBy);
+                }
+
+                @Override
+                public Protocol protocol() {
+                  return Protocol.REST;
                 }
               });
     }

@@ -137,8 +137,12 @@ public class RouterBeans {
         new DispatchObserver() {
           @Override
           public void completed(
-              String api, String revision, io.grpc.Status.Code code, long latencyNanos) {
-            metrics.completed(api, revision, code, latencyNanos);
+              String api,
+              String revision,
+              io.serval.router.dispatch.Protocol protocol,
+              io.grpc.Status.Code code,
+              long latencyNanos) {
+            metrics.completed(api, revision, protocol, code, latencyNanos);
           }
 
           @Override
@@ -153,6 +157,8 @@ public class RouterBeans {
         new InferenceDispatcher(
             routes, channels, retry, ejector, Ticker.system(), timer.executor(), observer, RANDOM);
     lanes.dispatcher = dispatcher;
+    // After the dispatcher's own listener: its lanes follow the routes first.
+    routes.onSwap(metrics::retain);
     return dispatcher;
   }
 

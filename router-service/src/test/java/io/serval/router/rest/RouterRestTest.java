@@ -276,10 +276,12 @@ class RouterRestTest {
         .statusCode(200)
         .body(
             containsString(
-                "serval_router_requests_total{api=\"echo\",code=\"OK\",revision=\"r1\"}"))
+                "serval_router_requests_total{api=\"echo\",code=\"200\",protocol=\"rest\",revision=\"r1\"}"))
         .body(containsString("serval_router_in_flight{api=\"echo\"}"))
         .body(containsString("serval_router_queue_length{api=\"echo\"}"))
-        .body(containsString("serval_router_request_duration_seconds_bucket{api=\"echo\""));
+        .body(
+            containsString(
+                "serval_router_request_duration_seconds_count{api=\"echo\",protocol=\"rest\",revision=\"r1\"}"));
   }
 
   /** What the server sent until {@code end} appeared, the connection closed or 10 s passed. */

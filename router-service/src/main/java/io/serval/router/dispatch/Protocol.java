@@ -1,0 +1,21 @@
+package io.serval.router.dispatch;
+
+/**
+ * Which front end a request came in on: metrics label REST answers with their HTTP status and gRPC
+ * answers with their gRPC code, as each client saw them.
+ */
+public enum Protocol {
+  REST("rest"),
+  GRPC("grpc");
+
+  private final String label;
+
+  Protocol(String label) {
+    this.label = label;
+  }
+
+  /** The value of the {@code protocol} metrics label. */
+  public String label() {
+    return label;
+  }
+}
