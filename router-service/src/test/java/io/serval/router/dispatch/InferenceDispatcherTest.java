@@ -7,6 +7,8 @@ import io.serval.proto.control.ApiRoute;
 import io.serval.proto.control.Endpoint;
 import io.serval.proto.control.RevisionRoute;
 import io.serval.proto.control.RouteSnapshot;
+import io.serval.proto.control.SplitTarget;
+import io.serval.proto.control.SplitterRoute;
 import io.serval.proto.control.TrafficLimits;
 import io.serval.proto.inference.ModelInferRequest;
 import io.serval.proto.inference.ModelInferResponse;
@@ -139,6 +141,50 @@ class InferenceDispatcherTest {
     assertThat(lane().takeErrors()).isZero();
     assertThat(lane().takeRevisionOutcomes())
         .containsExactly(new RevisionOutcomes.Sample("r1", 1, 0));
+  }
+
+  @Test
+  void completionsCarryTheFrontEndsProtocolAndAMirroredCopyTakesItsOriginals() {
+    routes.swap(
+        RouteTable.from(
+            RouteSnapshot.newBuilder()
+                .setVersion(2)
+                .addApis(api("api", "api", 1, 1, "a:1"))
+                .addApis(api("mirror", "mirror", 1, 1, "m:1"))
+                .addSplitters(
+                    SplitterRoute.newBuilder()
+                        .setName("split")
+                        .addTargets(
+                            SplitTarget.newBuilder().setApi("api").setWeight(100).setShadow(false))
+                        .addTargets(
+                            SplitTarget.newBuilder()
+                                .setApi("mirror")
+                                .setWeight(100)
+                                .setShadow(true)))
+                .build()));
+    RecordingListener rest =
+        new RecordingListener() {
+          @Override
+          public Protocol protocol() {
+            return Protocol.REST;
+          }
+        };
+    dispatcher.submit(
+        "split",
+        ModelInferRequest.newBuilder().setModelName("split").build().toByteArray(),
+        Long.MAX_VALUE,
+        rest);
+    byte[] answer = ModelInferResponse.newBuilder().setModelName("api").build().toByteArray();
+    List.copyOf(transport.attempts).forEach(a -> a.answer(answer));
+    submit();
+    transport.last().answer(RESPONSE);
+
+    assertThat(observer.completed)
+        .extracting(RecordingObserver.Completed::api, RecordingObserver.Completed::protocol)
+        .containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple("api", Protocol.REST),
+            org.assertj.core.groups.Tuple.tuple("mirror", Protocol.REST),
+            org.assertj.core.groups.Tuple.tuple("api", Protocol.GRPC));
   }
 
   @Test
