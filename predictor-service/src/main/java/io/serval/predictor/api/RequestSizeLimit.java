@@ -3,6 +3,7 @@ package io.serval.predictor.api;
 import io.quarkus.grpc.api.ServerBuilderCustomizer;
 import io.quarkus.grpc.runtime.config.GrpcServerConfiguration;
 import io.serval.predictor.config.PredictorConfig;
+import io.serval.predictor.metrics.Protocol;
 import io.serval.predictor.runtime.PredictorRuntime;
 import io.serval.v2.V2Exception;
 import io.vertx.core.http.HttpHeaders;
@@ -40,7 +41,10 @@ public class RequestSizeLimit implements ServerBuilderCustomizer<VertxServerBuil
               String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
               if (length != null && tooLong(length, limit)) {
                 if (runtime.v2() != null) {
-                  runtime.v2().outcomes().failure(V2Exception.Kind.PAYLOAD_TOO_LARGE);
+                  runtime
+                      .v2()
+                      .outcomes()
+                      .finished(Protocol.REST, V2Exception.Kind.PAYLOAD_TOO_LARGE, 0);
                 }
                 ctx.response()
                     .setStatusCode(413)

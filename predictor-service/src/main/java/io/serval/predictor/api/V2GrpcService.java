@@ -3,6 +3,8 @@ package io.serval.predictor.api;
 import io.grpc.Context;
 import io.grpc.ServerServiceDefinition;
 import io.quarkus.grpc.GrpcService;
+import io.serval.predictor.metrics.Protocol;
+import io.serval.predictor.metrics.RequestOutcomes;
 import io.serval.predictor.runtime.PredictorRuntime;
 import io.serval.predictor.serving.V2Inference;
 import io.serval.proto.inference.ModelInferRequest;
@@ -95,7 +97,15 @@ public class V2GrpcService extends MutinyGRPCInferenceServiceGrpc.GRPCInferenceS
     } catch (V2Exception e) {
       return fail(e);
     }
+    long start = System.nanoTime();
     CompletableFuture<ModelInferResponse> response = v2.infer(request, raw);
+    RequestOutcomes outcomes = v2.outcomes();
+    response.whenComplete(
+        (r, t) ->
+            outcomes.finished(
+                Protocol.GRPC,
+                t == null ? null : V2Inference.asV2(t).kind(),
+                System.nanoTime() - start));
     // The call's context is cancelled when the client cancels or its deadline passes: drop the
     // request then instead of running it for nobody (the router has already freed its slot).
     Context.current().addListener(ctx -> response.cancel(false), Runnable::run);

@@ -1,5 +1,7 @@
 package io.serval.predictor.api;
 
+import io.serval.predictor.metrics.Protocol;
+import io.serval.predictor.metrics.RequestOutcomes;
 import io.serval.predictor.runtime.PredictorRuntime;
 import io.serval.predictor.serving.V2Inference;
 import io.serval.proto.inference.ModelInferRequest;
@@ -113,34 +115,41 @@ public class V2RestResource {
       @PathParam("version") String version,
       @HeaderParam(EncodedBody.HEADER_LENGTH_HEADER) String headerLength,
       byte[] body) {
+    long start = System.nanoTime();
     V2Inference v2 = runtime.v2();
     if (v2 == null) {
       return CompletableFuture.completedFuture(error(runtime.unavailableWhileLoading()));
     }
+    RequestOutcomes outcomes = v2.outcomes();
     ModelInferRequest req;
     try {
       v2.model().check(model, version);
       req = RestInferRequestDecoder.decode(model, version, body, parseLength(headerLength));
     } catch (V2Exception e) {
-      v2.outcomes().failure(e.kind());
-      return CompletableFuture.completedFuture(error(e));
+      return CompletableFuture.completedFuture(failed(outcomes, e, start));
     }
     return v2.infer(req, true)
         .handle(
             (resp, err) -> {
               if (err != null) {
-                return error(V2Inference.asV2(err));
+                return failed(outcomes, V2Inference.asV2(err), start);
               }
               try {
                 EncodedBody enc = RestInferResponseEncoder.encode(resp, req);
                 Response.ResponseBuilder rb = Response.ok(enc.body(), enc.contentType());
                 enc.inferenceHeaderContentLength()
                     .ifPresent(n -> rb.header(EncodedBody.HEADER_LENGTH_HEADER, n));
+                outcomes.finished(Protocol.REST, null, System.nanoTime() - start);
                 return rb.build();
               } catch (V2Exception e) {
-                return error(e);
+                return failed(outcomes, e, start);
               }
             });
+  }
+
+  private static Response failed(RequestOutcomes outcomes, V2Exception e, long start) {
+    outcomes.finished(Protocol.REST, e.kind(), System.nanoTime() - start);
+    return error(e);
   }
 
   private static OptionalInt parseLength(String value) {

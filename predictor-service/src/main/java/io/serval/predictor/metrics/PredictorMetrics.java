@@ -4,23 +4,26 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.serval.predictor.inference.InferenceEngine;
 import io.serval.predictor.inference.InferenceMetrics;
 import io.serval.predictor.inference.WarmupResult;
 import io.serval.v2.V2Exception;
 import java.time.Duration;
-import java.util.EnumMap;
-import java.util.Locale;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The predictor's Prometheus metrics, one scheme for every predictor:
+ * The predictor's Prometheus metrics, in the platform's one label scheme (docs/observability.md):
+ * every meter carries {@code api} and {@code revision} (the replica's serval.predictor.model.name
+ * and .version, which the operator sets to the API and the revision it runs).
  *
  * <ul>
- *   <li>{@code serval_predictor_requests_total{model,outcome}}: outcome {@code success} or the
- *       failure kind in lower case ({@code invalid_argument}, {@code not_found}, {@code
- *       unavailable}, {@code payload_too_large}, {@code internal}, ...)
+ *   <li>{@code serval_predictor_requests_total{api,revision,protocol,code}}: {@code code} is the
+ *       HTTP status for REST ("200", "400", "503"), the gRPC code name for gRPC ("OK", ...)
+ *   <li>{@code serval_predictor_request_duration_seconds{api,revision,protocol}}: end to end in the
+ *       predictor, from the front end receiving the request to its answer (histogram)
  *   <li>{@code serval_predictor_queue_seconds}: time from arrival in the batcher to the start of
  *       the batch's run (histogram)
  *   <li>{@code serval_predictor_compute_seconds}: model run time per batch (histogram)
@@ -31,20 +34,26 @@ import java.util.concurrent.TimeUnit;
  * </ul>
  */
 public final class PredictorMetrics implements InferenceMetrics, RequestOutcomes {
+  private record RequestKey(Protocol protocol, String code) {}
+
   private final MeterRegistry registry;
-  private final String model;
-  private final Counter success;
-  private final EnumMap<V2Exception.Kind, Counter> failures = new EnumMap<>(V2Exception.Kind.class);
+  private final Tags tags;
+  private final ConcurrentHashMap<RequestKey, Counter> requests = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Protocol, Timer> durations = new ConcurrentHashMap<>();
   private final Timer queue;
   private final Timer compute;
   private final DistributionSummary batchSize;
 
-  public PredictorMetrics(MeterRegistry registry, String model) {
+  /**
+   * @param revision the revision the replica runs, "" when it was started without one
+   */
+  public PredictorMetrics(MeterRegistry registry, String api, String revision) {
     this.registry = registry;
-    this.model = model;
-    this.success = requests("success");
-    for (V2Exception.Kind k : V2Exception.Kind.values()) {
-      failures.put(k, requests(k.name().toLowerCase(Locale.ROOT)));
+    this.tags = Tags.of("api", api, "revision", revision);
+    // Registered at start so that a scrape shows the series before the first request.
+    for (Protocol p : Protocol.values()) {
+      counter(new RequestKey(p, p.code(null)));
+      duration(p);
     }
     this.queue =
         timer(
@@ -53,7 +62,7 @@ public final class PredictorMetrics implements InferenceMetrics, RequestOutcomes
     this.batchSize =
         DistributionSummary.builder("serval.predictor.batch.size")
             .description("Requests per batch")
-            .tag("model", model)
+            .tags(tags)
             .publishPercentileHistogram()
             .minimumExpectedValue(1.0)
             .maximumExpectedValue(1024.0)
@@ -64,40 +73,60 @@ public final class PredictorMetrics implements InferenceMetrics, RequestOutcomes
   public void bind(InferenceEngine engine) {
     Gauge.builder("serval.predictor.queue.depth", engine, InferenceEngine::queued)
         .description("Requests waiting for a worker")
-        .tag("model", model)
+        .tags(tags)
         .register(registry);
     Gauge.builder("serval.predictor.in.flight", engine, InferenceEngine::inFlight)
         .description("Requests queued or running")
-        .tag("model", model)
+        .tags(tags)
         .register(registry);
   }
 
-  private Counter requests(String outcome) {
-    return Counter.builder("serval.predictor.requests")
-        .description("Inference requests by outcome")
-        .tag("model", model)
-        .tag("outcome", outcome)
-        .register(registry);
+  @Override
+  public void finished(Protocol protocol, V2Exception.Kind failure, long nanos) {
+    RequestKey key = new RequestKey(protocol, protocol.code(failure));
+    Counter c = requests.get(key);
+    if (c == null) {
+      c = counter(key);
+    }
+    c.increment();
+    durations.get(protocol).record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  private Counter counter(RequestKey key) {
+    return requests.computeIfAbsent(
+        key,
+        k ->
+            Counter.builder("serval.predictor.requests")
+                .description(
+                    "Inference requests by protocol and status code (HTTP status for REST, gRPC"
+                        + " code for gRPC)")
+                .tags(tags)
+                .tag("protocol", k.protocol().label())
+                .tag("code", k.code())
+                .register(registry));
+  }
+
+  private void duration(Protocol p) {
+    durations.put(
+        p,
+        Timer.builder("serval.predictor.request.duration")
+            .description("Time from the front end receiving a request to its answer")
+            .tags(tags)
+            .tag("protocol", p.label())
+            .publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofNanos(10_000))
+            .maximumExpectedValue(Duration.ofSeconds(30))
+            .register(registry));
   }
 
   private Timer timer(String name, String description) {
     return Timer.builder(name)
         .description(description)
-        .tag("model", model)
+        .tags(tags)
         .publishPercentileHistogram()
         .minimumExpectedValue(Duration.ofNanos(10_000))
         .maximumExpectedValue(Duration.ofSeconds(30))
         .register(registry);
-  }
-
-  @Override
-  public void success() {
-    success.increment();
-  }
-
-  @Override
-  public void failure(V2Exception.Kind kind) {
-    failures.get(kind).increment();
   }
 
   @Override
@@ -109,7 +138,7 @@ public final class PredictorMetrics implements InferenceMetrics, RequestOutcomes
   public void warmup(WarmupResult result) {
     Counter.builder("serval.predictor.warmup")
         .description("Warm-up runs before the model became ready, by input source and outcome")
-        .tag("model", model)
+        .tags(tags)
         .tag("source", result.source())
         .tag("outcome", result.outcome())
         .register(registry)

@@ -2,18 +2,15 @@ package io.serval.predictor.metrics;
 
 import io.serval.v2.V2Exception;
 
-/** Counts finished inference requests by outcome. */
+/** Counts and times finished inference requests, as each front end answered them. */
 public interface RequestOutcomes {
-  void success();
+  /**
+   * One request was answered.
+   *
+   * @param failure what it failed with, or null when it succeeded
+   * @param nanos from the front end receiving it to the answer being ready
+   */
+  void finished(Protocol protocol, V2Exception.Kind failure, long nanos);
 
-  void failure(V2Exception.Kind kind);
-
-  RequestOutcomes NONE =
-      new RequestOutcomes() {
-        @Override
-        public void success() {}
-
-        @Override
-        public void failure(V2Exception.Kind kind) {}
-      };
+  RequestOutcomes NONE = (protocol, failure, nanos) -> {};
 }

@@ -54,7 +54,7 @@ public class PredictorRuntime {
     SessionFactory sessions =
         new SessionFactory(
             OrtEnvironment.getEnvironment(), file, config.threadsPerWorker(), config.gpu());
-    PredictorMetrics metrics = new PredictorMetrics(registry, m.name());
+    PredictorMetrics metrics = new PredictorMetrics(registry, m.name(), m.version().orElse(""));
     PredictorConfig.Batching b = config.batching();
     InferenceEngine started =
         InferenceEngine.start(

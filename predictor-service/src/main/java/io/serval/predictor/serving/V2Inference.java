@@ -39,6 +39,7 @@ public final class V2Inference {
     return model;
   }
 
+  /** Where the front ends report each request's end (they know its protocol and answer). */
   public RequestOutcomes outcomes() {
     return outcomes;
   }
@@ -63,12 +64,10 @@ public final class V2Inference {
       RequestPreparer.Prepared prepared = engine.prepare(inputs, requested);
       outputs = engine.submit(prepared);
     } catch (V2Exception e) {
-      outcomes.failure(e.kind());
       return CompletableFuture.failedFuture(e);
     } catch (RuntimeException e) {
-      V2Exception v = V2Exception.internal("inference request failed: " + e.getMessage(), e);
-      outcomes.failure(v.kind());
-      return CompletableFuture.failedFuture(v);
+      return CompletableFuture.failedFuture(
+          V2Exception.internal("inference request failed: " + e.getMessage(), e));
     }
     String version = model.version().orElse(null);
     String id = req.getId();
@@ -76,14 +75,9 @@ public final class V2Inference {
         outputs.handle(
             (outs, err) -> {
               if (err != null) {
-                V2Exception v = asV2(err);
-                outcomes.failure(v.kind());
-                throw v;
+                throw asV2(err);
               }
-              ModelInferResponse resp =
-                  InferResponseWriter.build(model.name(), version, id, outs, raw);
-              outcomes.success();
-              return resp;
+              return InferResponseWriter.build(model.name(), version, id, outs, raw);
             });
     // Cancelling the answer (the caller went away) cancels the queued request behind it.
     response.whenComplete(

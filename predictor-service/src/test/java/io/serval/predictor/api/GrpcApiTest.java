@@ -198,6 +198,18 @@ class GrpcApiTest {
                     .build()),
         Status.Code.INVALID_ARGUMENT,
         "missing input 'b'");
+    String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+    assertThat(
+            RestApiTest.metricValue(
+                metrics,
+                "serval_predictor_requests_total{api=\"add\",code=\"NOT_FOUND\",protocol=\"grpc\",revision=\"7\"}"))
+        .as("gRPC failures are counted with their gRPC code")
+        .isGreaterThanOrEqualTo(1.0);
+    assertThat(
+            RestApiTest.metricValue(
+                metrics,
+                "serval_predictor_requests_total{api=\"add\",code=\"INVALID_ARGUMENT\",protocol=\"grpc\",revision=\"7\"}"))
+        .isGreaterThanOrEqualTo(1.0);
     assertStatus(
         () ->
             stub.modelInfer(
@@ -281,7 +293,7 @@ class GrpcApiTest {
     }
     String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
     Matcher max =
-        Pattern.compile("serval_predictor_batch_size_max\\{model=\"add\"} ([0-9.]+)")
+        Pattern.compile("serval_predictor_batch_size_max\\{api=\"add\",revision=\"7\"} ([0-9.]+)")
             .matcher(metrics);
     assertThat(max.find()).as("batch size metric present").isTrue();
     assertThat(Double.parseDouble(max.group(1))).as("largest batch").isGreaterThan(1.0);

@@ -243,12 +243,35 @@ class RestApiTest {
     post("/v2/models/nope/infer", addRequest("m")).then().statusCode(404);
     String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
     assertThat(metrics)
-        .contains("serval_predictor_requests_total{model=\"add\",outcome=\"success\"}")
-        .contains("serval_predictor_requests_total{model=\"add\",outcome=\"not_found\"}")
-        .contains("serval_predictor_queue_seconds_bucket")
-        .contains("serval_predictor_compute_seconds_bucket")
-        .contains("serval_predictor_batch_size_count")
-        .contains("serval_predictor_queue_depth{model=\"add\"}")
-        .contains("serval_predictor_in_flight{model=\"add\"}");
+        .contains(
+            "serval_predictor_requests_total{api=\"add\",code=\"200\",protocol=\"rest\",revision=\"7\"}")
+        .contains(
+            "serval_predictor_requests_total{api=\"add\",code=\"404\",protocol=\"rest\",revision=\"7\"}")
+        .contains(
+            "serval_predictor_request_duration_seconds_count{api=\"add\",protocol=\"rest\",revision=\"7\"}")
+        .contains("serval_predictor_queue_seconds_bucket{api=\"add\"")
+        .contains("serval_predictor_compute_seconds_bucket{api=\"add\"")
+        .contains("serval_predictor_batch_size_count{api=\"add\",revision=\"7\"}")
+        .contains("serval_predictor_queue_depth{api=\"add\",revision=\"7\"}")
+        .contains("serval_predictor_in_flight{api=\"add\",revision=\"7\"}")
+        .doesNotContain("model=\"add\"");
+    assertThat(metricValue(metrics, "serval_predictor_requests_total{api=\"add\",code=\"404\""))
+        .isGreaterThanOrEqualTo(1.0);
+    assertThat(
+            metricValue(
+                metrics,
+                "serval_predictor_request_duration_seconds_count{api=\"add\",protocol=\"rest\""))
+        .as("end-to-end latency counts failures too")
+        .isGreaterThanOrEqualTo(2.0);
+  }
+
+  /** The value of the first sample line starting with {@code prefix}. */
+  static double metricValue(String metrics, String prefix) {
+    return metrics
+        .lines()
+        .filter(l -> l.startsWith(prefix))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no sample " + prefix + " in\n" + metrics));
   }
 }

@@ -79,7 +79,7 @@ class WarmupSampleTest {
         .statusCode(200)
         .body(
             containsString(
-                "serval_predictor_warmup_total{model=\"unpool\",outcome=\"ok\",source=\"sample\"}"
+                "serval_predictor_warmup_total{api=\"unpool\",outcome=\"ok\",revision=\"\",source=\"sample\"}"
                     + " 1.0"));
     given()
         .contentType("application/json")
