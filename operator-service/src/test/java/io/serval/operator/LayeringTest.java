@@ -111,7 +111,8 @@ class LayeringTest {
                 "io.serval.operator.routes..",
                 "io.serval.operator.scaling..",
                 "io.serval.operator.security..",
-                "io.serval.operator.api..")
+                "io.serval.operator.api..",
+                "io.serval.operator.metrics..")
             .layer("Orchestration")
             .definedBy("io.serval.operator.orchestration..");
     a = a.whereLayer(ORDER[0]).mayNotAccessAnyLayer();

@@ -2,7 +2,9 @@ package io.serval.operator.orchestration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.serval.operator.control.ResourcesChanged;
+import io.serval.operator.metrics.OperatorMetrics;
 import io.serval.operator.routes.RoutePublisher;
 import io.serval.operator.runtime.ReplicaInfo;
 import io.serval.operator.runtime.ReplicaRuntime;
@@ -60,13 +62,22 @@ class ChangePropagationTest {
         }
       };
 
+  private final OperatorMetrics metrics =
+      new OperatorMetrics(new SimpleMeterRegistry(), List::of, api -> List.of(), r -> false) {
+        @Override
+        public synchronized void refresh() {
+          calls.add("metrics.refresh");
+        }
+      };
+
   private final ChangePropagation propagation =
-      new ChangePropagation(() -> runtime, () -> routes, () -> rollouts);
+      new ChangePropagation(() -> runtime, () -> routes, () -> rollouts, () -> metrics);
 
   @Test
   void aStoredChangeReachesTheRuntimeThenTheRoutes() {
     propagation.resourcesChanged(new ResourcesChanged(Set.of("a"), Set.of()));
-    assertThat(calls).containsExactly("runtime.desiredStateChanged", "routes.refresh");
+    assertThat(calls)
+        .containsExactly("runtime.desiredStateChanged", "routes.refresh", "metrics.refresh");
   }
 
   @Test
