@@ -276,6 +276,24 @@ public final class Platform implements AutoCloseable {
     return dir;
   }
 
+  /** The HTTP ports of the router, operator and autoscaler, where each serves /q/metrics. */
+  public int routerHttpPort() {
+    return routerHttp;
+  }
+
+  public int operatorHttpPort() {
+    return operatorHttp;
+  }
+
+  public int autoscalerHttpPort() {
+    return autoscalerHttp;
+  }
+
+  /** The operator's read-only management token, as a file (what a Prometheus presents). */
+  public Path readTokenFile() {
+    return stateDir.resolve("read-token");
+  }
+
   /** The replicas of an API as the operator's state directory records them. */
   public List<ReplicaRecord> replicas(String api) {
     Path apiDir = stateDir.resolve("replicas").resolve(api);

@@ -50,10 +50,10 @@ class OperatorMetricsEndpointTest {
   }
 
   @Test
-  void scrapeTargetsAreAManagementReadInPrometheusHttpSdShape() {
+  void scrapeTargetsAreAManagementReadTheReadOnlyTokenMayMake() {
     given().get("/v1/scrape-targets").then().statusCode(401);
     given()
-        .header("Authorization", "Bearer " + token.value())
+        .header("Authorization", "Bearer " + token.readValue())
         .get("/v1/scrape-targets")
         .then()
         .statusCode(200)

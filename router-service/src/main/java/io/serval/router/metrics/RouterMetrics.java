@@ -33,7 +33,8 @@ import java.util.function.Function;
  *       the gRPC code name for gRPC ("OK", "UNAVAILABLE"), what the client saw
  *   <li>{@code serval_router_request_duration_seconds{api,revision,protocol}}: admission to answer,
  *       queueing included (histogram)
- *   <li>{@code serval_router_in_flight{api}}, {@code serval_router_queue_length{api}}: gauges
+ *   <li>{@code serval_router_in_flight{api}}, {@code serval_router_queue_length{api}}, {@code
+ *       serval_router_queue_capacity{api}} (the API's maxQueueLength): gauges
  * </ul>
  *
  * When an API or a revision leaves the routes its meters leave the registry ({@link #retain}), so a
@@ -167,7 +168,17 @@ public final class RouterMetrics implements DispatchObserver {
                 Gauge.builder("serval_router_queue_length", () -> sample(a, false))
                     .description("Requests waiting in the API's queue in this router")
                     .tag("api", a)
+                    .register(registry),
+                Gauge.builder("serval_router_queue_capacity", () -> capacity(a))
+                    .description(
+                        "Requests the API's queue holds before refusing (its maxQueueLength)")
+                    .tag("api", a)
                     .register(registry)));
+  }
+
+  private double capacity(String api) {
+    ApiLane lane = lanes.apply(api);
+    return lane == null ? Double.NaN : lane.api().maxQueueLength();
   }
 
   private double sample(String api, boolean inFlight) {

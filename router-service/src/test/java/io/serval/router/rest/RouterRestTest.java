@@ -279,6 +279,7 @@ class RouterRestTest {
                 "serval_router_requests_total{api=\"echo\",code=\"200\",protocol=\"rest\",revision=\"r1\"}"))
         .body(containsString("serval_router_in_flight{api=\"echo\"}"))
         .body(containsString("serval_router_queue_length{api=\"echo\"}"))
+        .body(containsString("serval_router_queue_capacity{api=\"echo\"}"))
         .body(
             containsString(
                 "serval_router_request_duration_seconds_count{api=\"echo\",protocol=\"rest\",revision=\"r1\"}"));
