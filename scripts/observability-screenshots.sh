@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Screenshots of the dashboard's main queries (deploy/monitoring/serval-dashboard.json) on Prometheus's
+# Screenshots of the dashboard's panels' queries (deploy/monitoring/serval-dashboard.json) on Prometheus's
 # own graph page, against a running local platform under a bounded load (docs/observability.md).
 #
 #   ./serval up --example                          # the platform, with the API minilm
@@ -8,7 +8,7 @@
 # Starts a Prometheus (Debian's `prometheus`) on a free loopback port with a temporary configuration
 # that scrapes the platform every 2s (replicas through the operator's /v1/scrape-targets) and its
 # data in a temporary directory; sends REST and gRPC requests to the API for LOAD_SECONDS; shoots
-# each query with headless Chromium; stops Prometheus by its PID.
+# each panel's queries with headless Chromium; stops Prometheus by its PID.
 #
 # Environment: SERVAL_HOME (default ~/.serval), PORT_OFFSET (the platform's --port-offset, default
 # 0), API (default minilm), REQUEST (a V2 JSON request for it, default
@@ -72,7 +72,9 @@ load_pids+=($!)
 (
   while [ $SECONDS -lt $end ]; do
     "$root/serval" predict "$api" --grpc --file "$request" >/dev/null 2>&1 || true
-    curl -s -o /dev/null -H 'content-type: application/json' -d '{"inputs":[]}' \
+    # an input the model does not have: the replica refuses it (400 / INVALID_ARGUMENT)
+    curl -s -o /dev/null -H 'content-type: application/json' \
+      -d '{"inputs":[{"name":"nope","datatype":"INT64","shape":[1,1],"data":[1]}]}' \
       "localhost:$router/v2/models/$api/infer" || true
   done
 ) &
@@ -81,23 +83,26 @@ wait "${load_pids[@]}" || true
 load_pids=()
 
 mkdir -p "$out"
-# The dashboard's queries, variables substituted: API = $api, every revision, 30s rate windows.
-python3 - "$root/deploy/monitoring/serval-dashboard.json" "$api" >"$work/queries.tsv" <<'PY'
-import json, re, sys
+# The dashboard's panels, variables substituted (API = $api, every revision, 30s rate windows): one
+# picture per panel, its queries one under the other (g0, g1, ... on Prometheus's graph page).
+python3 - "$root/deploy/monitoring/serval-dashboard.json" "$api" >"$work/panels.tsv" <<'PY'
+import json, re, sys, urllib.parse
 dash = json.load(open(sys.argv[1]))
 for p in dash["panels"]:
-    for t in p.get("targets", []):
-        if t["refId"] != "A":
-            continue  # the first query of each panel
+    targets = p.get("targets", [])
+    if not targets:
+        continue
+    params = []
+    for i, t in enumerate(targets):
         expr = (t["expr"].replace("$__rate_interval", "30s")
                 .replace("$api", sys.argv[2]).replace("$revision", ".*"))
-        name = re.sub(r"[^a-z0-9]+", "-", p["title"].lower()).strip("-")
-        print(name + "\t" + expr)
+        params.append("g%d.expr=%s&g%d.tab=0&g%d.range_input=5m" % (i, urllib.parse.quote(expr), i, i))
+    name = re.sub(r"[^a-z0-9]+", "-", p["title"].lower()).strip("-")
+    print("%s\t%d\t%s" % (name, len(targets), "&".join(params)))
 PY
-while IFS=$'\t' read -r name expr; do
-  q="$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1]))' "$expr")"
-  chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --virtual-time-budget=15000 \
-    --window-size=1400,900 --screenshot="$out/$name.png" \
-    "http://127.0.0.1:$port/graph?g0.expr=$q&g0.tab=0&g0.range_input=5m" >/dev/null 2>&1
-  echo "  $out/$name.png  $expr"
-done <"$work/queries.tsv"
+while IFS=$'\t' read -r name count query; do
+  chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --virtual-time-budget=20000 \
+    --window-size=1400,$((260 + 700 * count)) --screenshot="$out/$name.png" \
+    "http://127.0.0.1:$port/graph?$query" >/dev/null 2>&1
+  echo "  $out/$name.png ($count queries)"
+done <"$work/panels.tsv"
