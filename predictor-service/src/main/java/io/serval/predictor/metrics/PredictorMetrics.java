@@ -8,7 +8,9 @@ import io.micrometer.core.instrument.Timer;
 import io.serval.predictor.inference.InferenceEngine;
 import io.serval.predictor.inference.InferenceMetrics;
 import io.serval.predictor.inference.WarmupResult;
+import io.serval.proto.inference.ModelStatistics;
 import io.serval.v2.V2Exception;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Locale;
@@ -29,6 +31,9 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code serval_predictor_warmup_total{source, outcome}}: 1 for how the warm-up went (source
  *       sample, synthetic or none; outcome ok, failed or skipped)
  * </ul>
+ *
+ * <p>The same calls feed the model's {@link InferenceStatistics} (gRPC ModelStatistics), so the
+ * statistics and the meters count the same events.
  */
 public final class PredictorMetrics implements InferenceMetrics, RequestOutcomes {
   private final MeterRegistry registry;
@@ -38,9 +43,18 @@ public final class PredictorMetrics implements InferenceMetrics, RequestOutcomes
   private final Timer queue;
   private final Timer compute;
   private final DistributionSummary batchSize;
+  private final InferenceStatistics statistics;
 
   public PredictorMetrics(MeterRegistry registry, String model) {
+    this(registry, model, Clock.systemUTC());
+  }
+
+  /**
+   * @param clock the time of day of ModelStatistics' last_inference
+   */
+  public PredictorMetrics(MeterRegistry registry, String model, Clock clock) {
     this.registry = registry;
+    this.statistics = new InferenceStatistics(clock);
     this.model = model;
     this.success = requests("success");
     for (V2Exception.Kind k : V2Exception.Kind.values()) {
@@ -90,19 +104,44 @@ public final class PredictorMetrics implements InferenceMetrics, RequestOutcomes
         .register(registry);
   }
 
+  // The calls without a duration (requests refused before they were timed) count in the statistics
+  // too, with no time, so that both count the same requests.
   @Override
   public void success() {
-    success.increment();
+    success(0);
   }
 
   @Override
   public void failure(V2Exception.Kind kind) {
+    failure(kind, 0);
+  }
+
+  @Override
+  public void success(long elapsedNanos) {
+    success.increment();
+    statistics.request(true, elapsedNanos);
+  }
+
+  @Override
+  public void failure(V2Exception.Kind kind, long elapsedNanos) {
     failures.get(kind).increment();
+    statistics.request(false, elapsedNanos);
   }
 
   @Override
   public void queued(long nanos) {
     queue.record(nanos, TimeUnit.NANOSECONDS);
+    statistics.queued(nanos);
+  }
+
+  @Override
+  public void executed(int requests, int rows, long inputNanos, long inferNanos, long outputNanos) {
+    statistics.executed(requests, rows, inputNanos, inferNanos, outputNanos);
+  }
+
+  /** The model's cumulative statistics (Triton's ModelStatistics). */
+  public ModelStatistics statistics(String name, String version) {
+    return statistics.snapshot(name, version);
   }
 
   @Override

@@ -8,6 +8,16 @@ public interface RequestOutcomes {
 
   void failure(V2Exception.Kind kind);
 
+  /** A request was answered {@code elapsedNanos} after it arrived. */
+  default void success(long elapsedNanos) {
+    success();
+  }
+
+  /** A request failed {@code elapsedNanos} after it arrived. */
+  default void failure(V2Exception.Kind kind, long elapsedNanos) {
+    failure(kind);
+  }
+
   RequestOutcomes NONE =
       new RequestOutcomes() {
         @Override

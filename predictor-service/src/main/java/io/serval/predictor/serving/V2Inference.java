@@ -55,6 +55,7 @@ public final class V2Inference {
    * @return completed on a worker thread; failed with a {@link V2Exception}
    */
   public CompletableFuture<ModelInferResponse> infer(ModelInferRequest req, boolean raw) {
+    long start = System.nanoTime();
     CompletableFuture<List<RawTensor>> outputs;
     try {
       model.check(req.getModelName(), req.getModelVersion());
@@ -63,11 +64,11 @@ public final class V2Inference {
       RequestPreparer.Prepared prepared = engine.prepare(inputs, requested);
       outputs = engine.submit(prepared);
     } catch (V2Exception e) {
-      outcomes.failure(e.kind());
+      outcomes.failure(e.kind(), System.nanoTime() - start);
       return CompletableFuture.failedFuture(e);
     } catch (RuntimeException e) {
       V2Exception v = V2Exception.internal("inference request failed: " + e.getMessage(), e);
-      outcomes.failure(v.kind());
+      outcomes.failure(v.kind(), System.nanoTime() - start);
       return CompletableFuture.failedFuture(v);
     }
     String version = model.version().orElse(null);
@@ -77,12 +78,12 @@ public final class V2Inference {
             (outs, err) -> {
               if (err != null) {
                 V2Exception v = asV2(err);
-                outcomes.failure(v.kind());
+                outcomes.failure(v.kind(), System.nanoTime() - start);
                 throw v;
               }
               ModelInferResponse resp =
                   InferResponseWriter.build(model.name(), version, id, outs, raw);
-              outcomes.success();
+              outcomes.success(System.nanoTime() - start);
               return resp;
             });
     // Cancelling the answer (the caller went away) cancels the queued request behind it.
