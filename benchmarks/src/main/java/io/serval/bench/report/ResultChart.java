@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.text.DecimalFormat;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
 import org.jfree.chart.ChartUtils;
@@ -27,7 +28,7 @@ import org.jfree.data.xy.XYSeriesCollection;
  */
 public final class ResultChart {
   static final int WIDTH = 1400;
-  static final int HEIGHT = 560;
+  static final int ROW_HEIGHT = 480;
 
   private static final Color[] COLORS = {
     new Color(0x1f77b4),
@@ -44,18 +45,25 @@ public final class ResultChart {
 
   private ResultChart() {}
 
-  /** Writes the chart of {@code series} to {@code png}. */
-  public static void write(Path png, String title, List<ResultPoints.Series> series)
+  /** Writes the chart of {@code groups} to {@code png}: one row of two charts per group. */
+  public static void write(Path png, String title, List<ResultPoints.Group> groups)
       throws IOException {
-    JFreeChart throughput =
-        chart(title + ": throughput", "requests/s", series, ResultPoints.Point::throughput);
-    JFreeChart p99 =
-        chart(title + ": p99 latency", "p99 (ms)", series, p -> p.p99Micros() / 1000.0);
-    BufferedImage image = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
+    BufferedImage image =
+        new BufferedImage(WIDTH, ROW_HEIGHT * groups.size(), BufferedImage.TYPE_INT_RGB);
     Graphics2D g = image.createGraphics();
     try {
-      throughput.draw(g, new Rectangle2D.Double(0, 0, WIDTH / 2.0, HEIGHT));
-      p99.draw(g, new Rectangle2D.Double(WIDTH / 2.0, 0, WIDTH / 2.0, HEIGHT));
+      for (int row = 0; row < groups.size(); row++) {
+        ResultPoints.Group group = groups.get(row);
+        String t = group.name().isEmpty() ? title : title + ", " + group.name();
+        List<ResultPoints.Series> series = group.series();
+        JFreeChart throughput =
+            chart(t + ": throughput", "requests/s", series, ResultPoints.Point::throughput);
+        JFreeChart p99 =
+            chart(t + ": p99 latency", "p99 (ms)", series, p -> p.p99Micros() / 1000.0);
+        double y = row * (double) ROW_HEIGHT;
+        throughput.draw(g, new Rectangle2D.Double(0, y, WIDTH / 2.0, ROW_HEIGHT));
+        p99.draw(g, new Rectangle2D.Double(WIDTH / 2.0, y, WIDTH / 2.0, ROW_HEIGHT));
+      }
     } finally {
       g.dispose();
     }
@@ -90,6 +98,7 @@ public final class ResultChart {
     x.setBase(2);
     x.setTickUnit(new NumberTickUnit(1));
     x.setSmallestValue(1);
+    x.setNumberFormatOverride(new DecimalFormat("0"));
     NumberAxis yAxis = new NumberAxis(yLabel);
     XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
     for (int i = 0; i < series.size(); i++) {

@@ -9,9 +9,10 @@ import java.util.TreeMap;
 
 /**
  * A harness's saved results read back for a chart: per series (the path a table row measured, e.g.
- * "grpc router" or "minilm rest on"), throughput and p99 by concurrency, the median where rounds
- * repeat a point. Reads the CSV the harnesses write (results.csv) and the markdown tables of their
- * results.md, so that older saved results can be drawn too.
+ * "router" or "rest on"), throughput and p99 by concurrency, the median where rounds repeat a
+ * point; series grouped by model (predictor) or protocol (router), one chart row per group, since
+ * their scales differ by orders of magnitude. Reads the CSV the harnesses write (results.csv) and
+ * the markdown tables of their results.md, so that older saved results can be drawn too.
  */
 public final class ResultPoints {
 
@@ -26,6 +27,11 @@ public final class ResultPoints {
    */
   public record Series(String name, boolean baseline, List<Point> points) {}
 
+  /** The series drawn together: one model, or one protocol; name empty when there is one group. */
+  public record Group(String name, List<Series> series) {}
+
+  private static final List<String> GROUP_BY = List.of("model", "protocol");
+
   private static final List<String> LABELS =
       List.of("model", "protocol", "path", "via", "batching");
   private static final List<String> CONCURRENCY = List.of("concurrency", "conc", "c");
@@ -36,8 +42,8 @@ public final class ResultPoints {
 
   private ResultPoints() {}
 
-  /** The series of a results.csv or of the first fitting markdown table of a results.md. */
-  public static List<Series> parse(String text) {
+  /** The groups of a results.csv or of the first fitting markdown table of a results.md. */
+  public static List<Group> parse(String text) {
     List<List<String>> rows =
         text.lines().anyMatch(l -> l.startsWith("|")) ? markdown(text) : csv(text);
     if (rows.isEmpty()) {
@@ -47,14 +53,21 @@ public final class ResultPoints {
     int c = column(header, CONCURRENCY);
     int t = column(header, THROUGHPUT);
     int p = column(header, P99);
+    int group = -1;
+    for (String g : GROUP_BY) {
+      if (header.contains(g)) {
+        group = header.indexOf(g);
+        break;
+      }
+    }
     List<Integer> labels = new ArrayList<>();
     for (String l : LABELS) {
       int i = header.indexOf(l);
-      if (i >= 0) {
+      if (i >= 0 && i != group) {
         labels.add(i);
       }
     }
-    Map<String, Map<Integer, List<double[]>>> bySeries = new TreeMap<>();
+    Map<String, Map<String, Map<Integer, List<double[]>>>> byGroup = new TreeMap<>();
     for (List<String> row : rows.subList(1, rows.size())) {
       if (row.size() < header.size()) {
         continue;
@@ -71,11 +84,18 @@ public final class ResultPoints {
       if (Double.isNaN(throughput) || Double.isNaN(p99)) {
         continue;
       }
-      bySeries
+      byGroup
+          .computeIfAbsent(group < 0 ? "" : row.get(group).trim(), k -> new TreeMap<>())
           .computeIfAbsent(String.join(" ", name), k -> new TreeMap<>())
           .computeIfAbsent(Integer.parseInt(row.get(c).trim()), k -> new ArrayList<>())
           .add(new double[] {throughput, p99});
     }
+    List<Group> out = new ArrayList<>();
+    byGroup.forEach((name, bySeries) -> out.add(new Group(name, series(bySeries))));
+    return out;
+  }
+
+  private static List<Series> series(Map<String, Map<Integer, List<double[]>>> bySeries) {
     List<Series> out = new ArrayList<>();
     bySeries.forEach(
         (name, points) -> {

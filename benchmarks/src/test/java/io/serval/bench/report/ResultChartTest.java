@@ -33,7 +33,8 @@ class ResultChartTest {
     BufferedImage image = ImageIO.read(png.toFile());
     assertThat(image).isNotNull();
     assertThat(image.getWidth()).isEqualTo(ResultChart.WIDTH);
-    assertThat(image.getHeight()).isEqualTo(ResultChart.HEIGHT);
+    // One protocol: one row.
+    assertThat(image.getHeight()).isEqualTo(ResultChart.ROW_HEIGHT);
     // Something was drawn in both halves: not a blank canvas.
     assertThat(colours(image, 0, ResultChart.WIDTH / 2)).isGreaterThan(3);
     assertThat(colours(image, ResultChart.WIDTH / 2, ResultChart.WIDTH)).isGreaterThan(3);
@@ -46,13 +47,24 @@ class ResultChartTest {
         png,
         "t",
         List.of(
-            new ResultPoints.Series(
-                "grpc direct", true, List.of(new ResultPoints.Point(1, 10, 100))),
-            new ResultPoints.Series(
-                "grpc router",
-                false,
-                List.of(new ResultPoints.Point(1, 5, 200), new ResultPoints.Point(8, 20, 900)))));
-    assertThat(ImageIO.read(png.toFile())).isNotNull();
+            new ResultPoints.Group(
+                "grpc",
+                List.of(
+                    new ResultPoints.Series(
+                        "direct", true, List.of(new ResultPoints.Point(1, 10, 100))),
+                    new ResultPoints.Series(
+                        "router",
+                        false,
+                        List.of(
+                            new ResultPoints.Point(1, 5, 200),
+                            new ResultPoints.Point(8, 20, 900))))),
+            new ResultPoints.Group(
+                "http",
+                List.of(
+                    new ResultPoints.Series(
+                        "router", false, List.of(new ResultPoints.Point(1, 5, 200)))))));
+    // Two groups: two rows.
+    assertThat(ImageIO.read(png.toFile()).getHeight()).isEqualTo(2 * ResultChart.ROW_HEIGHT);
   }
 
   private static long colours(BufferedImage image, int fromX, int toX) {

@@ -19,10 +19,10 @@ class ResultPointsTest {
         1,grpc,router,c1,1,100,2000.00,400.0,900.0,410.0,1,"refused, with a comma"
         1,grpc,router,sat,64,100,8000.00,400.0,7000.0,410.0,0,
         """;
-    List<ResultPoints.Series> series = ResultPoints.parse(csv);
-    assertThat(series)
-        .extracting(ResultPoints.Series::name)
-        .containsExactly("grpc direct", "grpc router");
+    List<ResultPoints.Group> groups = ResultPoints.parse(csv);
+    assertThat(groups).extracting(ResultPoints.Group::name).containsExactly("grpc");
+    List<ResultPoints.Series> series = groups.getFirst().series();
+    assertThat(series).extracting(ResultPoints.Series::name).containsExactly("direct", "router");
     ResultPoints.Series direct = series.get(0);
     assertThat(direct.baseline()).isTrue();
     assertThat(direct.points()).containsExactly(new ResultPoints.Point(1, 4200, 450));
@@ -39,11 +39,14 @@ class ResultPointsTest {
         minilm,inproc,-,1,320,79.85,12402.7,14172.2,12517.7,0,
         minilm,rest,on,8,634,156.64,49872.9,60031.0,50794.3,0,
         """;
-    assertThat(ResultPoints.parse(csv))
+    List<ResultPoints.Group> groups =
+        ResultPoints.parse(csv + "tiny,grpc,off,1,10,9000,100,200,110,0,\n");
+    assertThat(groups).extracting(ResultPoints.Group::name).containsExactly("minilm", "tiny");
+    assertThat(groups.getFirst().series())
         .extracting(ResultPoints.Series::name, ResultPoints.Series::baseline)
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple("minilm inproc", true),
-            org.assertj.core.groups.Tuple.tuple("minilm rest on", false));
+            org.assertj.core.groups.Tuple.tuple("inproc", true),
+            org.assertj.core.groups.Tuple.tuple("rest on", false));
   }
 
   @Test
@@ -64,10 +67,8 @@ class ResultPointsTest {
 
         text after
         """;
-    List<ResultPoints.Series> series = ResultPoints.parse(md);
-    assertThat(series)
-        .extracting(ResultPoints.Series::name)
-        .containsExactly("http direct", "http lean");
+    List<ResultPoints.Series> series = ResultPoints.parse(md).getFirst().series();
+    assertThat(series).extracting(ResultPoints.Series::name).containsExactly("direct", "lean");
     assertThat(series.get(1).baseline()).isTrue();
     assertThat(series.get(1).points())
         .containsExactly(
