@@ -193,7 +193,6 @@ class ServalUpIT {
     return LocalPlatforms.byHome(home);
   }
 
-  @AfterAll
   /** The last six cells of minilm's row in `serval get`: REQ/S, 2XX, 4XX, 5XX, P50, P99. */
   private static List<String> trafficCells(String getOutput) {
     for (String line : getOutput.split("\n")) {
@@ -205,6 +204,7 @@ class ServalUpIT {
     throw new AssertionError("no row for minilm in:\n" + getOutput);
   }
 
+  @AfterAll
   static void killEverything() throws Exception {
     recordPlatformProcesses();
     boolean anyAlive =
