@@ -7,6 +7,8 @@ import io.serval.bench.load.PathWarmup;
 import io.serval.bench.load.Target;
 import io.serval.bench.process.PredictorProcess;
 import io.serval.bench.process.ProcessCpu;
+import io.serval.bench.report.ResultChart;
+import io.serval.bench.report.ResultPoints;
 import io.serval.bench.report.ResultRow;
 import io.serval.bench.report.ResultTable;
 import io.serval.bench.report.Summary;
@@ -247,7 +249,12 @@ public final class PredictorBenchmark implements Callable<Integer> {
     System.out.println(ResultTable.markdown(rows));
     System.out.println(summary);
     ResultTable.write(results, rows, summary);
-    System.out.println("written " + results.resolve("results.csv") + " and results.md");
+    ResultChart.write(
+        results.resolve("results.png"),
+        "PredictorBenchmark",
+        ResultPoints.parse(ResultTable.csv(rows)));
+    System.out.println(
+        "written " + results.resolve("results.csv") + ", results.md and results.png");
     return problems.isEmpty() ? 0 : 1;
   }
 

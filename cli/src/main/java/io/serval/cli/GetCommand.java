@@ -12,6 +12,7 @@ import io.serval.cli.output.Manifest;
 import io.serval.cli.output.OutputFormat;
 import io.serval.cli.output.ResourceTables;
 import io.serval.cli.output.Table;
+import io.serval.cli.output.TrafficColumns;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,7 +34,9 @@ import picocli.CommandLine.Spec;
     description = {
       "Show the deployed APIs and traffic splitters (or the one named): status, replicas ready/"
           + "requested, replicas of the current revision, revisions with their traffic share,"
-          + " endpoint and last update.",
+          + " endpoint and last update; then what the router answered per API over the last 5"
+          + " minutes: requests per second, 2XX/4XX/5XX counts, p50 and p99 latency (\"-\" with"
+          + " a note when the router cannot be read).",
       "Status: live, updating (rollout under way), starting, degraded (a replica keeps dying),"
           + " scaled to zero, unknown."
     },
@@ -127,6 +130,25 @@ public class GetCommand implements Callable<Integer> {
     return ExitCode.OK;
   }
 
+  /** The router's traffic of the last minutes; "-" columns and a reason when it cannot be read. */
+  private TrafficColumns traffic() {
+    try {
+      return TrafficColumns.of(connection.router().stats());
+    } catch (RuntimeException e) {
+      String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+      int end = why.indexOf(". ");
+      // One line: the first sentence of the reason (the hints are for commands that need it).
+      return TrafficColumns.unavailable(end > 0 ? why.substring(0, end) : why);
+    }
+  }
+
+  /** The API table with the traffic columns, and the note on them as its last line. */
+  private String apiTable(List<JsonNode> views, Instant now) {
+    TrafficColumns traffic = traffic();
+    return ResourceTables.apis(views, now, traffic).render()
+        + traffic.note().map(n -> n + "\n").orElse("");
+  }
+
   private String render(ManagementClient client) {
     Instant now = Instant.now();
     if (name != null) {
@@ -135,10 +157,9 @@ public class GetCommand implements Callable<Integer> {
         case json -> Json.pretty(f.view()) + "\n";
         case yaml -> manifest(f.view());
         case table ->
-            (f.kind() == ResourceKind.API
-                    ? ResourceTables.apis(List.of(f.view()), now)
-                    : ResourceTables.splitters(List.of(f.view()), now))
-                .render();
+            f.kind() == ResourceKind.API
+                ? apiTable(List.of(f.view()), now)
+                : ResourceTables.splitters(List.of(f.view()), now).render();
       };
     }
     List<JsonNode> apis = client.list(ResourceKind.API);
@@ -153,9 +174,8 @@ public class GetCommand implements Callable<Integer> {
       return "nothing is deployed (try: serval deploy deploy/examples/minilm.yaml)\n";
     }
     List<String> parts = new ArrayList<>();
-    Table a = ResourceTables.apis(apis, now);
-    if (!a.isEmpty()) {
-      parts.add(a.render());
+    if (!apis.isEmpty()) {
+      parts.add(apiTable(apis, now));
     }
     Table s = ResourceTables.splitters(splitters, now);
     if (!s.isEmpty()) {

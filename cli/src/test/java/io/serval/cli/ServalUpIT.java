@@ -93,6 +93,9 @@ class ServalUpIT {
     Run get = serval(Duration.ofMinutes(1), "get");
     assertThat(get.exit()).as(get.output()).isZero();
     assertThat(get.output()).containsPattern("minilm\\s+live\\s+1/1");
+    // The traffic columns (last 5 minutes in the router): REQ/S 2XX 4XX 5XX P50 P99 end the row.
+    List<String> trafficBefore = trafficCells(get.output());
+    assertThat(trafficBefore).as(get.output()).hasSize(6);
 
     Path request = home.resolve("request.json");
     Files.writeString(
@@ -105,6 +108,20 @@ class ServalUpIT {
     assertThat(predict.exit()).as(predict.output()).isZero();
     assertThat(predict.output())
         .contains("\"name\":\"last_hidden_state\"", "\"shape\":[1,3,384]", "served by minilm/");
+    for (int i = 0; i < 2; i++) {
+      Run more = serval(Duration.ofMinutes(1), "predict", "minilm", "--file", request.toString());
+      assertThat(more.exit()).as(more.output()).isZero();
+    }
+    Run traffic = serval(Duration.ofMinutes(1), "get");
+    assertThat(traffic.exit()).as(traffic.output()).isZero();
+    List<String> trafficAfter = trafficCells(traffic.output());
+    assertThat(Long.parseLong(trafficAfter.get(1)))
+        .as(traffic.output())
+        .isEqualTo(Long.parseLong(trafficBefore.get(1)) + 3);
+    assertThat(Double.parseDouble(trafficAfter.get(0))).as(traffic.output()).isPositive();
+    assertThat(trafficAfter.get(4)).as(traffic.output()).endsWith("ms");
+    assertThat(trafficAfter.get(5)).as(traffic.output()).matches("[0-9.]+m?s");
+    assertThat(traffic.output()).contains("traffic: the last 5m in the router");
 
     Path changed = home.resolve("minilm-v2.yaml");
     Files.writeString(
@@ -174,6 +191,17 @@ class ServalUpIT {
 
   private static List<ProcessHandle> leftoversByHome() {
     return LocalPlatforms.byHome(home);
+  }
+
+  /** The last six cells of minilm's row in `serval get`: REQ/S, 2XX, 4XX, 5XX, P50, P99. */
+  private static List<String> trafficCells(String getOutput) {
+    for (String line : getOutput.split("\n")) {
+      if (line.startsWith("minilm ")) {
+        String[] cells = line.trim().split("\\s+");
+        return Arrays.asList(cells).subList(cells.length - 6, cells.length);
+      }
+    }
+    throw new AssertionError("no row for minilm in:\n" + getOutput);
   }
 
   @AfterAll

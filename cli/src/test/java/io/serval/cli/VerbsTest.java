@@ -75,6 +75,51 @@ class VerbsTest {
   }
 
   @Test
+  void getShowsTheRoutersTrafficOfTheLastMinutes(QuarkusMainLauncher launcher) {
+    platform.on("GET /v1/apis", 200, "[" + Views.liveApi("minilm") + "]");
+    platform.on("GET /v1/splitters", 200, "[]");
+    platform.on(
+        "GET /v1/stats",
+        200,
+        "{\"window\":\"5m\",\"windowSeconds\":300,\"apis\":[{\"api\":\"minilm\","
+            + "\"requests\":12,\"requestsPerSecond\":0.04,\"status2xx\":10,\"status4xx\":2,"
+            + "\"status5xx\":0,\"meanMillis\":8.0,\"p50Millis\":4.8,\"p99Millis\":27.0}]}");
+
+    LaunchResult r = run(launcher, "get", "--router-url", platform.url(), "--api-key", "k-1");
+
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.getOutput())
+        .contains("REQ/S", "2XX", "4XX", "5XX", "P50", "P99")
+        .containsPattern("minilm .*\\s0\\.04\\s+10\\s+2\\s+0\\s+4\\.8ms\\s+27ms")
+        .contains("traffic: the last 5m in the router");
+    assertThat(platform.requests)
+        .anySatisfy(
+            q -> {
+              assertThat(q.path()).isEqualTo("/v1/stats");
+              assertThat(q.header("Authorization")).isEqualTo("Bearer k-1");
+            });
+  }
+
+  @Test
+  void getWithoutTheRouterStillPrintsTheTableWithDashes(QuarkusMainLauncher launcher)
+      throws IOException {
+    int closed;
+    try (ServerSocket s = new ServerSocket(0)) {
+      closed = s.getLocalPort();
+    }
+    platform.on("GET /v1/apis", 200, "[" + Views.liveApi("minilm") + "]");
+    platform.on("GET /v1/splitters", 200, "[]");
+
+    LaunchResult r = run(launcher, "get", "--router-url", "http://127.0.0.1:" + closed);
+
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.getOutput())
+        .containsPattern("minilm .*\\s-\\s+-\\s+-\\s+-\\s+-\\s+-")
+        .contains(
+            "traffic columns unavailable: cannot reach the router at http://127.0.0.1:" + closed);
+  }
+
+  @Test
   void getPrintsJsonAndYaml(QuarkusMainLauncher launcher) {
     platform.on("GET /v1/apis/minilm", 200, Views.liveApi("minilm"));
 

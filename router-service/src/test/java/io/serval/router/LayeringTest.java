@@ -21,7 +21,7 @@ import io.grpc.Context;
  * wiring                                    builds everything from the settings (CDI producers)
  * rest  grpc  control  metrics  access      edges: client protocols, control plane, metrics, auth
  * dispatch                                  a request from admission to answer
- * queue  routing                            per-API queue and slots; the route table
+ * queue  routing  stats                     per-API queue and slots; the route table; per-API traffic
  * wire  config                              bytes-level protocol helpers; the settings
  * </pre>
  *
@@ -65,6 +65,8 @@ class LayeringTest {
           .definedBy(ROUTER + "queue..")
           .layer("Routing")
           .definedBy(ROUTER + "routing..")
+          .layer("Stats")
+          .definedBy(ROUTER + "stats..")
           .layer("Wire")
           .definedBy(ROUTER + "wire..")
           .layer("Config")
@@ -87,6 +89,8 @@ class LayeringTest {
           .mayOnlyBeAccessedByLayers(plus(EDGES, "Wiring", "Dispatch"))
           .whereLayer("Routing")
           .mayOnlyBeAccessedByLayers(plus(EDGES, "Wiring", "Dispatch"))
+          .whereLayer("Stats")
+          .mayOnlyBeAccessedByLayers(plus(EDGES, "Wiring"))
           .whereLayer("Wire")
           .mayOnlyBeAccessedByLayers(plus(EDGES, "Wiring", "Dispatch", "Queue", "Routing"))
           .whereLayer("Config")
@@ -109,6 +113,7 @@ class LayeringTest {
               ROUTER + "dispatch..",
               ROUTER + "queue..",
               ROUTER + "routing..",
+              ROUTER + "stats..",
               ROUTER + "wire..",
               ROUTER + "config..")
           .because("a new package must be given its place in LayeringTest's layers");

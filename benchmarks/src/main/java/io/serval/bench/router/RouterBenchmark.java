@@ -8,6 +8,8 @@ import io.serval.bench.load.LoadResult;
 import io.serval.bench.load.PathWarmup;
 import io.serval.bench.load.Target;
 import io.serval.bench.process.PredictorProcess;
+import io.serval.bench.report.ResultChart;
+import io.serval.bench.report.ResultPoints;
 import io.serval.bench.target.GrpcTarget;
 import io.serval.bench.target.InProcessModel;
 import io.serval.bench.target.RestTarget;
@@ -255,7 +257,12 @@ public final class RouterBenchmark implements Callable<Integer> {
     System.out.println(OverheadReport.markdown(points));
     System.out.println(derived);
     OverheadReport.write(results, header, points, derived);
-    System.out.println("written " + results.resolve("results.csv") + " and results.md");
+    ResultChart.write(
+        results.resolve("results.png"),
+        "RouterBenchmark (medians over rounds)",
+        ResultPoints.parse(OverheadReport.csv(points)));
+    System.out.println(
+        "written " + results.resolve("results.csv") + ", results.md and results.png");
     return problems.isEmpty() ? 0 : 1;
   }
 

@@ -5,6 +5,8 @@ import io.grpc.netty.NettyChannelBuilder;
 import io.serval.bench.AppCopy;
 import io.serval.bench.DurationConverter;
 import io.serval.bench.process.PredictorProcess;
+import io.serval.bench.report.ResultChart;
+import io.serval.bench.report.ResultPoints;
 import io.serval.bench.target.GrpcTarget;
 import io.serval.bench.target.RestTarget;
 import io.serval.bench.workload.Workload;
@@ -200,7 +202,14 @@ public final class RouterToolsBenchmark implements Callable<Integer> {
     System.out.println();
     System.out.println(table);
     Files.writeString(results.resolve("results.md"), table);
-    System.out.println("written " + results.resolve("results.md"));
+    // The raw points, every round, so that the chart can be redrawn (RedrawCharts).
+    Files.writeString(results.resolve("results.csv"), csv(points));
+    ResultChart.write(
+        results.resolve("results.png"),
+        "RouterToolsBenchmark (medians over rounds)",
+        ResultPoints.parse(csv(points)));
+    System.out.println(
+        "written " + results.resolve("results.md") + ", results.csv and results.png");
     return points.stream().anyMatch(p -> p.run().errors() > 0) ? 1 : 0;
   }
 
@@ -400,6 +409,30 @@ public final class RouterToolsBenchmark implements Callable<Integer> {
   }
 
   /** Medians over rounds, and per-round differences to the direct path, as a markdown table. */
+  /** Every point as CSV: round, protocol, path, concurrency and the tool's figures. */
+  static String csv(List<Point> points) {
+    StringBuilder b =
+        new StringBuilder(
+            "round,protocol,path,concurrency,throughput_rps,p50_us,p99_us,mean_us,errors\n");
+    for (Point p : points) {
+      ToolRun r = p.run();
+      b.append(
+          String.format(
+              Locale.ROOT,
+              "%d,%s,%s,%d,%.2f,%.1f,%.1f,%.1f,%d%n",
+              p.round(),
+              p.protocol(),
+              p.path(),
+              p.concurrency(),
+              r.throughput(),
+              r.p50Micros(),
+              r.p99Micros(),
+              r.meanMicros(),
+              r.errors()));
+    }
+    return b.toString();
+  }
+
   static String summary(List<Point> points) {
     StringBuilder b = new StringBuilder();
     b.append(

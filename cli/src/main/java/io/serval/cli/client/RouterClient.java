@@ -1,5 +1,6 @@
 package io.serval.cli.client;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.serval.cli.exit.CliException;
 import io.serval.cli.exit.ExitCode;
 import java.net.http.HttpRequest;
@@ -71,6 +72,15 @@ public final class RouterClient {
               + KEY_HINT);
     }
     return r.statusCode() == 200;
+  }
+
+  /**
+   * GET /v1/stats: the router's per-API traffic over its window (the last 5 minutes).
+   *
+   * @throws CliException when the router cannot be reached or refuses the call
+   */
+  public JsonNode stats() {
+    return Json.parse(http.call(request("/v1/stats").GET().build()));
   }
 
   /** What to do when the router asks for a key. */

@@ -13,6 +13,8 @@ import io.serval.proto.inference.ModelMetadataRequest;
 import io.serval.proto.inference.ModelMetadataResponse;
 import io.serval.proto.inference.ModelReadyRequest;
 import io.serval.proto.inference.ModelReadyResponse;
+import io.serval.proto.inference.ModelStatisticsRequest;
+import io.serval.proto.inference.ModelStatisticsResponse;
 import io.serval.proto.inference.MutinyGRPCInferenceServiceGrpc;
 import io.serval.proto.inference.ServerLiveRequest;
 import io.serval.proto.inference.ServerLiveResponse;
@@ -83,6 +85,16 @@ public class V2GrpcService extends MutinyGRPCInferenceServiceGrpc.GRPCInferenceS
     try {
       return Uni.createFrom()
           .item(runtime.v2OrUnavailable().metadata(request.getName(), request.getVersion()));
+    } catch (V2Exception e) {
+      return fail(e);
+    }
+  }
+
+  /** Triton's statistics extension: the served model's cumulative counts and durations. */
+  @Override
+  public Uni<ModelStatisticsResponse> modelStatistics(ModelStatisticsRequest request) {
+    try {
+      return Uni.createFrom().item(runtime.statistics(request.getName(), request.getVersion()));
     } catch (V2Exception e) {
       return fail(e);
     }

@@ -228,7 +228,14 @@ public final class InferenceEngine {
         tasks.add(e.input());
       }
       try {
-        batch.complete(worker.run(tasks));
+        List<List<RawTensor>> outputs = worker.run(tasks);
+        metrics.executed(
+            batch.size(),
+            batch.rows(),
+            worker.inputNanos(),
+            worker.inferNanos(),
+            worker.outputNanos());
+        batch.complete(outputs);
       } catch (OrtException | RuntimeException e) {
         V2Exception failure = ModelFailures.classify(modelName, e);
         if (failure.kind() == V2Exception.Kind.INVALID_ARGUMENT && batch.size() > 1) {

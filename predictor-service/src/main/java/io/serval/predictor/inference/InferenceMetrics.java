@@ -8,6 +8,13 @@ public interface InferenceMetrics {
   /** One batch ran. */
   void batch(int requests, int rows, long computeNanos);
 
+  /**
+   * One batch ran successfully, with the time of each phase of its run: building the input tensors,
+   * the model's execution, reading the outputs back.
+   */
+  default void executed(
+      int requests, int rows, long inputNanos, long inferNanos, long outputNanos) {}
+
   /** The warm-up ran (or was skipped) before the model became ready. */
   default void warmup(WarmupResult result) {}
 

@@ -31,6 +31,10 @@ final class Worker implements AutoCloseable {
   private final ModelSignature sig;
   private final ByteBuffer[] buffers;
   private final Set<String> allOutputNames;
+  // The phases of the last run, read by the engine after run() returns (same thread).
+  private long inputNanos;
+  private long inferNanos;
+  private long outputNanos;
 
   Worker(OrtEnvironment env, OrtSession session, ModelSignature sig) {
     this.env = env;
@@ -58,6 +62,7 @@ final class Worker implements AutoCloseable {
     }
     List<TensorSpec> inputs = sig.inputs();
     Map<String, OnnxTensor> feed = new HashMap<>(inputs.size() * 2);
+    long t0 = System.nanoTime();
     try {
       for (int i = 0; i < inputs.size(); i++) {
         long[] shape = first.inputs().get(i).shape();
@@ -68,14 +73,35 @@ final class Worker implements AutoCloseable {
         feed.put(inputs.get(i).name(), tensor(i, inputs.get(i), tasks, shape));
       }
       int[] outputs = first.outputs();
+      long t1 = System.nanoTime();
       try (OrtSession.Result result = session.run(feed, outputNames(outputs))) {
-        return collect(result, outputs, tasks, totalRows);
+        long t2 = System.nanoTime();
+        List<List<RawTensor>> out = collect(result, outputs, tasks, totalRows);
+        inputNanos = t1 - t0;
+        inferNanos = t2 - t1;
+        outputNanos = System.nanoTime() - t2;
+        return out;
       }
     } finally {
       for (OnnxTensor t : feed.values()) {
         t.close();
       }
     }
+  }
+
+  /** Time the last successful run spent building input tensors. */
+  long inputNanos() {
+    return inputNanos;
+  }
+
+  /** Time the last successful run spent in the model. */
+  long inferNanos() {
+    return inferNanos;
+  }
+
+  /** Time the last successful run spent reading outputs. */
+  long outputNanos() {
+    return outputNanos;
   }
 
   private Set<String> outputNames(int[] outputs) {

@@ -9,7 +9,9 @@ import io.micrometer.core.instrument.Timer;
 import io.serval.predictor.inference.InferenceEngine;
 import io.serval.predictor.inference.InferenceMetrics;
 import io.serval.predictor.inference.WarmupResult;
+import io.serval.proto.inference.ModelStatistics;
 import io.serval.v2.V2Exception;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -32,6 +34,9 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code serval_predictor_warmup_total{source, outcome}}: 1 for how the warm-up went (source
  *       sample, synthetic or none; outcome ok, failed or skipped)
  * </ul>
+ *
+ * <p>The same calls feed the model's {@link InferenceStatistics} (gRPC ModelStatistics), so the
+ * statistics and the meters count the same events.
  */
 public final class PredictorMetrics implements InferenceMetrics, RequestOutcomes {
   private record RequestKey(Protocol protocol, String code) {}
@@ -43,12 +48,22 @@ public final class PredictorMetrics implements InferenceMetrics, RequestOutcomes
   private final Timer queue;
   private final Timer compute;
   private final DistributionSummary batchSize;
+  private final InferenceStatistics statistics;
 
   /**
    * @param revision the revision the replica runs, "" when it was started without one
    */
   public PredictorMetrics(MeterRegistry registry, String api, String revision) {
+    this(registry, api, revision, Clock.systemUTC());
+  }
+
+  /**
+   * @param revision the revision the replica runs, "" when it was started without one
+   * @param clock the time of day of ModelStatistics' last_inference
+   */
+  public PredictorMetrics(MeterRegistry registry, String api, String revision, Clock clock) {
     this.registry = registry;
+    this.statistics = new InferenceStatistics(clock);
     this.tags = Tags.of("api", api, "revision", revision);
     // Registered at start so that a scrape shows the series before the first request.
     for (Protocol p : Protocol.values()) {
@@ -90,6 +105,7 @@ public final class PredictorMetrics implements InferenceMetrics, RequestOutcomes
     }
     c.increment();
     durations.get(protocol).record(nanos, TimeUnit.NANOSECONDS);
+    statistics.request(failure == null, nanos);
   }
 
   private Counter counter(RequestKey key) {
@@ -132,6 +148,17 @@ public final class PredictorMetrics implements InferenceMetrics, RequestOutcomes
   @Override
   public void queued(long nanos) {
     queue.record(nanos, TimeUnit.NANOSECONDS);
+    statistics.queued(nanos);
+  }
+
+  @Override
+  public void executed(int requests, int rows, long inputNanos, long inferNanos, long outputNanos) {
+    statistics.executed(requests, rows, inputNanos, inferNanos, outputNanos);
+  }
+
+  /** The model's cumulative statistics (Triton's ModelStatistics). */
+  public ModelStatistics statistics(String name, String version) {
+    return statistics.snapshot(name, version);
   }
 
   @Override

@@ -14,6 +14,7 @@ import io.serval.predictor.model.ModelFetcher;
 import io.serval.predictor.model.SessionFactory;
 import io.serval.predictor.serving.ServedModel;
 import io.serval.predictor.serving.V2Inference;
+import io.serval.proto.inference.ModelStatisticsResponse;
 import io.serval.v2.V2Exception;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
@@ -36,6 +37,7 @@ public class PredictorRuntime {
 
   private volatile InferenceEngine engine;
   private volatile V2Inference v2;
+  private volatile PredictorMetrics metrics;
 
   /**
    * Runs on the main thread at start. The servers may already listen (gRPC starts first): until
@@ -67,6 +69,7 @@ public class PredictorRuntime {
             sessions,
             metrics);
     metrics.bind(started);
+    this.metrics = metrics;
     engine = started;
     v2 = new V2Inference(new ServedModel(m.name(), m.version()), started, metrics);
     LOG.infof(
@@ -110,6 +113,24 @@ public class PredictorRuntime {
         "model '"
             + config.model().name()
             + "' is still loading; retry when /v2/health/ready answers 200");
+  }
+
+  /**
+   * Triton's ModelStatistics of the served model.
+   *
+   * @param name empty for every model (the one served)
+   * @param version empty for every version
+   * @throws V2Exception NOT_FOUND for another model or version; UNAVAILABLE while loading
+   */
+  public ModelStatisticsResponse statistics(String name, String version) {
+    V2Inference current = v2OrUnavailable();
+    ServedModel model = current.model();
+    if (!name.isEmpty() || !version.isEmpty()) {
+      model.check(name.isEmpty() ? model.name() : name, version);
+    }
+    return ModelStatisticsResponse.newBuilder()
+        .addModelStats(metrics.statistics(model.name(), model.version().orElse("")))
+        .build();
   }
 
   public InferenceEngine engine() {

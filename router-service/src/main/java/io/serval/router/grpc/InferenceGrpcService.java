@@ -9,6 +9,8 @@ import io.serval.proto.inference.ModelMetadataRequest;
 import io.serval.proto.inference.ModelMetadataResponse;
 import io.serval.proto.inference.ModelReadyRequest;
 import io.serval.proto.inference.ModelReadyResponse;
+import io.serval.proto.inference.ModelStatisticsRequest;
+import io.serval.proto.inference.ModelStatisticsResponse;
 import io.serval.proto.inference.ServerLiveRequest;
 import io.serval.proto.inference.ServerLiveResponse;
 import io.serval.proto.inference.ServerMetadataRequest;
@@ -22,6 +24,7 @@ import io.serval.router.dispatch.InferenceDispatcher.Handle;
 import io.serval.router.dispatch.MetadataForwarder;
 import io.serval.router.queue.Ticker;
 import io.serval.router.routing.RouteTableHolder;
+import io.serval.router.stats.ApiTraffic;
 import io.serval.router.wire.InferenceMethods;
 import io.serval.router.wire.ModelNameField;
 import io.serval.v2.MalformedRequestGuard;
@@ -31,7 +34,8 @@ import jakarta.inject.Singleton;
  * The router's {@code inference.GRPCInferenceService}. ModelInfer is a pass-through: the request
  * stays the bytes the client sent (only field 1, the model name, is read, and rewritten when the
  * predictors serve another name) and the predictor's answer goes back the same way. The other five
- * RPCs are answered by the router (ModelMetadata by asking one replica).
+ * RPCs are answered by the router (ModelMetadata by asking one replica); ModelStatistics gives the
+ * router's own counts per API ({@link ModelStatisticsView}).
  */
 @GrpcService
 @Singleton
@@ -39,13 +43,18 @@ public class InferenceGrpcService implements BindableService {
   private final InferenceDispatcher dispatcher;
   private final RouteTableHolder routes;
   private final MetadataForwarder metadata;
+  private final ApiTraffic traffic;
   private final Ticker ticker = Ticker.system();
 
   public InferenceGrpcService(
-      InferenceDispatcher dispatcher, RouteTableHolder routes, MetadataForwarder metadata) {
+      InferenceDispatcher dispatcher,
+      RouteTableHolder routes,
+      MetadataForwarder metadata,
+      ApiTraffic traffic) {
     this.dispatcher = dispatcher;
     this.routes = routes;
     this.metadata = metadata;
+    this.traffic = traffic;
   }
 
   /** A request that does not parse is answered INVALID_ARGUMENT (see MalformedRequestGuard). */
@@ -94,6 +103,9 @@ public class InferenceGrpcService implements BindableService {
         .addMethod(
             GRPCInferenceServiceGrpc.getModelMetadataMethod(),
             new UnaryHandler<>(ticker, this::modelMetadata))
+        .addMethod(
+            GRPCInferenceServiceGrpc.getModelStatisticsMethod(),
+            new UnaryHandler<>(ticker, this::modelStatistics))
         .build();
   }
 
@@ -158,6 +170,24 @@ public class InferenceGrpcService implements BindableService {
             reply.error(status, servedBy);
           }
         });
+  }
+
+  private Handle modelStatistics(
+      ModelStatisticsRequest req,
+      long clientDeadline,
+      UnaryHandler.Reply<ModelStatisticsResponse> reply) {
+    String name = req.getName();
+    if (!name.isEmpty() && routes.current().api(name) == null) {
+      reply.error(
+          Status.NOT_FOUND.withDescription(
+              "no API named '"
+                  + name
+                  + "' (statistics are per API; a splitter's traffic counts in its APIs)"),
+          null);
+    } else {
+      reply.ok(ModelStatisticsView.of(traffic, routes.current(), name), null);
+    }
+    return Handle.NONE;
   }
 
   static Status notFound(String name) {

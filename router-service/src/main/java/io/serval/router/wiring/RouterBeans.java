@@ -17,7 +17,9 @@ import io.serval.router.dispatch.RouterTimer;
 import io.serval.router.metrics.RouterMetrics;
 import io.serval.router.queue.Ticker;
 import io.serval.router.rest.BodyBudget;
+import io.serval.router.routing.ApiEntry;
 import io.serval.router.routing.RouteTableHolder;
+import io.serval.router.stats.ApiTraffic;
 import io.serval.security.PlatformAuthConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
@@ -27,6 +29,7 @@ import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
+import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -112,11 +115,21 @@ public class RouterBeans {
     channel.shutdownNow();
   }
 
+  /** Per-API traffic of the last five minutes and since start; an API's numbers go with it. */
+  @Produces
+  @Singleton
+  ApiTraffic traffic(RouteTableHolder routes) {
+    ApiTraffic traffic = ApiTraffic.lastFiveMinutes(Clock.systemUTC());
+    routes.onSwap(t -> traffic.retain(t.apis().stream().map(ApiEntry::name).toList()));
+    return traffic;
+  }
+
   @Produces
   @Singleton
   InferenceDispatcher dispatcher(
       RouterConfig config,
       RouteTableHolder routes,
+      ApiTraffic traffic,
       ReplicaChannels channels,
       ReplicaEjector ejector,
       RouterTimer timer,
@@ -143,6 +156,7 @@ public class RouterBeans {
               io.grpc.Status.Code code,
               long latencyNanos) {
             metrics.completed(api, revision, protocol, code, latencyNanos);
+            traffic.completed(api, code, latencyNanos);
           }
 
           @Override

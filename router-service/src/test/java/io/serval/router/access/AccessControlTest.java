@@ -17,6 +17,7 @@ import io.serval.proto.inference.GRPCInferenceServiceGrpc;
 import io.serval.proto.inference.ModelInferRequest;
 import io.serval.proto.inference.ModelMetadataRequest;
 import io.serval.proto.inference.ModelReadyRequest;
+import io.serval.proto.inference.ModelStatisticsRequest;
 import io.serval.proto.inference.ServerLiveRequest;
 import io.serval.proto.inference.ServerMetadataRequest;
 import io.serval.proto.inference.ServerReadyRequest;
@@ -46,6 +47,12 @@ class AccessControlTest {
 
   private static final String BODY =
       "{\"inputs\": [{\"name\": \"x\", \"datatype\": \"FP32\", \"shape\": [1], \"data\": [1]}]}";
+
+  @Test
+  void theStatsEndpointNeedsAKey() {
+    given().get("/v1/stats").then().statusCode(401);
+    given().header("X-Api-Key", "secret-1").get("/v1/stats").then().statusCode(200);
+  }
 
   @Test
   void restModelEndpointsNeedAKeyButHealthDoesNot() {
@@ -185,7 +192,8 @@ class AccessControlTest {
               s -> s.modelInfer(inferRequest("ECHO")),
               s -> s.modelReady(ModelReadyRequest.newBuilder().setName("echo").build()),
               s -> s.modelMetadata(ModelMetadataRequest.newBuilder().setName("echo").build()),
-              s -> s.serverMetadata(ServerMetadataRequest.getDefaultInstance()));
+              s -> s.serverMetadata(ServerMetadataRequest.getDefaultInstance()),
+              s -> s.modelStatistics(ModelStatisticsRequest.getDefaultInstance()));
       for (var call : calls) {
         assertThatThrownBy(() -> call.apply(anonymous))
             .isInstanceOfSatisfying(
@@ -201,6 +209,12 @@ class AccessControlTest {
           .isTrue();
       assertThat(keyed.serverMetadata(ServerMetadataRequest.getDefaultInstance()).getName())
           .isEqualTo("serval-router");
+      assertThat(
+              keyed
+                  .modelStatistics(ModelStatisticsRequest.newBuilder().setName("echo").build())
+                  .getModelStats(0)
+                  .getName())
+          .isEqualTo("echo");
     } finally {
       channel.shutdownNow();
     }
