@@ -5,9 +5,6 @@ import static io.serval.cli.Views.cond;
 import static io.serval.cli.Views.rev;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.quarkus.test.junit.main.LaunchResult;
-import io.quarkus.test.junit.main.QuarkusMainLauncher;
-import io.quarkus.test.junit.main.QuarkusMainTest;
 import io.serval.cli.exit.ExitCode;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -20,7 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Every verb against a scripted management API, router and autoscaler. */
-@QuarkusMainTest
+@CliTest
 class VerbsTest {
 
   static FakePlatform platform;
@@ -46,7 +43,7 @@ class VerbsTest {
     platform.reset();
   }
 
-  private LaunchResult run(QuarkusMainLauncher launcher, String... args) {
+  private LaunchResult run(CliLauncher launcher, String... args) {
     String[] all = new String[args.length + 6];
     System.arraycopy(args, 0, all, 0, args.length);
     all[args.length] = "--url";
@@ -59,7 +56,7 @@ class VerbsTest {
   }
 
   @Test
-  void getShowsATablePerKind(QuarkusMainLauncher launcher) {
+  void getShowsATablePerKind(CliLauncher launcher) {
     platform.on("GET /v1/apis", 200, "[" + Views.liveApi("minilm") + "]");
     platform.on("GET /v1/splitters", 200, "[" + Views.splitter("classifier") + "]");
 
@@ -75,7 +72,7 @@ class VerbsTest {
   }
 
   @Test
-  void getPrintsJsonAndYaml(QuarkusMainLauncher launcher) {
+  void getPrintsJsonAndYaml(CliLauncher launcher) {
     platform.on("GET /v1/apis/minilm", 200, Views.liveApi("minilm"));
 
     LaunchResult json = run(launcher, "get", "minilm", "-o", "json");
@@ -91,7 +88,7 @@ class VerbsTest {
   }
 
   @Test
-  void getYamlIsTheAppliedSpecWithoutStatusOrServerSetFields(QuarkusMainLauncher launcher) {
+  void getYamlIsTheAppliedSpecWithoutStatusOrServerSetFields(CliLauncher launcher) {
     platform.on("GET /v1/apis/minilm", 200, Views.liveApi("minilm"));
 
     LaunchResult yaml = run(launcher, "get", "minilm", "-o", "yaml");
@@ -105,7 +102,7 @@ class VerbsTest {
   }
 
   @Test
-  void getYamlWarnsThatHiddenCredentialsMustBePutBack(QuarkusMainLauncher launcher) {
+  void getYamlWarnsThatHiddenCredentialsMustBePutBack(CliLauncher launcher) {
     platform.on(
         "GET /v1/apis/minilm",
         200,
@@ -142,7 +139,7 @@ class VerbsTest {
 
   @Test
   void deployDryRunPrintsThePlanAndAppliesNothing(
-      QuarkusMainLauncher launcher, @org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+      CliLauncher launcher, @org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
     Path spec = Files.writeString(dir.resolve("m.yaml"), "kind: RealtimeApi\n");
     platform.on("POST /v1/deploy", 200, PLAN);
 
@@ -165,7 +162,7 @@ class VerbsTest {
 
   @Test
   void deployDryRunRefusalIsTheDeploysRefusal(
-      QuarkusMainLauncher launcher, @org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+      CliLauncher launcher, @org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
     Path spec =
         Files.writeString(
             dir.resolve("bad.yaml"),
@@ -189,7 +186,7 @@ class VerbsTest {
 
   @Test
   void diffShowsEachChangedFieldAndExits1(
-      QuarkusMainLauncher launcher, @org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+      CliLauncher launcher, @org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
     Path spec = Files.writeString(dir.resolve("m.yaml"), "kind: RealtimeApi\n");
     platform.on("POST /v1/deploy", 200, PLAN);
 
@@ -212,7 +209,7 @@ class VerbsTest {
 
   @Test
   void diffExits0WhenNothingWouldChange(
-      QuarkusMainLauncher launcher, @org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+      CliLauncher launcher, @org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
     Path spec = Files.writeString(dir.resolve("u.yaml"), "kind: RealtimeApi\n");
     platform.on("POST /v1/deploy", 200, NO_CHANGE);
 
@@ -223,7 +220,7 @@ class VerbsTest {
   }
 
   @Test
-  void unknownNameSaysWhatIsDeployed(QuarkusMainLauncher launcher) {
+  void unknownNameSaysWhatIsDeployed(CliLauncher launcher) {
     platform.on("GET /v1/apis", 200, "[" + Views.liveApi("minilm") + "]");
     platform.on("GET /v1/splitters", 200, "[]");
 
@@ -236,7 +233,7 @@ class VerbsTest {
 
   @Test
   void deployFollowsTheRolloutUntilReady(
-      QuarkusMainLauncher launcher, @org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+      CliLauncher launcher, @org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
     Path spec =
         Files.writeString(dir.resolve("m.yaml"), "kind: RealtimeApi\nmetadata: {name: m}\n");
     platform.on(
@@ -318,7 +315,7 @@ class VerbsTest {
 
   @Test
   void deployThatRollsBackFailsWithTheReason(
-      QuarkusMainLauncher launcher, @org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+      CliLauncher launcher, @org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
     Path spec = Files.writeString(dir.resolve("m.yaml"), "kind: RealtimeApi\n");
     platform.on(
         "POST /v1/deploy",
@@ -350,7 +347,7 @@ class VerbsTest {
 
   @Test
   void deployRefusalShowsEachProblemWithItsLine(
-      QuarkusMainLauncher launcher, @org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+      CliLauncher launcher, @org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
     Path spec =
         Files.writeString(
             dir.resolve("bad.yaml"),
@@ -380,7 +377,7 @@ class VerbsTest {
 
   @Test
   void refusedTokenExits4AndSaysWhere(
-      QuarkusMainLauncher launcher, @org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+      CliLauncher launcher, @org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
     Path spec = Files.writeString(dir.resolve("m.yaml"), "kind: RealtimeApi\n");
     platform.on("POST /v1/deploy", 401, "{\"error\":\"invalid bearer token\"}");
 
@@ -393,7 +390,7 @@ class VerbsTest {
   }
 
   @Test
-  void refusedReadExits4AndSaysWhere(QuarkusMainLauncher launcher) {
+  void refusedReadExits4AndSaysWhere(CliLauncher launcher) {
     platform.on("GET /v1/apis", 401, "{\"error\":\"invalid bearer token\"}");
     platform.on("GET /v1/splitters", 401, "{\"error\":\"invalid bearer token\"}");
 
@@ -407,7 +404,7 @@ class VerbsTest {
   }
 
   @Test
-  void missingFileIsAUsageError(QuarkusMainLauncher launcher) {
+  void missingFileIsAUsageError(CliLauncher launcher) {
     LaunchResult r = run(launcher, "deploy", "/no/such/file.yaml");
 
     assertThat(r.exitCode()).isEqualTo(ExitCode.USAGE);
@@ -415,7 +412,7 @@ class VerbsTest {
   }
 
   @Test
-  void unreachablePlatformExits3WithAHint(QuarkusMainLauncher launcher) throws IOException {
+  void unreachablePlatformExits3WithAHint(CliLauncher launcher) throws IOException {
     int closed;
     try (ServerSocket s = new ServerSocket(0)) {
       closed = s.getLocalPort();
@@ -430,7 +427,7 @@ class VerbsTest {
   }
 
   @Test
-  void describeShowsConditionsRevisionsAndTheAutoscalersReasons(QuarkusMainLauncher launcher) {
+  void describeShowsConditionsRevisionsAndTheAutoscalersReasons(CliLauncher launcher) {
     platform.on("GET /v1/apis/minilm", 200, Views.liveApi("minilm"));
     platform.on(
         "GET /v1/apis/minilm/replicas",
@@ -472,8 +469,7 @@ class VerbsTest {
   }
 
   @Test
-  void describeAsJsonAndYamlHasTheStatusReplicasAndTheAutoscalersDecision(
-      QuarkusMainLauncher launcher) {
+  void describeAsJsonAndYamlHasTheStatusReplicasAndTheAutoscalersDecision(CliLauncher launcher) {
     platform.on("GET /v1/apis/minilm", 200, Views.liveApi("minilm"));
     platform.on(
         "GET /v1/apis/minilm/replicas",
@@ -501,7 +497,7 @@ class VerbsTest {
   }
 
   @Test
-  void describeWorksWithoutTheAutoscaler(QuarkusMainLauncher launcher) throws IOException {
+  void describeWorksWithoutTheAutoscaler(CliLauncher launcher) throws IOException {
     int closed;
     try (ServerSocket s = new ServerSocket(0)) {
       closed = s.getLocalPort();
@@ -523,7 +519,7 @@ class VerbsTest {
   }
 
   @Test
-  void deleteAndRollbackResolveTheKind(QuarkusMainLauncher launcher) {
+  void deleteAndRollbackResolveTheKind(CliLauncher launcher) {
     platform.on("GET /v1/apis/classifier", 404, "{\"error\":\"no API named classifier\"}");
     platform.on("GET /v1/splitters/classifier", 200, Views.splitter("classifier"));
     platform.on(
@@ -549,7 +545,7 @@ class VerbsTest {
   }
 
   @Test
-  void conflictOnDeleteExits6(QuarkusMainLauncher launcher) {
+  void conflictOnDeleteExits6(CliLauncher launcher) {
     platform.on("GET /v1/apis/a", 200, Views.liveApi("a"));
     platform.on("DELETE /v1/apis/a", 409, "{\"error\":\"a is used by traffic splitter s\"}");
 
@@ -560,7 +556,7 @@ class VerbsTest {
   }
 
   @Test
-  void logsFilterAReplicaAndFollowPrintsEachLineOnce(QuarkusMainLauncher launcher) {
+  void logsFilterAReplicaAndFollowPrintsEachLineOnce(CliLauncher launcher) {
     platform.on("GET /v1/apis/m", 200, Views.liveApi("m"));
     platform.on("GET /v1/apis/m/logs", 200, "m-r1-0 | one\nm-r1-1 | other\nm-r1-0 | two\n");
     platform.on(
@@ -577,7 +573,7 @@ class VerbsTest {
   }
 
   @Test
-  void predictPrintsTheV2AnswerAndTheRevision(QuarkusMainLauncher launcher) {
+  void predictPrintsTheV2AnswerAndTheRevision(CliLauncher launcher) {
     platform.on(
         "POST /v2/models/m/infer",
         200,
@@ -595,7 +591,7 @@ class VerbsTest {
   }
 
   @Test
-  void predictSendsTheApiKey(QuarkusMainLauncher launcher) {
+  void predictSendsTheApiKey(CliLauncher launcher) {
     platform.on("POST /v2/models/m/infer", 200, "{\"model_name\":\"m\",\"outputs\":[]}");
 
     LaunchResult r =
@@ -614,7 +610,7 @@ class VerbsTest {
   }
 
   @Test
-  void predictRefusedForWantOfAKeySaysHowToPassOne(QuarkusMainLauncher launcher) {
+  void predictRefusedForWantOfAKeySaysHowToPassOne(CliLauncher launcher) {
     platform.on("POST /v2/models/m/infer", 401, "{\"error\":\"a valid API key is required\"}");
 
     LaunchResult r =
@@ -627,7 +623,7 @@ class VerbsTest {
   }
 
   @Test
-  void predictExplainsAFullQueue(QuarkusMainLauncher launcher) {
+  void predictExplainsAFullQueue(CliLauncher launcher) {
     platform.on(
         "POST /v2/models/m/infer",
         503,
@@ -644,7 +640,7 @@ class VerbsTest {
   }
 
   @Test
-  void predictRefusesInvalidJsonBeforeSending(QuarkusMainLauncher launcher) {
+  void predictRefusesInvalidJsonBeforeSending(CliLauncher launcher) {
     LaunchResult r =
         launcher.launch("predict", "m", "--json", "{inputs", "--router-url", platform.url());
 
@@ -654,7 +650,7 @@ class VerbsTest {
   }
 
   @Test
-  void watchRedrawsUntilItsCount(QuarkusMainLauncher launcher) {
+  void watchRedrawsUntilItsCount(CliLauncher launcher) {
     platform.on("GET /v1/apis", 200, "[" + Views.liveApi("minilm") + "]");
     platform.on("GET /v1/splitters", 200, "[]");
 
@@ -667,7 +663,7 @@ class VerbsTest {
   }
 
   @Test
-  void everyVerbHasHelpWithAnExample(QuarkusMainLauncher launcher) {
+  void everyVerbHasHelpWithAnExample(CliLauncher launcher) {
     for (String verb :
         new String[] {
           "up", "down", "deploy", "diff", "get", "describe", "delete", "rollback", "logs", "predict"
