@@ -24,8 +24,10 @@ import io.serval.router.queue.Ticker;
 import io.serval.router.routing.RouteTableHolder;
 import io.serval.router.wire.InferenceMethods;
 import io.serval.router.wire.ModelNameField;
+import io.serval.router.wire.ServerInfo;
 import io.serval.v2.MalformedRequestGuard;
 import jakarta.inject.Singleton;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The router's {@code inference.GRPCInferenceService}. ModelInfer is a pass-through: the request
@@ -41,11 +43,17 @@ public class InferenceGrpcService implements BindableService {
   private final MetadataForwarder metadata;
   private final Ticker ticker = Ticker.system();
 
+  private final String version;
+
   public InferenceGrpcService(
-      InferenceDispatcher dispatcher, RouteTableHolder routes, MetadataForwarder metadata) {
+      InferenceDispatcher dispatcher,
+      RouteTableHolder routes,
+      MetadataForwarder metadata,
+      @ConfigProperty(name = ServerInfo.VERSION_PROPERTY) String version) {
     this.dispatcher = dispatcher;
     this.routes = routes;
     this.metadata = metadata;
+    this.version = version;
   }
 
   /** A request that does not parse is answered INVALID_ARGUMENT (see MalformedRequestGuard). */
@@ -81,9 +89,9 @@ public class InferenceGrpcService implements BindableService {
                 (req, d, reply) -> {
                   reply.ok(
                       ServerMetadataResponse.newBuilder()
-                          .setName("serval-router")
-                          .setVersion("0.1.0")
-                          .addExtensions("binary_tensor_data")
+                          .setName(ServerInfo.NAME)
+                          .setVersion(version)
+                          .addAllExtensions(ServerInfo.EXTENSIONS)
                           .build(),
                       null);
                   return Handle.NONE;
@@ -146,6 +154,7 @@ public class InferenceGrpcService implements BindableService {
       UnaryHandler.Reply<ModelMetadataResponse> reply) {
     return metadata.fetch(
         req.getName(),
+        req.getVersion(),
         clientDeadline,
         new Answer<>() {
           @Override
