@@ -10,10 +10,14 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
 
 /**
  * One HTTP service of the platform (management API, router, autoscaler): sends a request and turns
@@ -21,11 +25,40 @@ import java.util.Optional;
  */
 public final class HttpEndpoint {
 
-  private static final HttpClient CLIENT =
-      HttpClient.newBuilder()
-          .connectTimeout(Duration.ofSeconds(3))
-          .version(HttpClient.Version.HTTP_1_1)
-          .build();
+  /** For https:// endpoints: the JDK's default TLS context and trust store. Built on first use. */
+  private static final class Tls {
+    static final HttpClient CLIENT = builder().build();
+  }
+
+  /**
+   * For plain http:// endpoints (the local platform), built without the default TLS context: the
+   * HttpClient creates that at once, reading and parsing the JDK's CA certificates, which is a good
+   * part of a command's start. Its TLS context trusts nothing: it is never used (http only), and if
+   * it were, every handshake would fail rather than pass unchecked.
+   */
+  private static final class Plain {
+    static final HttpClient CLIENT = builder().sslContext(noTrust()).build();
+  }
+
+  private static HttpClient.Builder builder() {
+    return HttpClient.newBuilder()
+        .connectTimeout(Duration.ofSeconds(3))
+        .version(HttpClient.Version.HTTP_1_1);
+  }
+
+  private static SSLContext noTrust() {
+    try {
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(new KeyManager[0], new TrustManager[0], null);
+      return context;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("no TLS in this JDK", e);
+    }
+  }
+
+  private static HttpClient client(URI uri) {
+    return "http".equalsIgnoreCase(uri.getScheme()) ? Plain.CLIENT : Tls.CLIENT;
+  }
 
   private final String what;
   private final String base;
@@ -60,7 +93,7 @@ public final class HttpEndpoint {
   /** Sends; any status comes back, only transport failures throw. */
   public HttpResponse<String> send(HttpRequest request) {
     try {
-      return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+      return client(request.uri()).send(request, HttpResponse.BodyHandlers.ofString());
     } catch (HttpConnectTimeoutException | ConnectException e) {
       throw unreachable("connection refused or timed out");
     } catch (HttpTimeoutException e) {
