@@ -3,21 +3,14 @@ package io.serval.cli.client;
 import io.serval.cli.exit.CliException;
 import io.serval.cli.exit.ExitCode;
 import java.io.IOException;
-import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import javax.net.ssl.KeyManager;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
 
 /**
  * One HTTP service of the platform (management API, router, autoscaler): sends a request and turns
@@ -25,40 +18,8 @@ import javax.net.ssl.TrustManager;
  */
 public final class HttpEndpoint {
 
-  /** For https:// endpoints: the JDK's default TLS context and trust store. Built on first use. */
-  private static final class Tls {
-    static final HttpClient CLIENT = builder().build();
-  }
-
-  /**
-   * For plain http:// endpoints (the local platform), built without the default TLS context: the
-   * HttpClient creates that at once, reading and parsing the JDK's CA certificates, which is a good
-   * part of a command's start. Its TLS context trusts nothing: it is never used (http only), and if
-   * it were, every handshake would fail rather than pass unchecked.
-   */
-  private static final class Plain {
-    static final HttpClient CLIENT = builder().sslContext(noTrust()).build();
-  }
-
-  private static HttpClient.Builder builder() {
-    return HttpClient.newBuilder()
-        .connectTimeout(Duration.ofSeconds(3))
-        .version(HttpClient.Version.HTTP_1_1);
-  }
-
-  private static SSLContext noTrust() {
-    try {
-      SSLContext context = SSLContext.getInstance("TLS");
-      context.init(new KeyManager[0], new TrustManager[0], null);
-      return context;
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("no TLS in this JDK", e);
-    }
-  }
-
-  private static HttpClient client(URI uri) {
-    return "http".equalsIgnoreCase(uri.getScheme()) ? Plain.CLIENT : Tls.CLIENT;
-  }
+  private static final UrlConnectionTransport TRANSPORT =
+      new UrlConnectionTransport(Duration.ofSeconds(3));
 
   private final String what;
   private final String base;
@@ -93,10 +54,10 @@ public final class HttpEndpoint {
   /** Sends; any status comes back, only transport failures throw. */
   public HttpResponse<String> send(HttpRequest request) {
     try {
-      return client(request.uri()).send(request, HttpResponse.BodyHandlers.ofString());
-    } catch (HttpConnectTimeoutException | ConnectException e) {
+      return TRANSPORT.send(request);
+    } catch (UrlConnectionTransport.NotConnected e) {
       throw unreachable("connection refused or timed out");
-    } catch (HttpTimeoutException e) {
+    } catch (SocketTimeoutException e) {
       throw new CliException(
           ExitCode.UNREACHABLE,
           what + " at " + base + " did not answer within " + timeout.toSeconds() + "s");
@@ -104,9 +65,6 @@ public final class HttpEndpoint {
       throw unreachable(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
     } catch (IllegalArgumentException e) {
       throw unreachable("bad address");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new CliException(ExitCode.FAILED, "interrupted");
     }
   }
 
