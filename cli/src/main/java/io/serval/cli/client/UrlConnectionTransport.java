@@ -57,12 +57,15 @@ final class UrlConnectionTransport {
     request.headers().map().forEach((k, values) -> values.forEach(v -> c.addRequestProperty(k, v)));
     byte[] body = body(request);
     if (body != null) {
+      // Buffered, not setFixedLengthStreamingMode: in streaming mode a 401 or 407 answer is thrown
+      // away (HttpRetryException), and with it the platform's reason for refusing.
       c.setDoOutput(true);
-      c.setFixedLengthStreamingMode(body.length);
     }
     try {
       c.connect();
-    } catch (SocketTimeoutException | java.net.ConnectException | java.net.NoRouteToHostException e) {
+    } catch (SocketTimeoutException
+        | java.net.ConnectException
+        | java.net.NoRouteToHostException e) {
       throw new NotConnected(e);
     }
     if (body != null) {

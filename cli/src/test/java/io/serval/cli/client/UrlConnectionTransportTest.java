@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
 
 class UrlConnectionTransportTest {
 
-  private final UrlConnectionTransport transport = new UrlConnectionTransport(Duration.ofSeconds(3));
+  private final UrlConnectionTransport transport =
+      new UrlConnectionTransport(Duration.ofSeconds(3));
   private final AtomicReference<String> seen = new AtomicReference<>();
   private final CountDownLatch release = new CountDownLatch(1);
   private HttpServer server;
@@ -49,7 +50,12 @@ class UrlConnectionTransportTest {
     server.createContext(
         "/missing", ex -> reply(ex, 404, "{\"error\":\"no API named 'x'\"}", "X-Any", "1"));
     server.createContext(
-        "/moved", ex -> reply(ex, 302, "", "Location", "/echo"));
+        "/refuse",
+        ex -> {
+          ex.getRequestBody().readAllBytes();
+          reply(ex, 401, "{\"error\":\"invalid bearer token\"}", "WWW-Authenticate", "Bearer");
+        });
+    server.createContext("/moved", ex -> reply(ex, 302, "", "Location", "/echo"));
     server.createContext(
         "/slow",
         ex -> {
@@ -107,6 +113,18 @@ class UrlConnectionTransportTest {
 
     assertThat(r.statusCode()).isEqualTo(404);
     assertThat(r.body()).contains("no API named 'x'");
+  }
+
+  @Test
+  void aRefusedPostKeepsTheReasonInItsBody() throws IOException {
+    HttpResponse<String> r =
+        transport.send(
+            HttpRequest.newBuilder(uri("/refuse"))
+                .POST(HttpRequest.BodyPublishers.ofString("kind: RealtimeApi"))
+                .build());
+
+    assertThat(r.statusCode()).isEqualTo(401);
+    assertThat(r.body()).contains("invalid bearer token");
   }
 
   @Test
