@@ -111,6 +111,19 @@ class VersionCommandTest {
   }
 
   @Test
+  void aPlatformTooOldToSayItsVersionIsSaidSoWithoutAWarning(CliLauncher launcher) {
+    // no route for /v1/version or /v2: the fake answers 404, as a platform from before them would
+
+    LaunchResult r = version(launcher, platform.url());
+
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.getOutput())
+        .containsPattern("operator\\s+unknown")
+        .contains("router: it does not report its version");
+    assertThat(r.getErrorOutput()).isEmpty();
+  }
+
+  @Test
   void unknownVerbIsAnError(CliLauncher launcher) {
     LaunchResult r = launcher.launch("no-such-verb");
 
