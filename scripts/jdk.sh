@@ -1,5 +1,16 @@
 # Sourced by the launcher scripts and CI: sets JAVA_HOME to a JDK >= 21.
 # The machine's default java may be older (17), so look for one ourselves.
+# A JDK's major version from its release file (no JVM started: the CLI's start time counts every
+# millisecond); from the JVM itself when the file is missing.
+serval_java_major() {
+  local v
+  v=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$1/release" 2>/dev/null)
+  if [ -z "$v" ]; then
+    v=$("$1/bin/java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')
+  fi
+  echo "${v%%.*}"
+}
+
 serval_pick_jdk() {
   local candidates=()
   [ -n "${SERVAL_JAVA_HOME:-}" ] && candidates+=("$SERVAL_JAVA_HOME")
@@ -8,8 +19,8 @@ serval_pick_jdk() {
   local home major
   for home in "${candidates[@]}"; do
     [ -x "$home/bin/java" ] || continue
-    major=$("$home/bin/java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')
-    if [ "${major%%.*}" -ge 21 ] 2>/dev/null; then
+    major=$(serval_java_major "$home")
+    if [ "$major" -ge 21 ] 2>/dev/null; then
       echo "$home"
       return 0
     fi
@@ -28,7 +39,7 @@ export PATH="$JAVA_HOME/bin:$PATH"
 SERVAL_JVM_FLAGS="--enable-native-access=ALL-UNNAMED --add-opens java.base/java.lang=ALL-UNNAMED"
 # protobuf and Netty still use sun.misc.Unsafe memory access, which JDK 24+ warns about on stderr
 # (the option exists from JDK 23; older JDKs would refuse to start with it).
-serval_jdk_major=$("$JAVA_HOME/bin/java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')
-if [ "${serval_jdk_major%%.*}" -ge 23 ] 2>/dev/null; then
+serval_jdk_major=$(serval_java_major "$JAVA_HOME")
+if [ "$serval_jdk_major" -ge 23 ] 2>/dev/null; then
   SERVAL_JVM_FLAGS="$SERVAL_JVM_FLAGS --sun-misc-unsafe-memory-access=allow"
 fi

@@ -1,10 +1,8 @@
 package io.serval.cli;
 
-import io.quarkus.picocli.runtime.annotations.TopCommand;
 import picocli.CommandLine.Command;
 
 /** The {@code serval} command: a thin client of the operator's management API. */
-@TopCommand
 @Command(
     name = "serval",
     mixinStandardHelpOptions = true,

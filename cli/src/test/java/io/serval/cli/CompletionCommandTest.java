@@ -2,9 +2,6 @@ package io.serval.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.quarkus.test.junit.main.LaunchResult;
-import io.quarkus.test.junit.main.QuarkusMainLauncher;
-import io.quarkus.test.junit.main.QuarkusMainTest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The completion script, loaded and driven by a real bash as the shell's completion would. */
-@QuarkusMainTest
+@CliTest
 class CompletionCommandTest {
 
   private static final List<String> VERBS =
@@ -36,7 +33,7 @@ class CompletionCommandTest {
   @TempDir Path dir;
 
   @Test
-  void bashScriptIsValidAndCompletesVerbsAndOptions(QuarkusMainLauncher launcher) throws Exception {
+  void bashScriptIsValidAndCompletesVerbsAndOptions(CliLauncher launcher) throws Exception {
     LaunchResult r = launcher.launch("completion", "bash");
     assertThat(r.exitCode()).isZero();
     Path script = dir.resolve("serval-completion.bash");
@@ -57,7 +54,7 @@ class CompletionCommandTest {
   }
 
   @Test
-  void zshGetsTheScriptThatLoadsBashcompinit(QuarkusMainLauncher launcher) {
+  void zshGetsTheScriptThatLoadsBashcompinit(CliLauncher launcher) {
     LaunchResult r = launcher.launch("completion", "zsh");
 
     assertThat(r.exitCode()).isZero();
@@ -65,7 +62,7 @@ class CompletionCommandTest {
   }
 
   @Test
-  void anUnknownShellIsAUsageError(QuarkusMainLauncher launcher) {
+  void anUnknownShellIsAUsageError(CliLauncher launcher) {
     LaunchResult r = launcher.launch("completion", "fish");
 
     assertThat(r.exitCode()).isEqualTo(2);

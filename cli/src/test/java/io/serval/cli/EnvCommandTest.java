@@ -2,9 +2,6 @@ package io.serval.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.quarkus.test.junit.main.LaunchResult;
-import io.quarkus.test.junit.main.QuarkusMainLauncher;
-import io.quarkus.test.junit.main.QuarkusMainTest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** serval env, and --env on the verbs, against two scripted platforms. */
-@QuarkusMainTest
+@CliTest
 class EnvCommandTest {
 
   static FakePlatform prod;
@@ -64,7 +61,7 @@ class EnvCommandTest {
     Files.deleteIfExists(home.resolve("environments.yaml"));
   }
 
-  private LaunchResult addProd(QuarkusMainLauncher launcher) {
+  private LaunchResult addProd(CliLauncher launcher) {
     return launcher.launch(
         "env",
         "add",
@@ -80,7 +77,7 @@ class EnvCommandTest {
   }
 
   @Test
-  void addListUseRemove(QuarkusMainLauncher launcher) throws IOException {
+  void addListUseRemove(CliLauncher launcher) throws IOException {
     assertThat(addProd(launcher).exitCode()).isZero();
     assertThat(launcher.launch("env", "add", "staging", "--url", other.url()).exitCode()).isZero();
 
@@ -110,7 +107,7 @@ class EnvCommandTest {
   }
 
   @Test
-  void envSendsItsTokenToItsUrl(QuarkusMainLauncher launcher) {
+  void envSendsItsTokenToItsUrl(CliLauncher launcher) {
     addProd(launcher);
 
     LaunchResult r = launcher.launch("get", "--env", "prod");
@@ -122,7 +119,7 @@ class EnvCommandTest {
   }
 
   @Test
-  void theCurrentEnvironmentAppliesWithoutEnv(QuarkusMainLauncher launcher) {
+  void theCurrentEnvironmentAppliesWithoutEnv(CliLauncher launcher) {
     addProd(launcher);
     launcher.launch("env", "use", "prod");
 
@@ -135,7 +132,7 @@ class EnvCommandTest {
   }
 
   @Test
-  void anotherUrlGetsNoEnvironmentToken(QuarkusMainLauncher launcher) {
+  void anotherUrlGetsNoEnvironmentToken(CliLauncher launcher) {
     addProd(launcher);
 
     LaunchResult r = launcher.launch("get", "--env", "prod", "--url", other.url());
@@ -147,7 +144,7 @@ class EnvCommandTest {
   }
 
   @Test
-  void theApiKeyGoesToTheEnvironmentsRouterOnly(QuarkusMainLauncher launcher) {
+  void theApiKeyGoesToTheEnvironmentsRouterOnly(CliLauncher launcher) {
     addProd(launcher);
     String answer = "{\"model_name\":\"m\",\"outputs\":[]}";
     prod.on("POST /v2/models/m/infer", 200, answer);
@@ -168,7 +165,7 @@ class EnvCommandTest {
   }
 
   @Test
-  void aFileOpenToOthersIsRefused(QuarkusMainLauncher launcher) throws IOException {
+  void aFileOpenToOthersIsRefused(CliLauncher launcher) throws IOException {
     addProd(launcher);
     Path file = home.resolve("environments.yaml");
     Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
@@ -184,7 +181,7 @@ class EnvCommandTest {
   }
 
   @Test
-  void badInputNamesTheField(QuarkusMainLauncher launcher) {
+  void badInputNamesTheField(CliLauncher launcher) {
     expectUsage(launcher.launch("env", "add", "Prod_1", "--url", prod.url()), "env add: NAME:");
     expectUsage(
         launcher.launch("env", "add", "prod", "--url", "ftp://x"),

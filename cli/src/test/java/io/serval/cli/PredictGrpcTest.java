@@ -13,9 +13,6 @@ import io.grpc.ServerInterceptors;
 import io.grpc.Status;
 import io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
-import io.quarkus.test.junit.main.LaunchResult;
-import io.quarkus.test.junit.main.QuarkusMainLauncher;
-import io.quarkus.test.junit.main.QuarkusMainTest;
 import io.serval.cli.exit.ExitCode;
 import io.serval.proto.inference.GRPCInferenceServiceGrpc;
 import io.serval.proto.inference.ModelInferRequest;
@@ -35,7 +32,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** {@code serval predict --grpc} against a scripted router gRPC server. */
-@QuarkusMainTest
+@CliTest
 class PredictGrpcTest {
 
   static final Metadata.Key<String> REVISION =
@@ -80,7 +77,7 @@ class PredictGrpcTest {
   }
 
   @Test
-  void sendsTheApiKeyAsBearerMetadata(QuarkusMainLauncher launcher) {
+  void sendsTheApiKeyAsBearerMetadata(CliLauncher launcher) {
     LaunchResult r =
         launcher.launch(
             "predict",
@@ -102,7 +99,7 @@ class PredictGrpcTest {
   }
 
   @Test
-  void sendsAModelInferAndPrintsTheAnswerAsV2Json(QuarkusMainLauncher launcher) {
+  void sendsAModelInferAndPrintsTheAnswerAsV2Json(CliLauncher launcher) {
     LaunchResult r =
         launcher.launch("predict", "m", "--grpc", "--json", REQUEST, "--router-grpc", address());
 
@@ -123,7 +120,7 @@ class PredictGrpcTest {
   }
 
   @Test
-  void anUnknownNameExitsWithNotFound(QuarkusMainLauncher launcher) {
+  void anUnknownNameExitsWithNotFound(CliLauncher launcher) {
     LaunchResult r =
         launcher.launch("predict", "nope", "--grpc", "--json", REQUEST, "--router-grpc", address());
 
@@ -133,7 +130,7 @@ class PredictGrpcTest {
   }
 
   @Test
-  void aRequestThatIsNotV2IsRefusedBeforeSending(QuarkusMainLauncher launcher) {
+  void aRequestThatIsNotV2IsRefusedBeforeSending(CliLauncher launcher) {
     LaunchResult r =
         launcher.launch(
             "predict",
@@ -150,7 +147,7 @@ class PredictGrpcTest {
   }
 
   @Test
-  void aRouterThatIsNotThereExitsWithUnreachable(QuarkusMainLauncher launcher) throws IOException {
+  void aRouterThatIsNotThereExitsWithUnreachable(CliLauncher launcher) throws IOException {
     int closed;
     try (ServerSocket s = new ServerSocket(0)) {
       closed = s.getLocalPort();

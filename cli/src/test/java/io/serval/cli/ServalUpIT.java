@@ -97,6 +97,17 @@ class ServalUpIT {
     List<String> trafficBefore = trafficCells(get.output());
     assertThat(trafficBefore).as(get.output()).hasSize(6);
 
+    // one build, one version: each service reports the CLI's, and nothing is warned
+    Run version = serval(Duration.ofMinutes(1), "version");
+    assertThat(version.exit()).as(version.output()).isZero();
+    String v = VersionCommand.version();
+    assertThat(version.output())
+        .containsPattern("cli\\s+" + v)
+        .containsPattern("operator\\s+" + v + "\\s+http://localhost:" + ports.operatorHttp())
+        .containsPattern("router\\s+" + v + "\\s+http://localhost:" + ports.routerHttp())
+        .containsPattern("autoscaler\\s+" + v + "\\s+http://localhost:" + ports.autoscalerHttp())
+        .doesNotContain("warning", "unknown");
+
     Path request = home.resolve("request.json");
     Files.writeString(
         request,

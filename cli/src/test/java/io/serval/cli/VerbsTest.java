@@ -5,9 +5,6 @@ import static io.serval.cli.Views.cond;
 import static io.serval.cli.Views.rev;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.quarkus.test.junit.main.LaunchResult;
-import io.quarkus.test.junit.main.QuarkusMainLauncher;
-import io.quarkus.test.junit.main.QuarkusMainTest;
 import io.serval.cli.exit.ExitCode;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -20,7 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Every verb against a scripted management API, router and autoscaler. */
-@QuarkusMainTest
+@CliTest
 class VerbsTest {
 
   static FakePlatform platform;
@@ -46,7 +43,7 @@ class VerbsTest {
     platform.reset();
   }
 
-  private LaunchResult run(QuarkusMainLauncher launcher, String... args) {
+  private LaunchResult run(CliLauncher launcher, String... args) {
     String[] all = new String[args.length + 6];
     System.arraycopy(args, 0, all, 0, args.length);
     all[args.length] = "--url";
@@ -59,7 +56,7 @@ class VerbsTest {
   }
 
   @Test
-  void getShowsATablePerKind(QuarkusMainLauncher launcher) {
+  void getShowsATablePerKind(CliLauncher launcher) {
     platform.on("GET /v1/apis", 200, "[" + Views.liveApi("minilm") + "]");
     platform.on("GET /v1/splitters", 200, "[" + Views.splitter("classifier") + "]");
 
@@ -75,7 +72,7 @@ class VerbsTest {
   }
 
   @Test
-  void getShowsTheRoutersTrafficOfTheLastMinutes(QuarkusMainLauncher launcher) {
+  void getShowsTheRoutersTrafficOfTheLastMinutes(CliLauncher launcher) {
     platform.on("GET /v1/apis", 200, "[" + Views.liveApi("minilm") + "]");
     platform.on("GET /v1/splitters", 200, "[]");
     platform.on(
@@ -101,7 +98,7 @@ class VerbsTest {
   }
 
   @Test
-  void getWithoutTheRouterStillPrintsTheTableWithDashes(QuarkusMainLauncher launcher)
+  void getWithoutTheRouterStillPrintsTheTableWithDashes(CliLauncher launcher)
       throws IOException {
     int closed;
     try (ServerSocket s = new ServerSocket(0)) {
@@ -120,7 +117,7 @@ class VerbsTest {
   }
 
   @Test
-  void getPrintsJsonAndYaml(QuarkusMainLauncher launcher) {
+  void getPrintsJsonAndYaml(CliLauncher launcher) {
     platform.on("GET /v1/apis/minilm", 200, Views.liveApi("minilm"));
 
     LaunchResult json = run(launcher, "get", "minilm", "-o", "json");
@@ -136,7 +133,7 @@ class VerbsTest {
   }
 
   @Test
-  void getYamlIsTheAppliedSpecWithoutStatusOrServerSetFields(QuarkusMainLauncher launcher) {
+  void getYamlIsTheAppliedSpecWithoutStatusOrServerSetFields(CliLauncher launcher) {
     platform.on("GET /v1/apis/minilm", 200, Views.liveApi("minilm"));
 
     LaunchResult yaml = run(launcher, "get", "minilm", "-o", "yaml");
@@ -150,7 +147,7 @@ class VerbsTest {
   }
 
   @Test
-  void getYamlWarnsThatHiddenCredentialsMustBePutBack(QuarkusMainLauncher launcher) {
+  void getYamlWarnsThatHiddenCredentialsMustBePutBack(CliLauncher launcher) {
     platform.on(
         "GET /v1/apis/minilm",
         200,
@@ -187,7 +184,7 @@ class VerbsTest {
 
   @Test
   void deployDryRunPrintsThePlanAndAppliesNothing(
-      QuarkusMainLauncher launcher, @org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+      CliLauncher launcher, @org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
     Path spec = Files.writeString(dir.resolve("m.yaml"), "kind: RealtimeApi\n");
     platform.on("POST /v1/deploy", 200, PLAN);
 
@@ -210,7 +207,7 @@ class VerbsTest {
 
   @Test
   void deployDryRunRefusalIsTheDeploysRefusal(
-      QuarkusMainLauncher launcher, @org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+      CliLauncher launcher, @org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
     Path spec =
         Files.writeString(
             dir.resolve("bad.yaml"),
@@ -234,7 +231,7 @@ class VerbsTest {
 
   @Test
   void diffShowsEachChangedFieldAndExits1(
-      QuarkusMainLauncher launcher, @org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+      CliLauncher launcher, @org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
     Path spec = Files.writeString(dir.resolve("m.yaml"), "kind: RealtimeApi\n");
     platform.on("POST /v1/deploy", 200, PLAN);
 
@@ -257,7 +254,7 @@ class VerbsTest {
 
   @Test
   void diffExits0WhenNothingWouldChange(
-      QuarkusMainLauncher launcher, @org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+      CliLauncher launcher, @org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
     Path spec = Files.writeString(dir.resolve("u.yaml"), "kind: RealtimeApi\n");
     platform.on("POST /v1/deploy", 200, NO_CHANGE);
 
@@ -268,7 +265,7 @@ class VerbsTest {
   }
 
   @Test
-  void unknownNameSaysWhatIsDeployed(QuarkusMainLauncher launcher) {
+  void unknownNameSaysWhatIsDeployed(CliLauncher launcher) {
     platform.on("GET /v1/apis", 200, "[" + Views.liveApi("minilm") + "]");
     platform.on("GET /v1/splitters", 200, "[]");
 
@@ -281,7 +278,7 @@ class VerbsTest {
 
   @Test
   void deployFollowsTheRolloutUntilReady(
-      QuarkusMainLauncher launcher, @org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+      CliLauncher launcher, @org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
     Path spec =
         Files.writeString(dir.resolve("m.yaml"), "kind: RealtimeApi\nmetadata: {name: m}\n");
     platform.on(
@@ -363,7 +360,7 @@ class VerbsTest {
 
   @Test
   void deployThatRollsBackFailsWithTheReason(
-      QuarkusMainLauncher launcher, @org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+      CliLauncher launcher, @org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
     Path spec = Files.writeString(dir.resolve("m.yaml"), "kind: RealtimeApi\n");
     platform.on(
         "POST /v1/deploy",
@@ -395,7 +392,7 @@ class VerbsTest {
 
   @Test
   void deployRefusalShowsEachProblemWithItsLine(
-      QuarkusMainLauncher launcher, @org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+      CliLauncher launcher, @org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
     Path spec =
         Files.writeString(
             dir.resolve("bad.yaml"),
@@ -425,7 +422,7 @@ class VerbsTest {
 
   @Test
   void refusedTokenExits4AndSaysWhere(
-      QuarkusMainLauncher launcher, @org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+      CliLauncher launcher, @org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
     Path spec = Files.writeString(dir.resolve("m.yaml"), "kind: RealtimeApi\n");
     platform.on("POST /v1/deploy", 401, "{\"error\":\"invalid bearer token\"}");
 
@@ -438,7 +435,7 @@ class VerbsTest {
   }
 
   @Test
-  void refusedReadExits4AndSaysWhere(QuarkusMainLauncher launcher) {
+  void refusedReadExits4AndSaysWhere(CliLauncher launcher) {
     platform.on("GET /v1/apis", 401, "{\"error\":\"invalid bearer token\"}");
     platform.on("GET /v1/splitters", 401, "{\"error\":\"invalid bearer token\"}");
 
@@ -452,7 +449,7 @@ class VerbsTest {
   }
 
   @Test
-  void missingFileIsAUsageError(QuarkusMainLauncher launcher) {
+  void missingFileIsAUsageError(CliLauncher launcher) {
     LaunchResult r = run(launcher, "deploy", "/no/such/file.yaml");
 
     assertThat(r.exitCode()).isEqualTo(ExitCode.USAGE);
@@ -460,7 +457,7 @@ class VerbsTest {
   }
 
   @Test
-  void unreachablePlatformExits3WithAHint(QuarkusMainLauncher launcher) throws IOException {
+  void unreachablePlatformExits3WithAHint(CliLauncher launcher) throws IOException {
     int closed;
     try (ServerSocket s = new ServerSocket(0)) {
       closed = s.getLocalPort();
@@ -475,7 +472,7 @@ class VerbsTest {
   }
 
   @Test
-  void describeShowsConditionsRevisionsAndTheAutoscalersReasons(QuarkusMainLauncher launcher) {
+  void describeShowsConditionsRevisionsAndTheAutoscalersReasons(CliLauncher launcher) {
     platform.on("GET /v1/apis/minilm", 200, Views.liveApi("minilm"));
     platform.on(
         "GET /v1/apis/minilm/replicas",
@@ -517,8 +514,7 @@ class VerbsTest {
   }
 
   @Test
-  void describeAsJsonAndYamlHasTheStatusReplicasAndTheAutoscalersDecision(
-      QuarkusMainLauncher launcher) {
+  void describeAsJsonAndYamlHasTheStatusReplicasAndTheAutoscalersDecision(CliLauncher launcher) {
     platform.on("GET /v1/apis/minilm", 200, Views.liveApi("minilm"));
     platform.on(
         "GET /v1/apis/minilm/replicas",
@@ -546,7 +542,7 @@ class VerbsTest {
   }
 
   @Test
-  void describeWorksWithoutTheAutoscaler(QuarkusMainLauncher launcher) throws IOException {
+  void describeWorksWithoutTheAutoscaler(CliLauncher launcher) throws IOException {
     int closed;
     try (ServerSocket s = new ServerSocket(0)) {
       closed = s.getLocalPort();
@@ -568,7 +564,7 @@ class VerbsTest {
   }
 
   @Test
-  void deleteAndRollbackResolveTheKind(QuarkusMainLauncher launcher) {
+  void deleteAndRollbackResolveTheKind(CliLauncher launcher) {
     platform.on("GET /v1/apis/classifier", 404, "{\"error\":\"no API named classifier\"}");
     platform.on("GET /v1/splitters/classifier", 200, Views.splitter("classifier"));
     platform.on(
@@ -594,7 +590,7 @@ class VerbsTest {
   }
 
   @Test
-  void conflictOnDeleteExits6(QuarkusMainLauncher launcher) {
+  void conflictOnDeleteExits6(CliLauncher launcher) {
     platform.on("GET /v1/apis/a", 200, Views.liveApi("a"));
     platform.on("DELETE /v1/apis/a", 409, "{\"error\":\"a is used by traffic splitter s\"}");
 
@@ -605,7 +601,7 @@ class VerbsTest {
   }
 
   @Test
-  void logsFilterAReplicaAndFollowPrintsEachLineOnce(QuarkusMainLauncher launcher) {
+  void logsFilterAReplicaAndFollowPrintsEachLineOnce(CliLauncher launcher) {
     platform.on("GET /v1/apis/m", 200, Views.liveApi("m"));
     platform.on("GET /v1/apis/m/logs", 200, "m-r1-0 | one\nm-r1-1 | other\nm-r1-0 | two\n");
     platform.on(
@@ -622,7 +618,7 @@ class VerbsTest {
   }
 
   @Test
-  void predictPrintsTheV2AnswerAndTheRevision(QuarkusMainLauncher launcher) {
+  void predictPrintsTheV2AnswerAndTheRevision(CliLauncher launcher) {
     platform.on(
         "POST /v2/models/m/infer",
         200,
@@ -640,7 +636,7 @@ class VerbsTest {
   }
 
   @Test
-  void predictSendsTheApiKey(QuarkusMainLauncher launcher) {
+  void predictSendsTheApiKey(CliLauncher launcher) {
     platform.on("POST /v2/models/m/infer", 200, "{\"model_name\":\"m\",\"outputs\":[]}");
 
     LaunchResult r =
@@ -659,7 +655,7 @@ class VerbsTest {
   }
 
   @Test
-  void predictRefusedForWantOfAKeySaysHowToPassOne(QuarkusMainLauncher launcher) {
+  void predictRefusedForWantOfAKeySaysHowToPassOne(CliLauncher launcher) {
     platform.on("POST /v2/models/m/infer", 401, "{\"error\":\"a valid API key is required\"}");
 
     LaunchResult r =
@@ -672,7 +668,7 @@ class VerbsTest {
   }
 
   @Test
-  void predictExplainsAFullQueue(QuarkusMainLauncher launcher) {
+  void predictExplainsAFullQueue(CliLauncher launcher) {
     platform.on(
         "POST /v2/models/m/infer",
         503,
@@ -689,7 +685,7 @@ class VerbsTest {
   }
 
   @Test
-  void predictRefusesInvalidJsonBeforeSending(QuarkusMainLauncher launcher) {
+  void predictRefusesInvalidJsonBeforeSending(CliLauncher launcher) {
     LaunchResult r =
         launcher.launch("predict", "m", "--json", "{inputs", "--router-url", platform.url());
 
@@ -699,7 +695,7 @@ class VerbsTest {
   }
 
   @Test
-  void watchRedrawsUntilItsCount(QuarkusMainLauncher launcher) {
+  void watchRedrawsUntilItsCount(CliLauncher launcher) {
     platform.on("GET /v1/apis", 200, "[" + Views.liveApi("minilm") + "]");
     platform.on("GET /v1/splitters", 200, "[]");
 
@@ -712,7 +708,7 @@ class VerbsTest {
   }
 
   @Test
-  void everyVerbHasHelpWithAnExample(QuarkusMainLauncher launcher) {
+  void everyVerbHasHelpWithAnExample(CliLauncher launcher) {
     for (String verb :
         new String[] {
           "up", "down", "deploy", "diff", "get", "describe", "delete", "rollback", "logs", "predict"

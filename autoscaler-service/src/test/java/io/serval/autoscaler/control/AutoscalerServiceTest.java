@@ -4,6 +4,8 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.matchesPattern;
 
 import io.grpc.Status;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -19,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -222,6 +225,19 @@ class AutoscalerServiceTest {
                     .containsExactly(0));
     long zeroAfter = operator.accepted("delta").get(0).atMillis() - wokenAt;
     assertThat(zeroAfter).isGreaterThanOrEqualTo(5_000);
+  }
+
+  @Test
+  void versionIsTheBuildsOnTheOpenPort() {
+    given()
+        .get("/v1/version")
+        .then()
+        .statusCode(200)
+        .body("name", is("serval-autoscaler"))
+        .body(
+            "version",
+            is(ConfigProvider.getConfig().getValue("quarkus.application.version", String.class)))
+        .body("version", matchesPattern("\\d+\\.\\d+\\.\\d+.*"));
   }
 
   @Test

@@ -29,5 +29,16 @@ public final class AutoscalerClient {
     }
   }
 
+  public String url() {
+    return http.base();
+  }
+
+  /** The autoscaler's version (GET /v1/version on its open HTTP port). */
+  public String version() {
+    return Json.parse(http.call(http.request("/v1/version").GET().build()))
+        .path("version")
+        .asText();
+  }
+
   public record Explanation(Optional<JsonNode> decision, String unavailable) {}
 }

@@ -3,13 +3,10 @@ package io.serval.cli.client;
 import io.serval.cli.exit.CliException;
 import io.serval.cli.exit.ExitCode;
 import java.io.IOException;
-import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,11 +18,8 @@ import java.util.Optional;
  */
 public final class HttpEndpoint {
 
-  private static final HttpClient CLIENT =
-      HttpClient.newBuilder()
-          .connectTimeout(Duration.ofSeconds(3))
-          .version(HttpClient.Version.HTTP_1_1)
-          .build();
+  private static final UrlConnectionTransport TRANSPORT =
+      new UrlConnectionTransport(Duration.ofSeconds(3));
 
   private final String what;
   private final String base;
@@ -60,10 +54,10 @@ public final class HttpEndpoint {
   /** Sends; any status comes back, only transport failures throw. */
   public HttpResponse<String> send(HttpRequest request) {
     try {
-      return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
-    } catch (HttpConnectTimeoutException | ConnectException e) {
+      return TRANSPORT.send(request);
+    } catch (UrlConnectionTransport.NotConnected e) {
       throw unreachable("connection refused or timed out");
-    } catch (HttpTimeoutException e) {
+    } catch (SocketTimeoutException e) {
       throw new CliException(
           ExitCode.UNREACHABLE,
           what + " at " + base + " did not answer within " + timeout.toSeconds() + "s");
@@ -71,9 +65,6 @@ public final class HttpEndpoint {
       throw unreachable(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
     } catch (IllegalArgumentException e) {
       throw unreachable("bad address");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new CliException(ExitCode.FAILED, "interrupted");
     }
   }
 

@@ -16,16 +16,24 @@ public final class Json {
 
   public static final ObjectMapper MAPPER = JsonMapper.builder().build();
 
-  private static final ObjectMapper PRETTY =
-      JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+  /**
+   * Built on first use (holder idiom): YAML output and pretty JSON are for -o yaml|json only, and
+   * the YAML mapper (SnakeYAML behind it) costs every other command its start time.
+   */
+  private static final class Pretty {
+    static final ObjectMapper MAPPER =
+        JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+  }
 
-  private static final ObjectMapper YAML =
-      new ObjectMapper(
-          YAMLFactory.builder()
-              .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-              .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-              .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
-              .build());
+  private static final class Yaml {
+    static final ObjectMapper MAPPER =
+        new ObjectMapper(
+            YAMLFactory.builder()
+                .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+                .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+                .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
+                .build());
+  }
 
   public static JsonNode parse(String text) {
     try {
@@ -37,7 +45,7 @@ public final class Json {
 
   public static String pretty(JsonNode node) {
     try {
-      return PRETTY.writeValueAsString(node);
+      return Pretty.MAPPER.writeValueAsString(node);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -45,7 +53,7 @@ public final class Json {
 
   public static String yaml(JsonNode node) {
     try {
-      return YAML.writeValueAsString(node);
+      return Yaml.MAPPER.writeValueAsString(node);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -144,6 +144,11 @@ public final class ManagementClient {
                 : " (deployed: " + String.join(", ", names) + ")"));
   }
 
+  /** The operator's version (GET /v1/version, behind the read token like every /v1 call). */
+  public String version() {
+    return Json.parse(call(request("/v1/version").GET().build())).path("version").asText();
+  }
+
   /** Every call carries the token: reads need one too (the admin or the read-only token). */
   private HttpRequest.Builder request(String path) {
     HttpRequest.Builder b = http.request(path);

@@ -83,6 +83,18 @@ public final class RouterClient {
     return Json.parse(http.call(request("/v1/stats").GET().build()));
   }
 
+  /**
+   * The router's version, from its V2 server metadata (GET /v2: {@code {"name", "version",
+   * "extensions"}}), which is behind the API key when the router has keys.
+   */
+  public String version() {
+    HttpResponse<String> r = http.send(request("/v2").GET().build());
+    if (r.statusCode() != 200) {
+      throw error(r);
+    }
+    return Json.parse(r.body()).path("version").asText();
+  }
+
   /** What to do when the router asks for a key. */
   public static final String KEY_HINT =
       "Pass the router's key with --api-key or SERVAL_API_KEY (it is one of"

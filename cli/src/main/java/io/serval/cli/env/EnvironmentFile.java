@@ -42,11 +42,17 @@ public final class EnvironmentFile {
   private static final Set<PosixFilePermission> OWNER_ONLY =
       PosixFilePermissions.fromString("rw-------");
 
-  private static final ObjectMapper YAML =
-      new ObjectMapper(
-          new YAMLFactory()
-              .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-              .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
+  /**
+   * Built on first use (holder idiom): every command looks for the file, and most find none; the
+   * YAML mapper would cost each of them its start time.
+   */
+  private static final class Yaml {
+    static final ObjectMapper MAPPER =
+        new ObjectMapper(
+            new YAMLFactory()
+                .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+                .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
+  }
 
   private final Path file;
 
@@ -68,7 +74,7 @@ public final class EnvironmentFile {
       if (Files.size(file) > MAX_BYTES) {
         throw bad("is over " + MAX_BYTES + " bytes");
       }
-      JsonNode root = YAML.readTree(file.toFile());
+      JsonNode root = Yaml.MAPPER.readTree(file.toFile());
       if (root == null || root.isMissingNode() || root.isNull()) {
         return Environments.NONE;
       }
@@ -90,7 +96,7 @@ public final class EnvironmentFile {
 
   /** Writes {@code envs} to a new 0600 file beside this one, then moves it into place. */
   public void write(Environments envs) {
-    ObjectNode root = YAML.createObjectNode();
+    ObjectNode root = Yaml.MAPPER.createObjectNode();
     envs.current().ifPresent(c -> root.put("current", c));
     ObjectNode all = root.putObject("environments");
     envs.byName()
@@ -111,7 +117,7 @@ public final class EnvironmentFile {
       } else {
         Files.createFile(tmp);
       }
-      Files.write(tmp, YAML.writeValueAsBytes(root));
+      Files.write(tmp, Yaml.MAPPER.writeValueAsBytes(root));
       try {
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       } catch (AtomicMoveNotSupportedException e) {

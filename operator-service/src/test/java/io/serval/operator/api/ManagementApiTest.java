@@ -13,6 +13,7 @@ import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 
@@ -23,6 +24,7 @@ import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.attribute.PosixFilePermission;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -165,6 +167,21 @@ class ManagementApiTest {
         .then()
         .statusCode(404)
         .body("error", containsString("mgmt-ok"));
+  }
+
+  @Test
+  void versionIsTheBuildsBehindTheReadToken() {
+    given().get("/v1/version").then().statusCode(401);
+    given()
+        .header("Authorization", "Bearer " + token.readValue())
+        .get("/v1/version")
+        .then()
+        .statusCode(200)
+        .body("name", is("serval-operator"))
+        .body(
+            "version",
+            is(ConfigProvider.getConfig().getValue("quarkus.application.version", String.class)))
+        .body("version", matchesPattern("\\d+\\.\\d+\\.\\d+.*"));
   }
 
   @Test

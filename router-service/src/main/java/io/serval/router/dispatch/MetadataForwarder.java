@@ -36,6 +36,15 @@ public final class MetadataForwarder {
 
   public InferenceDispatcher.Handle fetch(
       String name, long clientDeadlineNanos, Answer<ModelMetadataResponse> answer) {
+    return fetch(name, "", clientDeadlineNanos, answer);
+  }
+
+  /**
+   * The metadata of one replica of the API, asked for {@code version} ("" for any): the predictor
+   * answers NOT_FOUND for a version its model does not have, as it does for inference.
+   */
+  public InferenceDispatcher.Handle fetch(
+      String name, String version, long clientDeadlineNanos, Answer<ModelMetadataResponse> answer) {
     RouteTable.Target target = routes.current().resolve(name, dispatcher.random());
     if (target == null) {
       answer.error(
@@ -63,7 +72,10 @@ public final class MetadataForwarder {
                 CallOptions.DEFAULT.withDeadlineAfter(timeout, TimeUnit.NANOSECONDS));
     ClientCalls.asyncUnaryCall(
         call,
-        ModelMetadataRequest.newBuilder().setName(target.api().modelName()).build(),
+        ModelMetadataRequest.newBuilder()
+            .setName(target.api().modelName())
+            .setVersion(version)
+            .build(),
         new StreamObserver<>() {
           @Override
           public void onNext(ModelMetadataResponse r) {

@@ -27,8 +27,10 @@ import io.serval.router.routing.RouteTableHolder;
 import io.serval.router.stats.ApiTraffic;
 import io.serval.router.wire.InferenceMethods;
 import io.serval.router.wire.ModelNameField;
+import io.serval.router.wire.ServerInfo;
 import io.serval.v2.MalformedRequestGuard;
 import jakarta.inject.Singleton;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The router's {@code inference.GRPCInferenceService}. ModelInfer is a pass-through: the request
@@ -46,15 +48,19 @@ public class InferenceGrpcService implements BindableService {
   private final ApiTraffic traffic;
   private final Ticker ticker = Ticker.system();
 
+  private final String version;
+
   public InferenceGrpcService(
       InferenceDispatcher dispatcher,
       RouteTableHolder routes,
       MetadataForwarder metadata,
-      ApiTraffic traffic) {
+      ApiTraffic traffic,
+      @ConfigProperty(name = ServerInfo.VERSION_PROPERTY) String version) {
     this.dispatcher = dispatcher;
     this.routes = routes;
     this.metadata = metadata;
     this.traffic = traffic;
+    this.version = version;
   }
 
   /** A request that does not parse is answered INVALID_ARGUMENT (see MalformedRequestGuard). */
@@ -90,9 +96,9 @@ public class InferenceGrpcService implements BindableService {
                 (req, d, reply) -> {
                   reply.ok(
                       ServerMetadataResponse.newBuilder()
-                          .setName("serval-router")
-                          .setVersion("0.1.0")
-                          .addExtensions("binary_tensor_data")
+                          .setName(ServerInfo.NAME)
+                          .setVersion(version)
+                          .addAllExtensions(ServerInfo.EXTENSIONS)
                           .build(),
                       null);
                   return Handle.NONE;
@@ -158,6 +164,7 @@ public class InferenceGrpcService implements BindableService {
       UnaryHandler.Reply<ModelMetadataResponse> reply) {
     return metadata.fetch(
         req.getName(),
+        req.getVersion(),
         clientDeadline,
         new Answer<>() {
           @Override

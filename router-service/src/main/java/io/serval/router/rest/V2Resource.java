@@ -10,6 +10,7 @@ import io.serval.router.dispatch.Answer;
 import io.serval.router.dispatch.InferenceDispatcher;
 import io.serval.router.dispatch.MetadataForwarder;
 import io.serval.router.routing.RouteTableHolder;
+import io.serval.router.wire.ServerInfo;
 import io.serval.v2.EncodedBody;
 import io.serval.v2.V2Exception;
 import io.smallrye.mutiny.Uni;
@@ -20,11 +21,13 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.OptionalInt;
+import java.util.function.Function;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The router's V2 REST API around inference: health, model readiness and metadata. Inference itself
- * is {@link InferRoute}. Nothing here blocks: metadata returns a Uni completed by the forwarder's
- * callback.
+ * The router's V2 REST API around inference: server metadata, health, model readiness and metadata
+ * (each also per version, like a predictor's). Inference itself is {@link InferRoute}. Nothing here
+ * blocks: metadata returns a Uni completed by the forwarder's callback.
  */
 @Path("/v2")
 @Produces(MediaType.APPLICATION_JSON)
@@ -34,12 +37,25 @@ public class V2Resource {
   private final InferenceDispatcher dispatcher;
   private final MetadataForwarder metadata;
   private final RouteTableHolder routes;
+  private final String version;
 
   public V2Resource(
-      InferenceDispatcher dispatcher, MetadataForwarder metadata, RouteTableHolder routes) {
+      InferenceDispatcher dispatcher,
+      MetadataForwarder metadata,
+      RouteTableHolder routes,
+      @ConfigProperty(name = ServerInfo.VERSION_PROPERTY) String version) {
     this.dispatcher = dispatcher;
     this.metadata = metadata;
     this.routes = routes;
+    this.version = version;
+  }
+
+  /** The V2 server metadata: name, the build's version, extensions (what serval version reads). */
+  @GET
+  public Response server() {
+    ObjectNode root = JSON.createObjectNode().put("name", ServerInfo.NAME).put("version", version);
+    ServerInfo.EXTENSIONS.forEach(root.putArray("extensions")::add);
+    return Response.ok(root.toString()).build();
   }
 
   @GET
@@ -75,21 +91,53 @@ public class V2Resource {
         .build();
   }
 
+  /**
+   * Ready when the API has a ready replica and its model has this version: one replica is asked for
+   * the version's metadata, which it refuses (404) for a version it does not serve.
+   */
+  @GET
+  @Path("/models/{name}/versions/{version}/ready")
+  public Uni<Response> modelVersionReady(
+      @PathParam("name") String name, @PathParam("version") String version) {
+    Response unversioned = modelReady(name);
+    if (unversioned.getStatus() != 200) {
+      return Uni.createFrom().item(unversioned);
+    }
+    return fetch(
+        name,
+        version,
+        value -> JSON.createObjectNode().put("name", name).put("ready", true).toString());
+  }
+
   @GET
   @Path("/models/{name}")
   public Uni<Response> modelMetadata(@PathParam("name") String name) {
+    return fetch(name, "", V2Resource::metadataJson);
+  }
+
+  /** The metadata of the version; 404 when the model has no such version. */
+  @GET
+  @Path("/models/{name}/versions/{version}")
+  public Uni<Response> modelVersionMetadata(
+      @PathParam("name") String name, @PathParam("version") String version) {
+    return fetch(name, version, V2Resource::metadataJson);
+  }
+
+  private Uni<Response> fetch(
+      String name, String version, Function<ModelMetadataResponse, String> body) {
     return Uni.createFrom()
         .emitter(
             em -> {
               var handle =
                   metadata.fetch(
                       name,
+                      version,
                       Long.MAX_VALUE,
                       new Answer<>() {
                         @Override
                         public void ok(ModelMetadataResponse value, String servedBy) {
                           em.complete(
-                              Response.ok(metadataJson(value))
+                              Response.ok(body.apply(value))
                                   .header(V2Responses.REVISION_HEADER, servedBy)
                                   .build());
                         }

@@ -207,8 +207,14 @@ class AccessControlTest {
       assertThat(
               keyed.modelReady(ModelReadyRequest.newBuilder().setName("echo").build()).getReady())
           .isTrue();
-      assertThat(keyed.serverMetadata(ServerMetadataRequest.getDefaultInstance()).getName())
-          .isEqualTo("serval-router");
+      var metadata = keyed.serverMetadata(ServerMetadataRequest.getDefaultInstance());
+      assertThat(metadata.getName()).isEqualTo("serval-router");
+      // the build's version, as GET /v2 reports it (it was a fixed "0.1.0")
+      assertThat(metadata.getVersion())
+          .isEqualTo(
+              org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                  .getValue("quarkus.application.version", String.class));
+      assertThat(metadata.getExtensionsList()).containsExactly("binary_tensor_data");
       assertThat(
               keyed
                   .modelStatistics(ModelStatisticsRequest.newBuilder().setName("echo").build())

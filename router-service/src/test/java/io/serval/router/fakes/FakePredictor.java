@@ -131,6 +131,14 @@ public final class FakePredictor implements AutoCloseable {
 
     @Override
     public void modelMetadata(ModelMetadataRequest req, StreamObserver<ModelMetadataResponse> out) {
+      // as a predictor does: its model has one version, the label
+      if (!req.getVersion().isEmpty() && !req.getVersion().equals(label)) {
+        out.onError(
+            Status.NOT_FOUND
+                .withDescription("no version '" + req.getVersion() + "'")
+                .asRuntimeException());
+        return;
+      }
       out.onNext(
           ModelMetadataResponse.newBuilder()
               .setName(req.getName())

@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -265,6 +266,35 @@ class RouterRestTest {
         .body("versions[0]", is("a"))
         .body("inputs[0].shape", equalTo(List.of(-1, 2)));
     given().get("/v2/models/nope").then().statusCode(404).body("error", containsString("'nope'"));
+  }
+
+  @Test
+  void answersServerMetadataWithTheBuildsVersion() {
+    given()
+        .get("/v2")
+        .then()
+        .statusCode(200)
+        .body("name", is("serval-router"))
+        .body(
+            "version",
+            is(ConfigProvider.getConfig().getValue("quarkus.application.version", String.class)))
+        .body("version", matchesPattern("\\d+\\.\\d+\\.\\d+.*"))
+        .body("extensions", equalTo(List.of("binary_tensor_data")));
+  }
+
+  @Test
+  void answersVersionedMetadataAndReadinessForTheModelsVersionOnly() {
+    given()
+        .get("/v2/models/echo/versions/a")
+        .then()
+        .statusCode(200)
+        .body("name", is("echo"))
+        .body("versions[0]", is("a"));
+    given().get("/v2/models/echo/versions/zz").then().statusCode(404);
+    given().get("/v2/models/echo/versions/a/ready").then().statusCode(200).body("ready", is(true));
+    given().get("/v2/models/echo/versions/zz/ready").then().statusCode(404);
+    given().get("/v2/models/sleepy/versions/a/ready").then().statusCode(503);
+    given().get("/v2/models/nope/versions/a/ready").then().statusCode(404);
   }
 
   @Test
