@@ -125,8 +125,8 @@ public final class ServalClient implements AutoCloseable {
     private long maxResponseBytes = 64L << 20;
     private boolean binary;
     private boolean tls;
-    private Ticker ticker = Ticker.SYSTEM;
-    private Sleeper sleeper = Sleeper.SYSTEM;
+    private Ticker ticker = System::nanoTime;
+    private Sleeper sleeper = Thread::sleep;
     private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
 
     private Builder(String url, String grpcTarget) {

@@ -6,6 +6,4 @@ import java.time.Duration;
 @FunctionalInterface
 public interface Sleeper {
   void sleep(Duration d) throws InterruptedException;
-
-  Sleeper SYSTEM = Thread::sleep;
 }

@@ -4,6 +4,4 @@ package io.serval.client.retry;
 @FunctionalInterface
 public interface Ticker {
   long nanos();
-
-  Ticker SYSTEM = System::nanoTime;
 }
