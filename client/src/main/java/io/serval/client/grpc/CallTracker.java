@@ -4,18 +4,27 @@ import io.grpc.ClientStreamTracer;
 import io.grpc.Metadata;
 
 /**
- * Notes, for one attempt, whether its HEADERS frame reached the connection and whether the server
- * sent anything back (headers or trailers), as the router does for its own attempts on replicas. A
- * status the router sent itself always arrives in headers or trailers; a failure with neither was
- * made by this machine's transport. grpc-java's Netty transport reports {@link #outboundHeaders()}
- * only after the HEADERS write succeeded, so without it the router never saw the request.
+ * Notes, for one attempt, whether its HEADERS frame reached the connection and what the server sent
+ * back, as the router does for its own attempts on replicas. A status the router sent itself
+ * arrives in trailers; a failure without them was made by this machine's transport (a reset, an
+ * answer over the size limit). The router refuses a request (queue full, no ready replica) with a
+ * trailers-only answer, before it sends any headers. grpc-java's Netty transport reports {@link
+ * #outboundHeaders()} only after the HEADERS write succeeded, so without it the router never saw
+ * the request.
  */
 final class CallTracker extends ClientStreamTracer.Factory {
-  private volatile boolean heard;
+  private volatile boolean headersHeard;
+  private volatile boolean trailersHeard;
   private volatile boolean headersSent;
 
-  boolean heard() {
-    return heard;
+  /** The server sent response headers: it began an answer. */
+  boolean headersHeard() {
+    return headersHeard;
+  }
+
+  /** The server sent trailers: the status is its own. */
+  boolean trailersHeard() {
+    return trailersHeard;
   }
 
   boolean headersSent() {
@@ -33,17 +42,17 @@ final class CallTracker extends ClientStreamTracer.Factory {
 
       @Override
       public void inboundHeaders() {
-        heard = true;
+        headersHeard = true;
       }
 
       @Override
       public void inboundHeaders(Metadata headers) {
-        heard = true;
+        headersHeard = true;
       }
 
       @Override
       public void inboundTrailers(Metadata trailers) {
-        heard = true;
+        trailersHeard = true;
       }
     };
   }

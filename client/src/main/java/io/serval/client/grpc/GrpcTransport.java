@@ -45,6 +45,14 @@ public final class GrpcTransport implements Transport {
   private final Metadata credentials = new Metadata();
 
   /**
+   * Set when an attempt could not reach the router, cleared when one does. grpc-java's channel
+   * keeps failing fast while it reconnects (pick-first stays in TRANSIENT_FAILURE until READY), so
+   * an attempt made meanwhile waits for the connection instead, within its own time: a request that
+   * never got a connection was never sent, and its retry is safe.
+   */
+  private volatile boolean reconnecting;
+
+  /**
    * @param target host:port of the router's gRPC server
    * @param tls whether to use TLS (the JDK's trust store)
    * @param apiKey sent as {@code authorization: Bearer <key>} metadata
@@ -127,6 +135,12 @@ public final class GrpcTransport implements Transport {
   private <T> Outcome<T> call(Duration budget, Rpc<T> rpc) {
     CallTracker tracker = new CallTracker();
     Captured meta = new Captured(new AtomicReference<>(), new AtomicReference<>());
+    boolean waitForConnection = reconnecting;
+    if (waitForConnection) {
+      // Reconnect now: this client's jittered backoff paces the retries, not the channel's own
+      // reconnect backoff (which grows to minutes while a router restarts).
+      channel.resetConnectBackoff();
+    }
     GRPCInferenceServiceBlockingStub stub =
         GRPCInferenceServiceGrpc.newBlockingStub(channel)
             .withInterceptors(
@@ -134,15 +148,22 @@ public final class GrpcTransport implements Transport {
                 MetadataUtils.newCaptureMetadataInterceptor(meta.headers(), meta.trailers()),
                 tracing(tracker))
             .withDeadlineAfter(Math.max(1, budget.toNanos()), TimeUnit.NANOSECONDS);
+    if (waitForConnection) {
+      stub = stub.withWaitForReady();
+    }
     try {
-      return new Outcome.Answered<>(rpc.run(stub, meta));
+      T value = rpc.run(stub, meta);
+      reconnecting = false;
+      return new Outcome.Answered<>(value);
     } catch (StatusRuntimeException e) {
-      Outcome<T> outcome = classify(e.getStatus(), tracker.heard(), tracker.headersSent(), budget);
-      if (outcome instanceof Outcome.NotSent<T>) {
-        // The next attempt reconnects at once: this client's jittered backoff paces the retries,
-        // not the channel's own reconnect backoff (which grows to minutes while a router restarts).
-        channel.resetConnectBackoff();
-      }
+      Outcome<T> outcome =
+          classify(
+              e.getStatus(),
+              tracker.headersHeard(),
+              tracker.trailersHeard(),
+              tracker.headersSent(),
+              budget);
+      reconnecting = outcome instanceof Outcome.NotSent<T>;
       return outcome;
     } catch (IllegalArgumentException e) {
       return new Outcome.Final<>(
@@ -153,24 +174,36 @@ public final class GrpcTransport implements Transport {
   /**
    * How a failed call ended.
    *
-   * @param heard the server sent headers or trailers: the status is the router's own
+   * @param headersHeard the server began an answer (sent response headers)
+   * @param trailersHeard the server sent trailers: the status is the router's own
    * @param headersSent the request's HEADERS reached the connection
    */
   static <T> Outcome<T> classify(
-      Status status, boolean heard, boolean headersSent, Duration budget) {
+      Status status,
+      boolean headersHeard,
+      boolean trailersHeard,
+      boolean headersSent,
+      Duration budget) {
     Status.Code code = status.getCode();
     String description = status.getDescription() == null ? "" : status.getDescription();
-    if (heard) {
+    if (trailersHeard) {
       Failure answered = Failure.answered(httpStatus(code), code.name(), description);
-      if (code == Status.Code.UNAVAILABLE || code == Status.Code.RESOURCE_EXHAUSTED) {
-        // The router's refusal before any replica saw the request: queue full, no ready replica.
+      if (!headersHeard
+          && (code == Status.Code.UNAVAILABLE || code == Status.Code.RESOURCE_EXHAUSTED)) {
+        // The router's refusal before any replica saw the request (queue full, no ready
+        // replica): a trailers-only answer.
         return new Outcome.Refused<>(Duration.ZERO, answered);
       }
       return new Outcome.Final<>(answered);
     }
-    if (code == Status.Code.UNAVAILABLE && !headersSent) {
+    if (!headersSent
+        && (code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED)) {
+      // No connection (refused, or none within the attempt's time while waiting for one): the
+      // request never left this machine.
       return new Outcome.NotSent<>(
-          Failure.connection("cannot reach the router: " + description, status.getCause()));
+          Failure.connection(
+              "cannot reach the router: " + code + (description.isEmpty() ? "" : " " + description),
+              status.getCause()));
     }
     if (code == Status.Code.DEADLINE_EXCEEDED) {
       return new Outcome.Final<>(
@@ -181,7 +214,8 @@ public final class GrpcTransport implements Transport {
               status.asRuntimeException()));
     }
     // Made on this machine after the request may have left it (a reset, a GOAWAY mid-call), or a
-    // local refusal (an answer over the size limit): the router may have started it. Not retried.
+    // local refusal of the answer (over the size limit): the router may have started it. Not
+    // retried.
     return new Outcome.Final<>(
         Failure.connection(
             "the call failed after the request was sent: "
