@@ -23,7 +23,7 @@ class TensorTest {
     // 4-byte little-endian length, then the bytes: the V2 binary layout of BYTES.
     assertThat(Tensor.strings("s", new long[] {1}, "ab").raw())
         .containsExactly(2, 0, 0, 0, 'a', 'b');
-    assertThat(Tensor.raw("r", Datatype.FP32, new long[] {1}, f.raw()).floats().length)
+    assertThat(Tensor.raw("r", Datatype.FP32, new long[] {4}, f.raw()).floats().length)
         .isEqualTo(4);
   }
 
