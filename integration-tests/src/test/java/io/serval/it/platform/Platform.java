@@ -252,6 +252,11 @@ public final class Platform implements AutoCloseable {
     return "http://127.0.0.1:" + routerHttp;
   }
 
+  /** The router's gRPC address (host:port), for clients built outside the harness. */
+  public String routerGrpcTarget() {
+    return "127.0.0.1:" + routerGrpc;
+  }
+
   public V2HttpClient http(Optional<String> apiKey) {
     return new V2HttpClient(routerHttp, apiKey);
   }
@@ -379,6 +384,16 @@ public final class Platform implements AutoCloseable {
   public void restartOperator() {
     operator.restart();
     operator.awaitReady(START_TIMEOUT);
+  }
+
+  /**
+   * Stops the router (SIGTERM, as an upgrade or a node drain does) and starts it again on the same
+   * ports; returns once it is ready (it has its routes).
+   */
+  public void restartRouter() {
+    router.stop(STOP_GRACE);
+    router.restart();
+    router.awaitReady(START_TIMEOUT);
   }
 
   /** Parsed JSON from the operator's state: for checks that the status does not show. */
