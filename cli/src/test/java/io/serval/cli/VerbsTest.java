@@ -98,8 +98,7 @@ class VerbsTest {
   }
 
   @Test
-  void getWithoutTheRouterStillPrintsTheTableWithDashes(CliLauncher launcher)
-      throws IOException {
+  void getWithoutTheRouterStillPrintsTheTableWithDashes(CliLauncher launcher) throws IOException {
     int closed;
     try (ServerSocket s = new ServerSocket(0)) {
       closed = s.getLocalPort();
