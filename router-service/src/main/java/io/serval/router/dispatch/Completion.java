@@ -23,6 +23,7 @@ final class Completion {
       return;
     }
     observer.completed(p.lane.name(), revision, Status.Code.OK, ticker.nanos() - p.startNanos);
+    p.trace.finished(Status.Code.OK);
     byte[] answer = response;
     if (!p.lane.api().modelName().equals(p.requestedName)) {
       try {
@@ -51,6 +52,7 @@ final class Completion {
         revision == null ? "" : revision,
         status.getCode(),
         ticker.nanos() - p.startNanos);
+    p.trace.finished(status.getCode());
     p.listener.onError(
         status, revision == null || revision.isEmpty() ? null : p.lane.servedBy(revision));
   }
@@ -66,6 +68,7 @@ final class Completion {
     }
     observer.completed(
         p.lane.name(), p.entry.revision(), Status.Code.CANCELLED, ticker.nanos() - p.startNanos);
+    p.trace.finished(Status.Code.CANCELLED);
     return true;
   }
 }

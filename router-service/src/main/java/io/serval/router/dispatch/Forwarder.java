@@ -71,10 +71,12 @@ final class Forwarder {
               ? p.request
               : ModelNameField.replace(p.request, modelName);
     }
+    p.trace.dispatched(replica);
     ReplicaTransport.Attempt attempt =
         transport.newAttempt(
             replica,
             remaining,
+            p.trace,
             (status, response, replied, headersSent) ->
                 onClose(e, replica, status, response, replied, headersSent));
     p.call = attempt;
@@ -101,6 +103,7 @@ final class Forwarder {
       boolean headersSent) {
     PendingCall p = entry.item();
     ApiLane lane = p.lane;
+    p.trace.attemptEnded(status);
     admission.release(lane, replica);
     if (status.getCode() != Status.Code.CANCELLED || !p.finished.get()) {
       // A call the client cancelled says nothing about the revision.

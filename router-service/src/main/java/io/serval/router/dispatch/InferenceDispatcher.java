@@ -49,6 +49,7 @@ public final class InferenceDispatcher {
       Ticker ticker,
       ScheduledExecutorService timer,
       DispatchObserver observer,
+      RequestTracer tracer,
       RandomGenerator random) {
     this(
         routes,
@@ -59,6 +60,7 @@ public final class InferenceDispatcher {
         timer,
         (nanos, task) -> timer.schedule(task, nanos, TimeUnit.NANOSECONDS),
         observer,
+        tracer,
         random);
   }
 
@@ -75,6 +77,30 @@ public final class InferenceDispatcher {
       Forwarder.Delays delays,
       DispatchObserver observer,
       RandomGenerator random) {
+    this(
+        routes,
+        transport,
+        retry,
+        ejector,
+        ticker,
+        timer,
+        delays,
+        observer,
+        RequestTracer.NONE,
+        random);
+  }
+
+  InferenceDispatcher(
+      RouteTableHolder routes,
+      ReplicaTransport transport,
+      RetryPolicy retry,
+      ReplicaEjector ejector,
+      Ticker ticker,
+      ScheduledExecutorService timer,
+      Forwarder.Delays delays,
+      DispatchObserver observer,
+      RequestTracer tracer,
+      RandomGenerator random) {
     this.routes = routes;
     this.transport = transport;
     this.ejector = ejector;
@@ -83,7 +109,7 @@ public final class InferenceDispatcher {
     this.random = random;
     this.lanes = new Lanes(ticker, ejector::usable, random);
     this.completion = new Completion(ticker, observer);
-    this.admission = new Admission(observer, completion, this::forward);
+    this.admission = new Admission(observer, completion, this::forward, tracer);
     this.forwarder =
         new Forwarder(transport, retry, ejector, ticker, delays, admission, completion);
     routes.onSwap(this::onRoutes);

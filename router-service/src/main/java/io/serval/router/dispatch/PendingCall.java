@@ -15,6 +15,7 @@ public final class PendingCall implements InferenceDispatcher.Handle {
   FairApiQueue.Entry<PendingCall> entry;
   byte[] forward;
   int attempts;
+  RequestTrace trace = RequestTrace.NONE;
   volatile ReplicaTransport.Attempt call;
 
   PendingCall(
