@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class PendingCall implements InferenceDispatcher.Handle {
   final InferenceDispatcher dispatcher;
   final ApiLane lane;
+  final String requestId;
   final String requestedName;
   final byte[] request;
   final InferListener listener;
@@ -21,12 +22,14 @@ public final class PendingCall implements InferenceDispatcher.Handle {
   PendingCall(
       InferenceDispatcher dispatcher,
       ApiLane lane,
+      String requestId,
       String requestedName,
       byte[] request,
       InferListener listener,
       long startNanos) {
     this.dispatcher = dispatcher;
     this.lane = lane;
+    this.requestId = requestId;
     this.requestedName = requestedName;
     this.request = request;
     this.listener = listener;
