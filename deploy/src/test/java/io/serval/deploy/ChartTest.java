@@ -522,7 +522,10 @@ class ChartTest {
       assertThat(env(on, "QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT"))
           .as(c)
           .isEqualTo("http://otel-collector.monitoring:4317");
-      assertThat(env(container(defaults.get("Deployment", "serval-" + c)), "QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT"))
+      assertThat(
+              env(
+                  container(defaults.get("Deployment", "serval-" + c)),
+                  "QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT"))
           .as("%s without tracing.otlpEndpoint", c)
           .isNull();
     }

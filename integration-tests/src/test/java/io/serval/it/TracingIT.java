@@ -64,6 +64,9 @@ class TracingIT {
             .routerProperty("quarkus.otel.bsp.schedule.delay", "100ms")
             .routerProperty("quarkus.log.console.json.enabled", "true")
             .routerProperty("quarkus.log.category.\"io.serval.router\".level", "DEBUG")
+            // Every body through the codec threads: the MDC must survive the hop back.
+            .routerProperty("serval.router.limits.offload-codec-above", "16")
+            .routerProperty("quarkus.http.access-log.enabled", "true")
             .replicaProperty("quarkus.otel.exporter.otlp.endpoint", endpoint)
             .replicaProperty("quarkus.otel.bsp.schedule.delay", "100ms")
             .start();
@@ -147,7 +150,7 @@ class TracingIT {
     List<JsonNode> lines =
         await("the router's JSON log lines of request " + requestId)
             .atMost(Duration.ofSeconds(10))
-            .until(() -> routerJsonLines(requestId), l -> l.size() >= 2);
+            .until(() -> routerJsonLines(requestId), l -> l.size() >= 3);
     JsonNode ended =
         lines.stream()
             .filter(l -> l.path("message").asText().contains("ended OK"))
@@ -165,6 +168,28 @@ class TracingIT {
             .orElseThrow(() -> new AssertionError("no edge line in " + lines));
     assertThat(read.path("mdc").path("api").asText()).isEqualTo(API);
     assertThat(read.path("loggerName").asText()).endsWith("InferRoute");
+    JsonNode decoded =
+        lines.stream()
+            .filter(l -> l.path("message").asText().contains("decoded on a codec thread"))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no line after the codec hop in " + lines));
+    assertThat(decoded.path("mdc").path("api").asText()).isEqualTo(API);
+    assertThat(decoded.path("threadName").asText())
+        .as("logged on an event loop, in a later callback than the one that set the MDC")
+        .contains("eventloop");
+
+    // The access log (on in this test): one JSON line for the request.
+    List<JsonNode> access =
+        await("the access log line")
+            .atMost(Duration.ofSeconds(10))
+            .until(
+                () ->
+                    routerJsonLines(
+                        n ->
+                            n.path("loggerName").asText().equals("io.quarkus.http.access-log")
+                                && n.path("message").asText().contains("/v2/models/" + API)),
+                l -> !l.isEmpty());
+    assertThat(access.get(0).path("message").asText()).contains("POST").contains(" 200 ");
   }
 
   @Test
@@ -330,6 +355,11 @@ class TracingIT {
   }
 
   private static List<JsonNode> routerJsonLines(String requestId) throws Exception {
+    return routerJsonLines(n -> requestId.equals(n.path("mdc").path("requestId").asText()));
+  }
+
+  private static List<JsonNode> routerJsonLines(java.util.function.Predicate<JsonNode> which)
+      throws Exception {
     ObjectMapper json = new ObjectMapper();
     List<JsonNode> out = new ArrayList<>();
     for (String line : Files.readAllLines(platform.dir().resolve("logs/router.log"))) {
@@ -337,7 +367,7 @@ class TracingIT {
         continue;
       }
       JsonNode node = json.readTree(line);
-      if (requestId.equals(node.path("mdc").path("requestId").asText())) {
+      if (which.test(node)) {
         out.add(node);
       }
     }

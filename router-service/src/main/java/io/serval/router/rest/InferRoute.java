@@ -275,6 +275,9 @@ public class InferRoute {
           .executeBlocking(() -> decode(body.bytes(), headerLength), false)
           .onComplete(
               ar -> {
+                // Back on the request's event loop after a codec thread: the MDC fields set in
+                // handle() are still there because both ran on its duplicated context.
+                LOG.debugf("request body to '%s' decoded on a codec thread", name);
                 if (ar.failed()) {
                   reply(rc.response(), decodingFailure(ar.cause()), null);
                 } else if (!rc.response().ended() && !rc.response().closed()) {
