@@ -29,13 +29,34 @@ public final class OtlpTracingSwitch implements ConfigSource {
 
   private final Map<String, String> values;
 
+  /** A class of Quarkus's OpenTelemetry extension: only an application that has it is switched. */
+  static final String EXTENSION_CLASS = "io.quarkus.opentelemetry.runtime.QuarkusContextStorage";
+
   public OtlpTracingSwitch() {
-    this(System::getProperty, System::getenv);
+    this(System::getProperty, System::getenv, onClasspath(EXTENSION_CLASS));
   }
 
-  OtlpTracingSwitch(UnaryOperator<String> systemProperties, UnaryOperator<String> environment) {
+  /**
+   * @param tracingApp whether this application has the OpenTelemetry extension; the CLI, which
+   *     loads this library too, has not, and must not see a key it would warn about as unknown
+   */
+  OtlpTracingSwitch(
+      UnaryOperator<String> systemProperties,
+      UnaryOperator<String> environment,
+      boolean tracingApp) {
     this.values =
-        endpointSet(systemProperties, environment) ? Map.of(SDK_DISABLED, "false") : Map.of();
+        tracingApp && endpointSet(systemProperties, environment)
+            ? Map.of(SDK_DISABLED, "false")
+            : Map.of();
+  }
+
+  static boolean onClasspath(String className) {
+    try {
+      Class.forName(className, false, OtlpTracingSwitch.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException | LinkageError e) {
+      return false;
+    }
   }
 
   /** True when a system property or environment variable names an OTLP traces endpoint. */

@@ -8,7 +8,24 @@ import org.junit.jupiter.api.Test;
 class OtlpTracingSwitchTest {
 
   private static OtlpTracingSwitch with(Map<String, String> props, Map<String, String> env) {
-    return new OtlpTracingSwitch(props::get, env::get);
+    return new OtlpTracingSwitch(props::get, env::get, true);
+  }
+
+  @Test
+  void leavesAnApplicationWithoutTheOpenTelemetryExtensionAlone() {
+    OtlpTracingSwitch s =
+        new OtlpTracingSwitch(
+            Map.<String, String>of()::get,
+            Map.of("QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4317")::get,
+            false);
+    assertThat(s.getPropertyNames()).isEmpty();
+  }
+
+  @Test
+  void seesWhetherTheExtensionIsThere() {
+    // This library's tests do not have the extension; the services' do (TracingIT).
+    assertThat(OtlpTracingSwitch.onClasspath(OtlpTracingSwitch.EXTENSION_CLASS)).isFalse();
+    assertThat(OtlpTracingSwitch.onClasspath(OtlpTracingSwitch.class.getName())).isTrue();
   }
 
   @Test
