@@ -514,4 +514,25 @@ class ChartTest {
                         + p.path("targetPort").asText()));
     return out;
   }
+
+  @Test
+  void anOtlpEndpointTurnsTracingOnInEveryServiceAndThePredictors() {
+    for (String c : List.of("operator", "router", "autoscaler")) {
+      JsonNode on = container(allOn.get("Deployment", "serval-" + c));
+      assertThat(env(on, "QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT"))
+          .as(c)
+          .isEqualTo("http://otel-collector.monitoring:4317");
+      assertThat(
+              env(
+                  container(defaults.get("Deployment", "serval-" + c)),
+                  "QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT"))
+          .as("%s without tracing.otlpEndpoint", c)
+          .isNull();
+    }
+    assertThat(
+            env(
+                container(allOn.get("Deployment", "serval-operator")),
+                "SERVAL_OPERATOR_KUBERNETES_PREDICTOR_OTLP_ENDPOINT"))
+        .isEqualTo("http://otel-collector.monitoring:4317");
+  }
 }

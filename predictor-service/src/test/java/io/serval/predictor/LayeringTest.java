@@ -15,7 +15,7 @@ import com.tngtech.archunit.lang.ArchRule;
  * api, health         (REST and gRPC endpoints, readiness)
  *   -> runtime        (loads the model at start, drains it at shutdown)
  *   -> serving        (the V2 operations on the served model, for both transports)
- *   -> metrics, config
+ *   -> metrics, config, tracing (OpenTelemetry spans of the engine)
  *   -> inference      (the engine: workers, warm-up, request preparation)
  *   -> batching, model (dynamic batching; fetching and loading the ONNX model)
  * </pre>
@@ -45,6 +45,8 @@ class LayeringTest {
           .definedBy(P + "metrics..")
           .layer("config")
           .definedBy(P + "config..")
+          .layer("tracing")
+          .definedBy(P + "tracing..")
           .layer("inference")
           .definedBy(P + "inference..")
           .layer("batching")
@@ -63,8 +65,11 @@ class LayeringTest {
           .mayOnlyBeAccessedByLayers("api", "health", "runtime", "serving")
           .whereLayer("config")
           .mayOnlyBeAccessedByLayers("api", "health", "runtime", "serving")
+          .whereLayer("tracing")
+          .mayOnlyBeAccessedByLayers("api", "health", "runtime", "serving")
           .whereLayer("inference")
-          .mayOnlyBeAccessedByLayers("api", "health", "runtime", "serving", "metrics", "config")
+          .mayOnlyBeAccessedByLayers(
+              "api", "health", "runtime", "serving", "metrics", "config", "tracing")
           .whereLayer("batching")
           .mayOnlyBeAccessedByLayers(
               "api", "health", "runtime", "serving", "metrics", "config", "inference")
@@ -85,6 +90,7 @@ class LayeringTest {
               P + "serving..",
               P + "metrics..",
               P + "config..",
+              P + "tracing..",
               P + "inference..",
               P + "batching..",
               P + "model..")

@@ -34,7 +34,7 @@ import io.grpc.Context;
 class LayeringTest {
   private static final String ROUTER = "io.serval.router.";
 
-  private static final String[] EDGES = {"Rest", "Grpc", "Control", "Metrics", "Access"};
+  private static final String[] EDGES = {"Rest", "Grpc", "Control", "Metrics", "Access", "Tracing"};
 
   private static String[] plus(String[] layers, String... more) {
     String[] out = new String[layers.length + more.length];
@@ -59,6 +59,8 @@ class LayeringTest {
           .definedBy(ROUTER + "metrics..")
           .layer("Access")
           .definedBy(ROUTER + "access..")
+          .layer("Tracing")
+          .definedBy(ROUTER + "tracing..")
           .layer("Dispatch")
           .definedBy(ROUTER + "dispatch..")
           .layer("Queue")
@@ -82,6 +84,8 @@ class LayeringTest {
           .whereLayer("Metrics")
           .mayOnlyBeAccessedByLayers("Wiring")
           .whereLayer("Access")
+          .mayOnlyBeAccessedByLayers("Wiring")
+          .whereLayer("Tracing")
           .mayOnlyBeAccessedByLayers("Wiring")
           .whereLayer("Dispatch")
           .mayOnlyBeAccessedByLayers(plus(EDGES, "Wiring"))
@@ -110,6 +114,7 @@ class LayeringTest {
               ROUTER + "control..",
               ROUTER + "metrics..",
               ROUTER + "access..",
+              ROUTER + "tracing..",
               ROUTER + "dispatch..",
               ROUTER + "queue..",
               ROUTER + "routing..",

@@ -29,8 +29,37 @@ final class ProxyLaunch {
       Path log,
       Duration readyTimeout)
       throws IOException, InterruptedException {
+    return router(
+        jar,
+        routes,
+        httpPort,
+        grpcPort,
+        unusedOperator,
+        unusedAutoscaler,
+        List.of(),
+        log,
+        readyTimeout);
+  }
+
+  /**
+   * @param extra more settings of this router, as {@code key=value} (-D), e.g. its OTLP endpoint
+   */
+  static ChildProcess router(
+      Path jar,
+      Path routes,
+      int httpPort,
+      int grpcPort,
+      int unusedOperator,
+      int unusedAutoscaler,
+      List<String> extra,
+      Path log,
+      Duration readyTimeout)
+      throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    for (String setting : extra) {
+      command.add("-D" + setting);
+    }
     command.add("-Dserval.router.routes-file=" + routes);
     command.add("-Dserval.router.stats-enabled=false");
     command.add("-Dserval.router.wake-up.enabled=false");

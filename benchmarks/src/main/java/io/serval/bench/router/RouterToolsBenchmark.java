@@ -95,6 +95,39 @@ public final class RouterToolsBenchmark implements Callable<Integer> {
       description = "A second router (quarkus-run.jar of another build) measured beside the first.")
   Path baselineRouterJar;
 
+  @Option(
+      names = "--router-setting",
+      description =
+          "A -D setting of the router (key=value, repeatable); {otlp} stands for --otlp-sink's"
+              + " endpoint.")
+  List<String> routerSettings = new ArrayList<>();
+
+  @Option(
+      names = "--baseline-router-setting",
+      description = "A -D setting of the baseline router (key=value, repeatable).")
+  List<String> baselineSettings = new ArrayList<>();
+
+  @Option(
+      names = "--baseline-same-jar",
+      description =
+          "The baseline is the router's own jar (to compare settings, e.g. tracing on and off).")
+  boolean baselineSameJar;
+
+  @Option(
+      names = "--otlp-sink",
+      description =
+          "Start an OTLP/gRPC receiver that drops what it gets, for a traced router to export to.")
+  boolean otlpSink;
+
+  @Option(
+      names = "--concurrency",
+      split = ",",
+      description =
+          "Measure these concurrencies instead of 1, half saturation and saturation (e.g. 1).")
+  List<Integer> concurrency;
+
+  private OtlpSink sink;
+
   @Option(names = "--out", description = "Results directory (default benchmarks/target/results).")
   Path out;
 
@@ -194,6 +227,11 @@ public final class RouterToolsBenchmark implements Callable<Integer> {
       }
     } finally {
       started.stopAll();
+      if (sink != null) {
+        System.out.printf(
+            Locale.ROOT, "OTLP sink received %d exports, %d bytes%n", sink.exports(), sink.bytes());
+        sink.close();
+      }
       AppCopy.delete(results.resolve("predictor-app"));
       AppCopy.delete(results.resolve("router-app"));
       AppCopy.delete(results.resolve("baseline-app"));
@@ -227,6 +265,9 @@ public final class RouterToolsBenchmark implements Callable<Integer> {
   /** c=1, half of saturation (from a ramp on the direct path) and saturation, for a protocol. */
   private List<Integer> loads(String protocol, int directPort)
       throws IOException, InterruptedException {
+    if (concurrency != null && !concurrency.isEmpty()) {
+      return concurrency;
+    }
     Map<Integer, Double> ramp =
         HalfSaturation.ramp(c -> measure(protocol, directPort, c, RAMP_STEP).throughput());
     int half = HalfSaturation.pick(ramp, ramp.get(SATURATION));
@@ -295,6 +336,12 @@ public final class RouterToolsBenchmark implements Callable<Integer> {
             : repoRoot.resolve("router-service/target/quarkus-app/quarkus-run.jar"));
     if (baselineRouterJar != null) {
       routers.put("baseline", baselineRouterJar);
+    } else if (baselineSameJar) {
+      routers.put("baseline", routers.get("router"));
+    }
+    if (otlpSink) {
+      sink = new OtlpSink(HOST, 0);
+      System.out.printf(Locale.ROOT, "OTLP sink at %s%n", sink.endpoint(HOST));
     }
     int port = portBase + 2;
     for (Map.Entry<String, Path> r : routers.entrySet()) {
@@ -317,6 +364,7 @@ public final class RouterToolsBenchmark implements Callable<Integer> {
               port + 1,
               portBase + 9,
               portBase + 10,
+              settings(r.getKey().equals("router") ? routerSettings : baselineSettings),
               logs.resolve(r.getKey() + ".log"),
               ready));
       http.put(r.getKey(), port);
@@ -337,6 +385,14 @@ public final class RouterToolsBenchmark implements Callable<Integer> {
             logs.resolve("nginx.log"),
             ready));
     http.put("nginx", port);
+  }
+
+  private List<String> settings(List<String> given) {
+    List<String> out = new ArrayList<>();
+    for (String s : given) {
+      out.add(sink == null ? s : s.replace("{otlp}", sink.endpoint(HOST)));
+    }
+    return out;
   }
 
   private void proxy(ChildProcess proxy) throws IOException, InterruptedException {

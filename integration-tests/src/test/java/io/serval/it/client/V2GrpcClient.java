@@ -41,8 +41,23 @@ public final class V2GrpcClient implements AutoCloseable {
   }
 
   public GrpcAnswer infer(ModelInferRequest request, Duration deadline, Optional<String> key) {
+    return infer(request, deadline, key, java.util.Map.of());
+  }
+
+  /** ModelInfer with the client's API key (if any) and extra ASCII metadata (e.g. traceparent). */
+  public GrpcAnswer infer(
+      ModelInferRequest request, Duration deadline, java.util.Map<String, String> extra) {
+    return infer(request, deadline, apiKey, extra);
+  }
+
+  private GrpcAnswer infer(
+      ModelInferRequest request,
+      Duration deadline,
+      Optional<String> key,
+      java.util.Map<String, String> extra) {
     Metadata headers = new Metadata();
     key.ifPresent(k -> headers.put(API_KEY, k));
+    extra.forEach((k, v) -> headers.put(Metadata.Key.of(k, Metadata.ASCII_STRING_MARSHALLER), v));
     AtomicReference<Metadata> responseHeaders = new AtomicReference<>();
     AtomicReference<Metadata> trailers = new AtomicReference<>();
     var stub =

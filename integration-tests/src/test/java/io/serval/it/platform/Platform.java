@@ -181,7 +181,10 @@ public final class Platform implements AutoCloseable {
     p.put(
         "serval.operator.local.model-roots",
         dir + (examples == null ? "" : "," + Path.of(examples).toAbsolutePath()));
-    p.put("serval.operator.local.jvm-args", REPLICA_JVM);
+    StringBuilder replicaJvm = new StringBuilder(REPLICA_JVM);
+    settings.replicaProperties.forEach(
+        (k, v) -> replicaJvm.append(",-D").append(k).append('=').append(v));
+    p.put("serval.operator.local.jvm-args", replicaJvm.toString());
     p.put("serval.operator.local.stop-grace", "5s");
     p.put("serval.operator.local.restart-backoff-initial", "500ms");
     p.putAll(settings.operatorProperties);
@@ -446,6 +449,7 @@ public final class Platform implements AutoCloseable {
     private final List<String> apiKeys = new ArrayList<>();
     private final Map<String, String> routerProperties = new LinkedHashMap<>();
     private final Map<String, String> operatorProperties = new LinkedHashMap<>();
+    private final Map<String, String> replicaProperties = new LinkedHashMap<>();
 
     private Builder(String name) {
       this.name = name;
@@ -459,6 +463,12 @@ public final class Platform implements AutoCloseable {
 
     public Builder routerProperty(String key, String value) {
       routerProperties.put(key, value);
+      return this;
+    }
+
+    /** A -D setting of every predictor replica the operator starts (no commas in it). */
+    public Builder replicaProperty(String key, String value) {
+      replicaProperties.put(key, value);
       return this;
     }
 

@@ -30,7 +30,8 @@ public final class InferenceEngine {
   private final String modelName;
   private final ModelSignature signature;
   private final RequestPreparer preparer;
-  private final DynamicBatcher<InferenceTask, List<RawTensor>> batcher;
+  private final DynamicBatcher<Queued, List<RawTensor>> batcher;
+  private final TaskTracer tracer;
   private final List<Worker> workers;
   private final List<Thread> threads = new ArrayList<>();
   private final InferenceMetrics metrics;
@@ -43,7 +44,9 @@ public final class InferenceEngine {
       EngineSettings settings,
       ModelSignature signature,
       List<Worker> workers,
-      InferenceMetrics metrics) {
+      InferenceMetrics metrics,
+      TaskTracer tracer) {
+    this.tracer = tracer;
     this.modelName = settings.modelName();
     this.signature = signature;
     this.workers = workers;
@@ -68,6 +71,18 @@ public final class InferenceEngine {
    */
   public static InferenceEngine start(
       EngineSettings settings, SessionFactory sessions, InferenceMetrics metrics) {
+    return start(settings, sessions, metrics, TaskTracer.NONE);
+  }
+
+  /**
+   * As {@link #start(EngineSettings, SessionFactory, InferenceMetrics)}, with each request's batch
+   * wait and model call reported to {@code tracer}.
+   */
+  public static InferenceEngine start(
+      EngineSettings settings,
+      SessionFactory sessions,
+      InferenceMetrics metrics,
+      TaskTracer tracer) {
     List<Worker> workers = new ArrayList<>();
     ModelSignature sig = null;
     try {
@@ -78,7 +93,7 @@ public final class InferenceEngine {
         }
         workers.add(new Worker(sessions.environment(), session, sig));
       }
-      InferenceEngine engine = new InferenceEngine(settings, sig, workers, metrics);
+      InferenceEngine engine = new InferenceEngine(settings, sig, workers, metrics, tracer);
       engine.warmup =
           settings.warmup() ? engine.warmUp(settings.warmupRequest()) : WarmupResult.OFF;
       metrics.warmup(engine.warmup);
@@ -181,7 +196,8 @@ public final class InferenceEngine {
   public CompletableFuture<List<RawTensor>> submit(RequestPreparer.Prepared p) {
     try {
       inFlight.incrementAndGet();
-      CompletableFuture<List<RawTensor>> result = batcher.submit(p.key(), p.rows(), p.task());
+      CompletableFuture<List<RawTensor>> result =
+          batcher.submit(p.key(), p.rows(), new Queued(p.task(), tracer.queued()));
       result.whenComplete(
           (r, t) -> {
             // A cancelled request still queued is dropped before a worker spends time on it.
@@ -209,7 +225,7 @@ public final class InferenceEngine {
   private void loop(Worker worker) {
     List<InferenceTask> tasks = new ArrayList<>();
     while (true) {
-      Batch<InferenceTask, List<RawTensor>> batch;
+      Batch<Queued, List<RawTensor>> batch;
       try {
         batch = batcher.take(1, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
@@ -223,12 +239,13 @@ public final class InferenceEngine {
       }
       long start = System.nanoTime();
       tasks.clear();
-      for (Batch.Entry<InferenceTask, List<RawTensor>> e : batch.entries()) {
+      for (Batch.Entry<Queued, List<RawTensor>> e : batch.entries()) {
         metrics.queued(start - e.enqueuedNanos());
-        tasks.add(e.input());
+        tasks.add(e.input().task());
       }
       try {
         List<List<RawTensor>> outputs = worker.run(tasks);
+        traced(batch, start, System.nanoTime(), null);
         metrics.executed(
             batch.size(),
             batch.rows(),
@@ -237,6 +254,7 @@ public final class InferenceEngine {
             worker.outputNanos());
         batch.complete(outputs);
       } catch (OrtException | RuntimeException e) {
+        traced(batch, start, System.nanoTime(), e);
         V2Exception failure = ModelFailures.classify(modelName, e);
         if (failure.kind() == V2Exception.Kind.INVALID_ARGUMENT && batch.size() > 1) {
           // One request's bad input must not fail the others it was batched with.
@@ -252,10 +270,21 @@ public final class InferenceEngine {
   }
 
   /** Runs each request of a batch on its own, so that each gets its own outcome. */
-  private void runAlone(Worker worker, Batch<InferenceTask, List<RawTensor>> batch) {
-    for (Batch.Entry<InferenceTask, List<RawTensor>> e : batch.entries()) {
+  /** Reports each request's batch wait and model call (before answering, so spans end in order). */
+  private static void traced(
+      Batch<Queued, List<RawTensor>> batch, long start, long end, Throwable failure) {
+    for (Batch.Entry<Queued, List<RawTensor>> e : batch.entries()) {
+      e.input().trace().ran(e.enqueuedNanos(), start, end, batch.size(), batch.rows(), failure);
+    }
+  }
+
+  /** A request in the batcher, with its trace. */
+  private record Queued(InferenceTask task, TaskTracer.TaskTrace trace) {}
+
+  private void runAlone(Worker worker, Batch<Queued, List<RawTensor>> batch) {
+    for (Batch.Entry<Queued, List<RawTensor>> e : batch.entries()) {
       try {
-        e.result().complete(worker.run(List.of(e.input())).get(0));
+        e.result().complete(worker.run(List.of(e.input().task())).get(0));
       } catch (OrtException | RuntimeException t) {
         e.result().completeExceptionally(ModelFailures.classify(modelName, t));
       }

@@ -2,6 +2,7 @@ package io.serval.predictor.runtime;
 
 import ai.onnxruntime.OrtEnvironment;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.serval.predictor.batching.BatchingPolicy;
@@ -9,12 +10,14 @@ import io.serval.predictor.config.ConfigCheck;
 import io.serval.predictor.config.PredictorConfig;
 import io.serval.predictor.inference.EngineSettings;
 import io.serval.predictor.inference.InferenceEngine;
+import io.serval.predictor.inference.TaskTracer;
 import io.serval.predictor.metrics.PredictorMetrics;
 import io.serval.predictor.model.ModelFetcher;
 import io.serval.predictor.model.SessionFactory;
 import io.serval.predictor.serving.ServedModel;
 import io.serval.predictor.serving.V2Inference;
 import io.serval.proto.inference.ModelStatisticsResponse;
+import io.serval.predictor.tracing.OtelTaskTracer;
 import io.serval.v2.V2Exception;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
@@ -22,6 +25,8 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -34,6 +39,14 @@ public class PredictorRuntime {
 
   @Inject PredictorConfig config;
   @Inject MeterRegistry registry;
+  @Inject OpenTelemetry otel;
+
+  @ConfigProperty(name = "quarkus.otel.sdk.disabled", defaultValue = "false")
+  boolean tracingDisabled;
+
+  /** Set by the operator on the replicas it starts; names the replica on its spans. */
+  @ConfigProperty(name = "serval.replica.id")
+  Optional<String> replicaId;
 
   private volatile InferenceEngine engine;
   private volatile V2Inference v2;
@@ -67,7 +80,12 @@ public class PredictorRuntime {
                 config.warmup(),
                 config.warmupRequest().map(ConfigCheck::warmupRequest)),
             sessions,
-            metrics);
+            metrics,
+            // Off: no span, no context capture, nothing per request.
+            tracingDisabled
+                ? TaskTracer.NONE
+                : new OtelTaskTracer(
+                    otel, m.name(), m.version().orElse(""), replicaId.orElse(null)));
     metrics.bind(started);
     this.metrics = metrics;
     engine = started;

@@ -17,15 +17,20 @@ final class Admission {
   private final DispatchObserver observer;
   private final Completion completion;
   private final Consumer<Entry<PendingCall>> dispatch;
+  private final RequestTracer tracer;
 
   /**
    * @param dispatch takes an entry that now holds a slot on its replica (forwards it)
    */
   Admission(
-      DispatchObserver observer, Completion completion, Consumer<Entry<PendingCall>> dispatch) {
+      DispatchObserver observer,
+      Completion completion,
+      Consumer<Entry<PendingCall>> dispatch,
+      RequestTracer tracer) {
     this.observer = observer;
     this.completion = completion;
     this.dispatch = dispatch;
+    this.tracer = tracer;
   }
 
   /**
@@ -41,6 +46,8 @@ final class Admission {
     String revision = lane.pickRevision();
     Entry<PendingCall> e = new Entry<>(p, revision, deadline);
     p.entry = e;
+    // On the submitting thread: the trace continues the caller's (the edge's server span).
+    p.trace = tracer.admitted(lane.name(), revision == null ? "" : revision);
     lane.requests.increment();
     switch (lane.queue().offer(e)) {
       case DISPATCHED -> dispatch.accept(e);

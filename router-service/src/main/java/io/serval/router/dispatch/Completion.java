@@ -3,6 +3,8 @@ package io.serval.router.dispatch;
 import io.grpc.Status;
 import io.serval.router.queue.Ticker;
 import io.serval.router.wire.ModelNameField;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
 
 /**
  * Ends a {@link PendingCall} exactly once, whichever path gets there first (answer, error, expiry,
@@ -10,6 +12,8 @@ import io.serval.router.wire.ModelNameField;
  * client used put back into a successful answer.
  */
 final class Completion {
+  private static final Logger LOG = Logger.getLogger(Completion.class);
+
   private final Ticker ticker;
   private final DispatchObserver observer;
 
@@ -22,12 +26,10 @@ final class Completion {
     if (!p.finished.compareAndSet(false, true)) {
       return;
     }
-    observer.completed(
-        p.lane.name(),
-        revision,
-        p.listener.protocol(),
-        Status.Code.OK,
-        ticker.nanos() - p.startNanos);
+    long nanos = ticker.nanos() - p.startNanos;
+    observer.completed(p.lane.name(), revision, p.listener.protocol(), Status.Code.OK, nanos);
+    p.trace.finished(Status.Code.OK);
+    logEnd(p, revision, Status.Code.OK, nanos);
     byte[] answer = response;
     if (!p.lane.api().modelName().equals(p.requestedName)) {
       try {
@@ -51,12 +53,11 @@ final class Completion {
       return;
     }
     p.lane.errors.increment();
+    long nanos = ticker.nanos() - p.startNanos;
     observer.completed(
-        p.lane.name(),
-        revision == null ? "" : revision,
-        p.listener.protocol(),
-        status.getCode(),
-        ticker.nanos() - p.startNanos);
+        p.lane.name(), revision == null ? "" : revision, p.listener.protocol(), status.getCode(), nanos);
+    p.trace.finished(status.getCode());
+    logEnd(p, revision, status.getCode(), nanos);
     p.listener.onError(
         status, revision == null || revision.isEmpty() ? null : p.lane.servedBy(revision));
   }
@@ -76,6 +77,20 @@ final class Completion {
         p.listener.protocol(),
         Status.Code.CANCELLED,
         ticker.nanos() - p.startNanos);
+    p.trace.finished(Status.Code.CANCELLED);
     return true;
+  }
+
+  /** One DEBUG line per request (category io.serval.router.dispatch), with its MDC fields. */
+  private static void logEnd(PendingCall p, String revision, Status.Code code, long nanos) {
+    if (LOG.isDebugEnabled()) {
+      RequestLog.with(
+          p,
+          revision,
+          () ->
+              LOG.debugf(
+                  "request to '%s' ended %s in %d us after %d attempt(s)",
+                  p.requestedName, code, TimeUnit.NANOSECONDS.toMicros(nanos), p.attempts));
+    }
   }
 }

@@ -71,10 +71,12 @@ final class Forwarder {
               ? p.request
               : ModelNameField.replace(p.request, modelName);
     }
+    p.trace.dispatched(replica);
     ReplicaTransport.Attempt attempt =
         transport.newAttempt(
             replica,
             remaining,
+            p.trace,
             (status, response, replied, headersSent) ->
                 onClose(e, replica, status, response, replied, headersSent));
     p.call = attempt;
@@ -101,6 +103,7 @@ final class Forwarder {
       boolean headersSent) {
     PendingCall p = entry.item();
     ApiLane lane = p.lane;
+    p.trace.attemptEnded(status);
     admission.release(lane, replica);
     if (status.getCode() != Status.Code.CANCELLED || !p.finished.get()) {
       // A call the client cancelled says nothing about the revision.
@@ -127,17 +130,26 @@ final class Forwarder {
     switch (failure.ejection()) {
       case COUNT_REFUSAL -> {
         if (ejector.recordFailure(replica)) {
-          LOG.warnf(
-              "replica %s of API '%s' keeps refusing connections: ejected", replica, lane.name());
+          RequestLog.with(
+              p,
+              entry.revision(),
+              () ->
+                  LOG.warnf(
+                      "replica %s of API '%s' keeps refusing connections: ejected",
+                      replica, lane.name()));
         }
       }
       case EJECT -> {
         // A connection that fails under a call means a dead or draining replica: the next
         // dispatches must not wait for a run of refusals to find that out.
         if (ejector.eject(replica)) {
-          LOG.warnf(
-              "replica %s of API '%s' lost its connection (%s, %s): ejected",
-              replica, lane.name(), status.getDescription(), status.getCause());
+          RequestLog.with(
+              p,
+              entry.revision(),
+              () ->
+                  LOG.warnf(
+                      "replica %s of API '%s' lost its connection (%s, %s): ejected",
+                      replica, lane.name(), status.getDescription(), status.getCause()));
         }
       }
       case NONE -> {}
@@ -157,10 +169,14 @@ final class Forwarder {
       return;
     }
     if (failure.delivery() == RetryPolicy.Delivery.LOST_IN_FLIGHT) {
-      LOG.warnf(
-          "replica %s of API '%s' went away while it ran a request (%s); the request fails"
-              + " without a retry",
-          replica, lane.name(), status.getDescription());
+      RequestLog.with(
+          p,
+          entry.revision(),
+          () ->
+              LOG.warnf(
+                  "replica %s of API '%s' went away while it ran a request (%s); the request"
+                      + " fails without a retry",
+                  replica, lane.name(), status.getDescription()));
     }
     completion.fail(
         p,

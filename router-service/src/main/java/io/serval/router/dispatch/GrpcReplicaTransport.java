@@ -22,6 +22,12 @@ final class GrpcReplicaTransport implements ReplicaTransport {
 
   @Override
   public Attempt newAttempt(String replica, long timeoutNanos, AttemptListener listener) {
+    return newAttempt(replica, timeoutNanos, RequestTrace.NONE, listener);
+  }
+
+  @Override
+  public Attempt newAttempt(
+      String replica, long timeoutNanos, RequestTrace trace, AttemptListener listener) {
     ReplicaReply reply = new ReplicaReply();
     ClientCall<byte[], byte[]> call;
     // Detached from whatever server call's Context this thread runs in (a ClientCall captures it
@@ -40,7 +46,7 @@ final class GrpcReplicaTransport implements ReplicaTransport {
     } finally {
       Context.ROOT.detach(previous);
     }
-    return new GrpcAttempt(call, reply, listener);
+    return new GrpcAttempt(call, reply, trace, listener);
   }
 
   @Override
@@ -51,12 +57,18 @@ final class GrpcReplicaTransport implements ReplicaTransport {
   private static final class GrpcAttempt extends ClientCall.Listener<byte[]> implements Attempt {
     private final ClientCall<byte[], byte[]> call;
     private final ReplicaReply reply;
+    private final RequestTrace trace;
     private final AttemptListener listener;
     private byte[] response;
 
-    GrpcAttempt(ClientCall<byte[], byte[]> call, ReplicaReply reply, AttemptListener listener) {
+    GrpcAttempt(
+        ClientCall<byte[], byte[]> call,
+        ReplicaReply reply,
+        RequestTrace trace,
+        AttemptListener listener) {
       this.call = call;
       this.reply = reply;
+      this.trace = trace;
       this.listener = listener;
     }
 
@@ -64,7 +76,10 @@ final class GrpcReplicaTransport implements ReplicaTransport {
     public void send(byte[] request) {
       Context previous = Context.ROOT.attach();
       try {
-        call.start(this, new Metadata());
+        // The replica's server span continues this forward's (traceparent); nothing when off.
+        Metadata headers = new Metadata();
+        trace.inject(headers);
+        call.start(this, headers);
         call.request(1);
         call.sendMessage(request);
         call.halfClose();

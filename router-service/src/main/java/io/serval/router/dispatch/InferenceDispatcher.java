@@ -49,6 +49,7 @@ public final class InferenceDispatcher {
       Ticker ticker,
       ScheduledExecutorService timer,
       DispatchObserver observer,
+      RequestTracer tracer,
       RandomGenerator random) {
     this(
         routes,
@@ -59,6 +60,7 @@ public final class InferenceDispatcher {
         timer,
         (nanos, task) -> timer.schedule(task, nanos, TimeUnit.NANOSECONDS),
         observer,
+        tracer,
         random);
   }
 
@@ -75,6 +77,30 @@ public final class InferenceDispatcher {
       Forwarder.Delays delays,
       DispatchObserver observer,
       RandomGenerator random) {
+    this(
+        routes,
+        transport,
+        retry,
+        ejector,
+        ticker,
+        timer,
+        delays,
+        observer,
+        RequestTracer.NONE,
+        random);
+  }
+
+  InferenceDispatcher(
+      RouteTableHolder routes,
+      ReplicaTransport transport,
+      RetryPolicy retry,
+      ReplicaEjector ejector,
+      Ticker ticker,
+      ScheduledExecutorService timer,
+      Forwarder.Delays delays,
+      DispatchObserver observer,
+      RequestTracer tracer,
+      RandomGenerator random) {
     this.routes = routes;
     this.transport = transport;
     this.ejector = ejector;
@@ -83,7 +109,7 @@ public final class InferenceDispatcher {
     this.random = random;
     this.lanes = new Lanes(ticker, ejector::usable, random);
     this.completion = new Completion(ticker, observer);
-    this.admission = new Admission(observer, completion, this::forward);
+    this.admission = new Admission(observer, completion, this::forward, tracer);
     this.forwarder =
         new Forwarder(transport, retry, ejector, ticker, delays, admission, completion);
     routes.onSwap(this::onRoutes);
@@ -119,6 +145,19 @@ public final class InferenceDispatcher {
    */
   public Handle submit(
       String name, byte[] request, long clientDeadlineNanos, InferListener listener) {
+    return submit(RequestLog.newRequestId(), name, request, clientDeadlineNanos, listener);
+  }
+
+  /**
+   * As {@link #submit(String, byte[], long, InferListener)}, for a request known by {@code
+   * requestId} in the log lines (the client's, or one the edge made up).
+   */
+  public Handle submit(
+      String requestId,
+      String name,
+      byte[] request,
+      long clientDeadlineNanos,
+      InferListener listener) {
     RouteTable.Target target = routes.current().resolve(name, random);
     if (target == null) {
       listener.onError(
@@ -127,22 +166,24 @@ public final class InferenceDispatcher {
       return Handle.NONE;
     }
     // The primary goes first: its forward is on the wire before any mirror costs this thread work.
-    Handle primary = enqueue(target.api(), name, request, clientDeadlineNanos, listener);
+    Handle primary = enqueue(target.api(), requestId, name, request, clientDeadlineNanos, listener);
     for (ApiEntry mirror : target.mirrors()) {
       // A copy that nobody waits for: its answer and failures are dropped.
-      enqueue(mirror, name, request, Long.MAX_VALUE, InferListener.ignoring(listener.protocol()));
+      enqueue(mirror, requestId, name, request, Long.MAX_VALUE, InferListener.ignoring(listener.protocol()));
     }
     return primary;
   }
 
   private Handle enqueue(
       ApiEntry api,
+      String requestId,
       String requestedName,
       byte[] request,
       long clientDeadlineNanos,
       InferListener listener) {
     ApiLane lane = lanes.laneFor(api);
-    PendingCall p = new PendingCall(this, lane, requestedName, request, listener, ticker.nanos());
+    PendingCall p =
+        new PendingCall(this, lane, requestId, requestedName, request, listener, ticker.nanos());
     admission.admit(p, clientDeadlineNanos);
     return p;
   }

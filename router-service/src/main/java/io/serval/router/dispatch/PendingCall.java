@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class PendingCall implements InferenceDispatcher.Handle {
   final InferenceDispatcher dispatcher;
   final ApiLane lane;
+  final String requestId;
   final String requestedName;
   final byte[] request;
   final InferListener listener;
@@ -15,17 +16,20 @@ public final class PendingCall implements InferenceDispatcher.Handle {
   FairApiQueue.Entry<PendingCall> entry;
   byte[] forward;
   int attempts;
+  RequestTrace trace = RequestTrace.NONE;
   volatile ReplicaTransport.Attempt call;
 
   PendingCall(
       InferenceDispatcher dispatcher,
       ApiLane lane,
+      String requestId,
       String requestedName,
       byte[] request,
       InferListener listener,
       long startNanos) {
     this.dispatcher = dispatcher;
     this.lane = lane;
+    this.requestId = requestId;
     this.requestedName = requestedName;
     this.request = request;
     this.listener = listener;

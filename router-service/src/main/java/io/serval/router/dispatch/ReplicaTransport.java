@@ -19,6 +19,15 @@ interface ReplicaTransport {
    */
   Attempt newAttempt(String replica, long timeoutNanos, AttemptListener listener);
 
+  /**
+   * Prepares an attempt that carries the request's trace context to the replica. Transports that
+   * have no headers to carry it in (test fakes) ignore it.
+   */
+  default Attempt newAttempt(
+      String replica, long timeoutNanos, RequestTrace trace, AttemptListener listener) {
+    return newAttempt(replica, timeoutNanos, listener);
+  }
+
   /** Forgets whatever it keeps for replicas that left the routes. */
   void retain(Set<String> replicas);
 

@@ -8,6 +8,7 @@ import io.serval.router.config.RouterConfig;
 import io.serval.router.dispatch.InferListener;
 import io.serval.router.dispatch.InferenceDispatcher;
 import io.serval.router.dispatch.Protocol;
+import io.serval.router.dispatch.RequestLog;
 import io.serval.router.queue.Ticker;
 import io.serval.router.routing.RouteTableHolder;
 import io.serval.v2.EncodedBody;
@@ -29,6 +30,7 @@ import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 
 /**
  * {@code POST /v2/models/{name}[/versions/{version}]/infer}: decodes the body (JSON or the binary
@@ -94,13 +96,18 @@ public class InferRoute {
 
   private void handle(RoutingContext rc, String name, String version) {
     HttpServerRequest request = rc.request();
+    // Into the request's duplicated context: Quarkus keeps the MDC there, so every line logged
+    // while this request's callbacks run (body chunks, decoding, the answer) carries them.
+    String requestId = RequestLog.requestId(request.getHeader(RequestLog.REQUEST_ID_HEADER));
+    MDC.put(RequestLog.REQUEST_ID, requestId);
+    MDC.put(RequestLog.API, name);
     long declared = declaredLength(request);
     if (declared > 0 && !budget.fits(declared)) {
       // Refused before a byte is read: the client learns at once, and retries elsewhere or later.
       endAndClose(request, overBudget());
       return;
     }
-    new Exchange(rc, name, version, declared).start();
+    new Exchange(rc, requestId, name, version, declared).start();
   }
 
   private static long declaredLength(HttpServerRequest request) {
@@ -126,6 +133,7 @@ public class InferRoute {
   /** One request, from its first body byte to its answer; its methods run on its event loop. */
   private final class Exchange {
     private final RoutingContext rc;
+    private final String requestId;
     private final String name;
     private final String version;
     private final long declared;
@@ -135,8 +143,9 @@ public class InferRoute {
     private long lastChunkNanos;
     private boolean bodyDone;
 
-    Exchange(RoutingContext rc, String name, String version, long declared) {
+    Exchange(RoutingContext rc, String requestId, String name, String version, long declared) {
       this.rc = rc;
+      this.requestId = requestId;
       this.name = name;
       this.version = version;
       this.declared = declared;
@@ -233,6 +242,8 @@ public class InferRoute {
 
     private void infer() {
       HttpServerRequest http = rc.request();
+      // A later callback than handle()'s: its MDC fields come from the duplicated context.
+      LOG.debugf("request body to '%s' read: %d bytes", name, body.size());
       long deadline;
       OptionalInt headerLength;
       try {
@@ -265,6 +276,9 @@ public class InferRoute {
           .executeBlocking(() -> decode(body.bytes(), headerLength), false)
           .onComplete(
               ar -> {
+                // Back on the request's event loop after a codec thread: the MDC fields set in
+                // handle() are still there because both ran on its duplicated context.
+                LOG.debugf("request body to '%s' decoded on a codec thread", name);
                 if (ar.failed()) {
                   reply(rc.response(), decodingFailure(ar.cause()), null);
                 } else if (!rc.response().ended() && !rc.response().closed()) {
@@ -291,6 +305,7 @@ public class InferRoute {
       HttpServerResponse response = rc.response();
       handle =
           dispatcher.submit(
+              requestId,
               name,
               decoded.wire(),
               deadline,

@@ -3,6 +3,7 @@ package io.serval.router.wiring;
 import io.grpc.ManagedChannel;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
 import io.serval.router.access.AccessPolicy;
 import io.serval.router.config.RouterConfig;
 import io.serval.router.control.ControlChannels;
@@ -12,6 +13,7 @@ import io.serval.router.dispatch.InferenceDispatcher;
 import io.serval.router.dispatch.MetadataForwarder;
 import io.serval.router.dispatch.ReplicaChannels;
 import io.serval.router.dispatch.ReplicaEjector;
+import io.serval.router.dispatch.RequestTracer;
 import io.serval.router.dispatch.RetryPolicy;
 import io.serval.router.dispatch.RouterTimer;
 import io.serval.router.metrics.RouterMetrics;
@@ -20,6 +22,7 @@ import io.serval.router.rest.BodyBudget;
 import io.serval.router.routing.ApiEntry;
 import io.serval.router.routing.RouteTableHolder;
 import io.serval.router.stats.ApiTraffic;
+import io.serval.router.tracing.OtelRequestTracer;
 import io.serval.security.PlatformAuthConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
@@ -34,6 +37,7 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Wires the router's plain classes together from {@link RouterConfig}. */
 @Singleton
@@ -135,7 +139,10 @@ public class RouterBeans {
       RouterTimer timer,
       MeterRegistry registry,
       @Named("operator") ManagedChannel operator,
-      @Named("router-id") String routerId) {
+      @Named("router-id") String routerId,
+      OpenTelemetry otel,
+      @ConfigProperty(name = "quarkus.otel.sdk.disabled", defaultValue = "false")
+          boolean tracingDisabled) {
     RetryPolicy retry =
         new RetryPolicy(
             config.retry().maxAttempts(),
@@ -169,7 +176,16 @@ public class RouterBeans {
         };
     InferenceDispatcher dispatcher =
         new InferenceDispatcher(
-            routes, channels, retry, ejector, Ticker.system(), timer.executor(), observer, RANDOM);
+            routes,
+            channels,
+            retry,
+            ejector,
+            Ticker.system(),
+            timer.executor(),
+            observer,
+            // Off: not even a no-op span per request on the dispatch path.
+            tracingDisabled ? RequestTracer.NONE : new OtelRequestTracer(otel),
+            RANDOM);
     lanes.dispatcher = dispatcher;
     // After the dispatcher's own listener: its lanes follow the routes first.
     routes.onSwap(metrics::retain);

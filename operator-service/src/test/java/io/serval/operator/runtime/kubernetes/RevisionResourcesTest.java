@@ -153,7 +153,43 @@ class RevisionResourcesTest {
         .containsEntry("SERVAL_PREDICTOR_BATCHING_MAX_QUEUE_DELAY", "PT0.002S")
         .containsEntry("SERVAL_PREDICTOR_BATCHING_MAX_QUEUE_SIZE", "256")
         .containsEntry("QUARKUS_HTTP_PORT", "8000")
-        .containsEntry("QUARKUS_GRPC_SERVER_PORT", "8001");
+        .containsEntry("QUARKUS_GRPC_SERVER_PORT", "8001")
+        .doesNotContainKey("QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT");
+  }
+
+  @Test
+  void anOtlpEndpointTurnsThePredictorsTracingOn() {
+    PodSettings traced =
+        new PodSettings(
+            POD.image(),
+            POD.imagePullPolicy(),
+            POD.serviceAccount(),
+            POD.httpPort(),
+            POD.grpcPort(),
+            POD.drainDelay(),
+            POD.terminationGracePeriod(),
+            POD.nodeGroupLabel(),
+            POD.nodeGroupPriority(),
+            Optional.of("http://otel-collector.monitoring:4317"));
+    Deployment d =
+        new RevisionResources(traced)
+            .deployment(
+                REF,
+                revision(cpu()),
+                1,
+                new OwnerReferenceBuilder()
+                    .withApiVersion("serving.serval.io/v1alpha1")
+                    .withKind("RealtimeApi")
+                    .withName("minilm")
+                    .withUid("uid-1")
+                    .withController(true)
+                    .build());
+    assertThat(container(d).getEnv())
+        .anySatisfy(
+            e -> {
+              assertThat(e.getName()).isEqualTo("QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT");
+              assertThat(e.getValue()).isEqualTo("http://otel-collector.monitoring:4317");
+            });
   }
 
   @Test

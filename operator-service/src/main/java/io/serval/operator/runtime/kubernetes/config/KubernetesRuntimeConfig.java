@@ -27,6 +27,14 @@ public interface KubernetesRuntimeConfig {
   /** Service account of predictor pods; default: the namespace's default. */
   Optional<String> predictorServiceAccount();
 
+  /**
+   * OTLP endpoint the predictor pods send their spans to (their
+   * QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT), e.g. {@code http://otel-collector.monitoring:4317}; none:
+   * predictors trace nothing. The chart sets it from {@code tracing.otlpEndpoint}
+   * (docs/observability.md).
+   */
+  Optional<String> predictorOtlpEndpoint();
+
   /** Container port of the predictor's REST API and health endpoints. */
   @WithDefault("8000")
   int httpPort();

@@ -15,7 +15,32 @@ public record PodSettings(
     Duration drainDelay,
     Duration terminationGracePeriod,
     String nodeGroupLabel,
-    Map<String, Integer> nodeGroupPriority) {
+    Map<String, Integer> nodeGroupPriority,
+    Optional<String> otlpEndpoint) {
+
+  /** Without tracing: predictors get no OTLP endpoint. */
+  public PodSettings(
+      String image,
+      String imagePullPolicy,
+      Optional<String> serviceAccount,
+      int httpPort,
+      int grpcPort,
+      Duration drainDelay,
+      Duration terminationGracePeriod,
+      String nodeGroupLabel,
+      Map<String, Integer> nodeGroupPriority) {
+    this(
+        image,
+        imagePullPolicy,
+        serviceAccount,
+        httpPort,
+        grpcPort,
+        drainDelay,
+        terminationGracePeriod,
+        nodeGroupLabel,
+        nodeGroupPriority,
+        Optional.empty());
+  }
 
   public PodSettings {
     nodeGroupPriority = Map.copyOf(nodeGroupPriority);
@@ -49,6 +74,7 @@ public record PodSettings(
         c.drainDelay(),
         c.terminationGracePeriod(),
         c.nodeGroupLabel(),
-        c.nodeGroupPriority());
+        c.nodeGroupPriority(),
+        c.predictorOtlpEndpoint().filter(e -> !e.isBlank()));
   }
 }

@@ -43,6 +43,8 @@ public final class PredictorEnv {
     }
     add(env, "QUARKUS_HTTP_PORT", pod.httpPort());
     add(env, "QUARKUS_GRPC_SERVER_PORT", pod.grpcPort());
+    // The one setting that turns a predictor's tracing on (docs/observability.md).
+    pod.otlpEndpoint().ifPresent(e -> add(env, "QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT", e));
     env.add(
         new EnvVarBuilder()
             .withName("SERVAL_REPLICA_ID")
