@@ -55,7 +55,11 @@ final class Completion {
     p.lane.errors.increment();
     long nanos = ticker.nanos() - p.startNanos;
     observer.completed(
-        p.lane.name(), revision == null ? "" : revision, p.listener.protocol(), status.getCode(), nanos);
+        p.lane.name(),
+        revision == null ? "" : revision,
+        p.listener.protocol(),
+        status.getCode(),
+        nanos);
     p.trace.finished(status.getCode());
     logEnd(p, revision, status.getCode(), nanos);
     p.listener.onError(

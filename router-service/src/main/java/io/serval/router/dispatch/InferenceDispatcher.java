@@ -169,7 +169,13 @@ public final class InferenceDispatcher {
     Handle primary = enqueue(target.api(), requestId, name, request, clientDeadlineNanos, listener);
     for (ApiEntry mirror : target.mirrors()) {
       // A copy that nobody waits for: its answer and failures are dropped.
-      enqueue(mirror, requestId, name, request, Long.MAX_VALUE, InferListener.ignoring(listener.protocol()));
+      enqueue(
+          mirror,
+          requestId,
+          name,
+          request,
+          Long.MAX_VALUE,
+          InferListener.ignoring(listener.protocol()));
     }
     return primary;
   }
