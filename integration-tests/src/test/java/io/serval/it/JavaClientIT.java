@@ -467,25 +467,12 @@ class JavaClientIT {
     // started them (the
     // replica's count shows it had started some), so it does not send them again.
     //
-    // A router gap, not the client's: a router that has just started answers 404 for every name
-    // until the operator's routes arrive (its /v2/health/ready says 503 meanwhile). A 404 is final
-    // for any client, so such a caller fails where a 503 would have been retried. Allowed here only
-    // in that form and only before the restarted router was ready; remove this allowance once the
-    // router answers 503 (with Retry-After) while it has no routes.
-    List<ServalException> noRoutesYet =
-        errors.stream()
-            .filter(
-                e ->
-                    e.status() == 404
-                        && e.message().equals("no API or traffic splitter named '" + api + "'"))
-            .toList();
-    System.out.printf(
-        "[router restart] %d of the failures are the router's 404 before its routes arrived%n",
-        noRoutesYet.size());
+    // A router that has just started has no routes until the operator's arrive: it answers 503
+    // (UNAVAILABLE) meanwhile, which the client retries, so no caller sees it (it used to be 404,
+    // which is final: UnknownTarget).
     // The stopping router also answers the requests it was forwarding with 500 (INTERNAL): it
     // had started them on the replica, so they are not sent again either.
     assertThat(errors)
-        .filteredOn(e -> !noRoutesYet.contains(e))
         .allSatisfy(
             e -> {
               if (e.status() == 500) {
@@ -501,7 +488,7 @@ class JavaClientIT {
         .as("failures only while the router went down and came back")
         .allSatisfy(t -> assertThat(t).isBetween(down, up));
     // No request ran twice: the replica ran every answered request once, and at most the failed
-    // ones besides (a 404 never reached it).
+    // ones besides.
     assertThat(ran).isBetween((double) answered, (double) answered + errors.size());
   }
 }

@@ -160,9 +160,7 @@ public final class InferenceDispatcher {
       InferListener listener) {
     RouteTable.Target target = routes.current().resolve(name, random);
     if (target == null) {
-      listener.onError(
-          Status.NOT_FOUND.withDescription("no API or traffic splitter named '" + name + "'"),
-          null);
+      listener.onError(UnknownTarget.status(routes, name), null);
       return Handle.NONE;
     }
     // The primary goes first: its forward is on the wire before any mirror costs this thread work.

@@ -47,9 +47,7 @@ public final class MetadataForwarder {
       String name, String version, long clientDeadlineNanos, Answer<ModelMetadataResponse> answer) {
     RouteTable.Target target = routes.current().resolve(name, dispatcher.random());
     if (target == null) {
-      answer.error(
-          Status.NOT_FOUND.withDescription("no API or traffic splitter named '" + name + "'"),
-          null);
+      answer.error(UnknownTarget.status(routes, name), null);
       return InferenceDispatcher.Handle.NONE;
     }
     String[] replica = dispatcher.anyReplica(target.api());

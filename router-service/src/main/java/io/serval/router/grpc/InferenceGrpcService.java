@@ -22,6 +22,7 @@ import io.serval.router.dispatch.InferListener;
 import io.serval.router.dispatch.InferenceDispatcher;
 import io.serval.router.dispatch.InferenceDispatcher.Handle;
 import io.serval.router.dispatch.MetadataForwarder;
+import io.serval.router.dispatch.UnknownTarget;
 import io.serval.router.queue.Ticker;
 import io.serval.router.routing.RouteTableHolder;
 import io.serval.router.stats.ApiTraffic;
@@ -197,7 +198,7 @@ public class InferenceGrpcService implements BindableService {
     return Handle.NONE;
   }
 
-  static Status notFound(String name) {
-    return Status.NOT_FOUND.withDescription("no API or traffic splitter named '" + name + "'");
+  private Status notFound(String name) {
+    return UnknownTarget.status(routes, name);
   }
 }

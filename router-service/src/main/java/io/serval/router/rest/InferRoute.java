@@ -248,7 +248,7 @@ public class InferRoute {
       OptionalInt headerLength;
       try {
         if (!routes.current().knows(name)) {
-          throw V2Resource.notFound(name);
+          throw V2Resource.notFound(routes, name);
         }
         String timeout = http.getHeader(TimeoutHeader.NAME);
         deadline =

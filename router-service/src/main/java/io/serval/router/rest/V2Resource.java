@@ -9,6 +9,7 @@ import io.serval.proto.inference.ModelMetadataResponse.TensorMetadata;
 import io.serval.router.dispatch.Answer;
 import io.serval.router.dispatch.InferenceDispatcher;
 import io.serval.router.dispatch.MetadataForwarder;
+import io.serval.router.dispatch.UnknownTarget;
 import io.serval.router.routing.RouteTableHolder;
 import io.serval.router.wire.ServerInfo;
 import io.serval.v2.EncodedBody;
@@ -81,7 +82,7 @@ public class V2Resource {
   @Path("/models/{name}/ready")
   public Response modelReady(@PathParam("name") String name) {
     if (!routes.current().knows(name)) {
-      return V2Responses.error(notFound(name), null);
+      return V2Responses.error(notFound(routes, name), null);
     }
     if (!dispatcher.ready(name)) {
       return V2Responses.error(
@@ -163,8 +164,8 @@ public class V2Resource {
     }
   }
 
-  static V2Exception notFound(String name) {
-    return V2Exception.notFound("no API or traffic splitter named '" + name + "'");
+  static V2Exception notFound(RouteTableHolder routes, String name) {
+    return V2Exception.fromStatus(UnknownTarget.status(routes, name));
   }
 
   private static String metadataJson(ModelMetadataResponse m) {

@@ -449,6 +449,29 @@ class InferenceDispatcherTest {
   }
 
   @Test
+  void aRouterWithoutRoutesYetAnswersUnavailableNotNotFound() {
+    RouteTableHolder empty = new RouteTableHolder();
+    InferenceDispatcher starting =
+        new InferenceDispatcher(
+            empty,
+            transport,
+            new RetryPolicy(3, BACKOFF, Duration.ofMillis(20)),
+            ejector,
+            ticker,
+            sweepTimer,
+            (nanos, task) -> delayed.add(new Delayed(nanos, task)),
+            observer,
+            new SplittableRandom(7));
+    RecordingListener l = new RecordingListener();
+
+    assertThat(starting.submit("api", REQUEST, Long.MAX_VALUE, l))
+        .isSameAs(InferenceDispatcher.Handle.NONE);
+
+    assertThat(l.status.getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+    assertThat(transport.attempts).isEmpty();
+  }
+
+  @Test
   void anUnknownNameIsNotFoundAndARemovedApiEndsItsQueuedRequests() {
     RecordingListener unknown = new RecordingListener();
     assertThat(dispatcher.submit("nope", REQUEST, Long.MAX_VALUE, unknown))
