@@ -131,7 +131,11 @@ public final class KubernetesController implements AutoCloseable {
   /** Starts the informers, the loop and the leader election, without waiting for the cluster. */
   public void start() {
     LOG.infof("kubernetes runtime in namespace %s as %s", namespace, identity);
-    loop.execute(sync::rememberStartupState);
+    // Here, not as a task on the loop: an API deployed through the management API between start()
+    // and that task would have been taken for one kept from an earlier run, and deleted by the
+    // first pass as "left the cluster" (KubernetesRuntimeTest caught it on a loaded machine). The
+    // loop's tasks see these writes: submitting to the executor orders them after.
+    sync.rememberStartupState();
     view = new ClusterView(client, namespace, config.resync(), this::poke, this::onEndpoints);
     long every = config.reconcileInterval().toMillis();
     loop.scheduleWithFixedDelay(this::poke, every, every, TimeUnit.MILLISECONDS);
