@@ -1,6 +1,5 @@
 package io.serval.router.dispatch;
 
-import io.grpc.Status;
 import io.serval.router.queue.FairApiQueue.Entry;
 import io.serval.router.queue.Ticker;
 import io.serval.router.routing.ApiEntry;
