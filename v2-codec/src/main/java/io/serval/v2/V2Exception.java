@@ -73,20 +73,27 @@ public class V2Exception extends RuntimeException {
    * side answers with the matching HTTP status.
    */
   public static V2Exception fromStatus(Status status) {
-    Kind kind =
-        switch (status.getCode()) {
-          case INVALID_ARGUMENT, OUT_OF_RANGE, FAILED_PRECONDITION, ALREADY_EXISTS ->
-              Kind.INVALID_ARGUMENT;
-          case NOT_FOUND -> Kind.NOT_FOUND;
-          case UNAVAILABLE -> Kind.UNAVAILABLE;
-          case RESOURCE_EXHAUSTED -> Kind.RESOURCE_EXHAUSTED;
-          case DEADLINE_EXCEEDED -> Kind.DEADLINE_EXCEEDED;
-          case CANCELLED -> Kind.CANCELLED;
-          default -> Kind.INTERNAL;
-        };
+    Kind kind = kindOf(status.getCode());
     String description = status.getDescription();
     String message = description != null ? description : status.getCode().name();
     return new V2Exception(kind, message, status.getCause());
+  }
+
+  /**
+   * The failure kind of a gRPC code other than OK: the one rule for what a REST client is answered
+   * when the gRPC side failed (and so for every count that reports it in HTTP terms).
+   */
+  public static Kind kindOf(Status.Code code) {
+    return switch (code) {
+      case INVALID_ARGUMENT, OUT_OF_RANGE, FAILED_PRECONDITION, ALREADY_EXISTS ->
+          Kind.INVALID_ARGUMENT;
+      case NOT_FOUND -> Kind.NOT_FOUND;
+      case UNAVAILABLE -> Kind.UNAVAILABLE;
+      case RESOURCE_EXHAUSTED -> Kind.RESOURCE_EXHAUSTED;
+      case DEADLINE_EXCEEDED -> Kind.DEADLINE_EXCEEDED;
+      case CANCELLED -> Kind.CANCELLED;
+      default -> Kind.INTERNAL;
+    };
   }
 
   /** {@code {"error":"<message>"}} with the message JSON-escaped. */

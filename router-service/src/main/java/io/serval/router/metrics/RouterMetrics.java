@@ -127,7 +127,7 @@ public final class RouterMetrics implements DispatchObserver {
     if (code == Status.Code.OK) {
       return "200";
     }
-    return Integer.toString(V2Exception.fromStatus(Status.fromCode(code)).httpStatus());
+    return Integer.toString(V2Exception.kindOf(code).httpStatus());
   }
 
   private Counter counter(CounterKey k) {

@@ -1,6 +1,7 @@
 package io.serval.router.stats;
 
 import io.grpc.Status;
+import io.serval.v2.V2Exception;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
@@ -124,23 +125,11 @@ public final class ApiTraffic {
   }
 
   /**
-   * The class of the HTTP status a REST client gets for this gRPC code (the router's REST edge maps
-   * them with {@code V2Exception.fromStatus}): 2, 4 or 5. CANCELLED is the client's own doing
-   * (499).
+   * The class of the HTTP status a REST client gets for this gRPC code: 2, 4 or 5, by the rule the
+   * router's REST edge answers with ({@link V2Exception#kindOf}), so the columns and the answers
+   * never disagree. CANCELLED is the client's own doing (499).
    */
   static int httpClass(Status.Code code) {
-    return switch (code) {
-      case OK -> 2;
-      case INVALID_ARGUMENT,
-          OUT_OF_RANGE,
-          FAILED_PRECONDITION,
-          ALREADY_EXISTS,
-          NOT_FOUND,
-          CANCELLED,
-          UNAUTHENTICATED,
-          PERMISSION_DENIED ->
-          4;
-      default -> 5;
-    };
+    return code == Status.Code.OK ? 2 : V2Exception.kindOf(code).httpStatus() / 100;
   }
 }

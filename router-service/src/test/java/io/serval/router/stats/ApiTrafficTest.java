@@ -147,6 +147,18 @@ class ApiTrafficTest {
   }
 
   @Test
+  void everyFailureCountsInTheClassOfWhatTheRestEdgeAnswers() {
+    for (Status.Code code : Status.Code.values()) {
+      if (code != Status.Code.OK) {
+        assertThat(ApiTraffic.httpClass(code))
+            .as(code.name())
+            .isEqualTo(
+                io.serval.v2.V2Exception.fromStatus(Status.fromCode(code)).httpStatus() / 100);
+      }
+    }
+  }
+
+  @Test
   void latencyBinsBoundPercentilesWithinAFifth() {
     for (long micros : new long[] {1, 7, 150, 10_000, 3_000_000}) {
       double upper = LatencyBins.upperMillis(LatencyBins.of(micros * 1000));
