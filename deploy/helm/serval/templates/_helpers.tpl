@@ -19,9 +19,22 @@ app.kubernetes.io/name: serval-{{ .component }}
 app.kubernetes.io/instance: {{ .root.Release.Name }}
 {{- end -}}
 
+{{/* An image of the chart: global.imageRegistry (a parent chart's, or a colocated registry's)
+     overrides image.registry for every image, the predictor's included. */}}
 {{- define "serval.image" -}}
 {{- $tag := .image.tag | default .root.Values.image.tag -}}
-{{- printf "%s/%s:%s" .root.Values.image.registry .image.repository $tag -}}
+{{- $registry := dig "imageRegistry" "" (.root.Values.global | default dict) | default .root.Values.image.registry -}}
+{{- printf "%s/%s:%s" $registry .image.repository $tag -}}
+{{- end -}}
+
+{{/* The names of imagePullSecrets, comma-separated (for the operator, which puts them on the
+     predictor pods it creates). */}}
+{{- define "serval.imagePullSecretNames" -}}
+{{- $names := list -}}
+{{- range .Values.imagePullSecrets -}}
+{{- $names = append $names .name -}}
+{{- end -}}
+{{- join "," $names -}}
 {{- end -}}
 
 {{- define "serval.operatorAddress" -}}

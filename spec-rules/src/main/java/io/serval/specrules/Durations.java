@@ -13,7 +13,14 @@ import java.util.regex.Pattern;
 public final class Durations {
 
   private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h)");
-  private static final Pattern WHOLE = Pattern.compile("(?:\\d+(?:\\.\\d+)?(?:ms|s|m|h))+");
+  private static final String PARTS = "(?:\\d+(?:\\.\\d+)?(?:ms|s|m|h))+";
+  private static final Pattern WHOLE = Pattern.compile(PARTS);
+
+  /**
+   * The grammar as one anchored regular expression ("0" included), for schemas that check a
+   * duration's form where this class cannot run (the CRDs' OpenAPI pattern).
+   */
+  public static final String PATTERN = "^(?:0|" + PARTS + ")$";
 
   /** Longest duration a spec may write; anything longer is a mistake (and would overflow). */
   public static final Duration MAX = Duration.ofDays(365);

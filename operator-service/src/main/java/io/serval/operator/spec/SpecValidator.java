@@ -23,8 +23,8 @@ public final class SpecValidator {
   public static final int MAX_NAME_LENGTH = 42;
 
   private static final Pattern DNS_1123_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
-  private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
-  private static final int MAX_TRAFFIC_LIMIT = 30_000;
+  private static final Pattern SHA256 = Pattern.compile(ModelSpec.SHA256_PATTERN);
+  static final int MAX_TRAFFIC_LIMIT = 30_000;
 
   // Upper bounds on every runtime: past them a spec is a mistake or an attack (one API asking for
   // thousands of replicas, threads or queued requests), never a real need. The autoscaling bounds

@@ -11,6 +11,17 @@ public record ApiStatus(
     String endpoint,
     String lastScaleReason) {
 
+  /** This status, and each of its conditions, as derived from the given generation. */
+  public ApiStatus observing(long generation) {
+    return new ApiStatus(
+        generation,
+        conditions.stream().map(c -> c.observing(generation)).toList(),
+        replicas,
+        revisions,
+        endpoint,
+        lastScaleReason);
+  }
+
   /** The Ready condition's status (Unknown if it is missing). */
   public ConditionStatus ready() {
     return conditions.stream()

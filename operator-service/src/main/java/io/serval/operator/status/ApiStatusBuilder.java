@@ -76,12 +76,13 @@ public class ApiStatusBuilder {
                 rolloutCondition(r.rollout()),
                 degradedCondition(replicas)));
     return new ApiStatus(
-        observedGeneration,
-        conditions,
-        new ApiStatus.Replicas(r.desiredReplicas(), ready, upToDate),
-        revisions,
-        routerUrl + "/v2/models/" + r.name(),
-        r.scaleReason());
+            observedGeneration,
+            conditions,
+            new ApiStatus.Replicas(r.desiredReplicas(), ready, upToDate),
+            revisions,
+            routerUrl + "/v2/models/" + r.name(),
+            r.scaleReason())
+        .observing(observedGeneration);
   }
 
   private Condition readyCondition(ApiRecord r, int upToDate, String current) {

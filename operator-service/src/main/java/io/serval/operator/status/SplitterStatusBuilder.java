@@ -71,7 +71,8 @@ public class SplitterStatusBuilder {
     }
     return new SplitterStatus(
         observedGeneration,
-        times.stamp(TrafficSplitter.KIND + "/" + r.name(), List.of(ready)),
+        times.stamp(
+            TrafficSplitter.KIND + "/" + r.name(), List.of(ready.observing(observedGeneration))),
         routerUrl + "/v2/models/" + r.name());
   }
 }

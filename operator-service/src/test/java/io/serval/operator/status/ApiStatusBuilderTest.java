@@ -195,6 +195,24 @@ class ApiStatusBuilderTest {
         .isEqualTo(first.toString());
   }
 
+  @Test
+  void everyConditionCarriesTheGenerationItWasDerivedFromAndKeepsItsTimeAcrossGenerations() {
+    ApiRecord r = record();
+    ReplicaInfo ready = replica("a", r.revision(), ReplicaPhase.READY, 0);
+    ReplicaInfo ready2 = replica("b", r.revision(), ReplicaPhase.READY, 0);
+    ApiStatus at3 = builder.build(r, List.of(ready, ready2), 3);
+    assertThat(at3.observedGeneration()).isEqualTo(3);
+    assertThat(at3.conditions()).hasSize(3).allMatch(c -> c.observedGeneration() == 3);
+    String since = readyAt(at3);
+
+    clock.advance(Duration.ofSeconds(30));
+    // a new generation whose status is the same: observedGeneration moves, the transition not
+    ApiStatus at4 = builder.build(r, List.of(ready, ready2), 3).observing(4);
+    assertThat(at4.observedGeneration()).isEqualTo(4);
+    assertThat(at4.conditions()).allMatch(c -> c.observedGeneration() == 4);
+    assertThat(readyAt(at4)).isEqualTo(since);
+  }
+
   private static String readyAt(ApiStatus s) {
     return s.conditions().stream()
         .filter(c -> c.type() == ConditionType.Ready)

@@ -39,6 +39,7 @@ class SplitterStatusBuilderTest {
   private Condition ready(Map<String, ConditionStatus> apis) {
     SplitterStatus s = builder.build(record, n -> Optional.ofNullable(apis.get(n)), 7);
     assertThat(s.observedGeneration()).isEqualTo(7);
+    assertThat(s.conditions()).allMatch(c -> c.observedGeneration() == 7);
     assertThat(s.endpoint()).isEqualTo("http://r:8080/v2/models/s");
     return s.conditions().getFirst();
   }

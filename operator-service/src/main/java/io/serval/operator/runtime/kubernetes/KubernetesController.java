@@ -308,15 +308,11 @@ public final class KubernetesController implements AutoCloseable {
   }
 
   private ApiStatus status(ApiRecord a) {
-    ApiStatus s = statusBuilder.build(a, replicas(a.name()), observedGeneration(a.name()));
-    // On Kubernetes observedGeneration speaks of the custom resource's generation.
-    return new ApiStatus(
-        sync.appliedGeneration(RealtimeApi.KIND, a.name()),
-        s.conditions(),
-        s.replicas(),
-        s.revisions(),
-        s.endpoint(),
-        s.lastScaleReason());
+    // On Kubernetes observedGeneration (the status's and each condition's) speaks of the custom
+    // resource's metadata.generation.
+    return statusBuilder
+        .build(a, replicas(a.name()), observedGeneration(a.name()))
+        .observing(sync.appliedGeneration(RealtimeApi.KIND, a.name()));
   }
 
   private void writeStatus(

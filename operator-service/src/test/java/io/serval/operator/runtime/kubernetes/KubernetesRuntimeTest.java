@@ -214,6 +214,55 @@ class KubernetesRuntimeTest {
     assertThat(eventReasons()).contains("RevisionCreated");
   }
 
+  @SuppressWarnings("unchecked")
+  private List<Map<String, Object>> conditions(String name) {
+    return (List<Map<String, Object>>) status(name).getOrDefault("conditions", List.of());
+  }
+
+  @Test
+  void pullSecretsReachThePredictorPodsAndConditionsCarryTheResourcesGeneration() {
+    apply(MINILM);
+    operator(stateDir, Map.of("serval.operator.kubernetes.image-pull-secrets", "regcred"));
+
+    await().atMost(WAIT).until(() -> deployments().size() == 1);
+    assertThat(deployments().getFirst().getSpec().getTemplate().getSpec().getImagePullSecrets())
+        .extracting(r -> r.getName())
+        .containsExactly("regcred");
+
+    await().atMost(WAIT).until(() -> "False/ReplicasNotReady".equals(condition("minilm", "Ready")));
+    assertThat(conditions("minilm"))
+        .hasSize(3)
+        .allSatisfy(
+            c -> {
+              assertThat(c).containsEntry("observedGeneration", 1);
+              assertThat(c.get("lastTransitionTime")).isNotNull();
+            });
+    Object readySince =
+        conditions("minilm").stream()
+            .filter(c -> "Ready".equals(c.get("type")))
+            .findFirst()
+            .orElseThrow()
+            .get("lastTransitionTime");
+
+    // an in-place change: a new generation, the same condition statuses
+    apply(MINILM.replace("readyTimeout: 1m", "readyTimeout: 2m"));
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                conditions("minilm").stream()
+                    .allMatch(c -> Integer.valueOf(2).equals(c.get("observedGeneration"))));
+    assertThat(status("minilm")).containsEntry("observedGeneration", 2);
+    assertThat(
+            conditions("minilm").stream()
+                .filter(c -> "Ready".equals(c.get("type")))
+                .findFirst()
+                .orElseThrow()
+                .get("lastTransitionTime"))
+        .as("the status did not change: neither does its transition time")
+        .isEqualTo(readySince);
+  }
+
   @Test
   void replicasAreSetThroughTheDeploymentsScale() {
     OperatorRig rig = runningMinilm();

@@ -322,6 +322,53 @@ class RevisionResourcesTest {
   }
 
   @Test
+  void imagePullSecretsGoOnEveryPredictorPodAndIntoTheTemplateHash() {
+    assertThat(deployment(cpu()).getSpec().getTemplate().getSpec().getImagePullSecrets())
+        .as("none configured: the service account's apply")
+        .isEmpty();
+
+    RevisionResources withSecrets =
+        new RevisionResources(
+            new PodSettings(
+                "registry.internal:5000/ml/predictor:0.1.0",
+                "IfNotPresent",
+                Optional.empty(),
+                8000,
+                8001,
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(30),
+                "serval.io/node-group",
+                Map.of(),
+                Optional.empty(),
+                List.of("regcred", " mirror-cred ", "")));
+    Deployment d = withSecrets.deployment(REF, revision(cpu()), 1, null);
+    assertThat(d.getSpec().getTemplate().getSpec().getImagePullSecrets())
+        .extracting(r -> r.getName())
+        .containsExactly("regcred", "mirror-cred");
+    assertThat(withSecrets.templateHash(REF, revision(cpu())))
+        .as("a pull secret added by an operator upgrade rolls the pods")
+        .isNotEqualTo(resources.templateHash(REF, revision(cpu())));
+  }
+
+  @Test
+  void imagePullSecretsAreReadFromTheOperatorsConfig() {
+    io.smallrye.config.SmallRyeConfig config =
+        new io.smallrye.config.SmallRyeConfigBuilder()
+            // Quarkus' own converter of "5s"-style durations, as in the running operator
+            .withConverter(
+                Duration.class, 100, new io.quarkus.runtime.configuration.DurationConverter())
+            .withDefaultValues(
+                Map.of("serval.operator.kubernetes.image-pull-secrets", "regcred,mirror-cred"))
+            .withMapping(io.serval.operator.runtime.kubernetes.config.KubernetesRuntimeConfig.class)
+            .build();
+    PodSettings pod =
+        PodSettings.from(
+            config.getConfigMapping(
+                io.serval.operator.runtime.kubernetes.config.KubernetesRuntimeConfig.class));
+    assertThat(pod.imagePullSecrets()).containsExactly("regcred", "mirror-cred");
+  }
+
+  @Test
   void badPodSettingsFailFastNamingTheKey() {
     assertThatThrownBy(
             () ->

@@ -3,6 +3,7 @@ package io.serval.operator.runtime.kubernetes.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -23,6 +24,13 @@ public interface KubernetesRuntimeConfig {
   /** Pull policy of the predictor image. */
   @WithDefault("IfNotPresent")
   String imagePullPolicy();
+
+  /**
+   * Names of the image pull secrets (kubernetes.io/dockerconfigjson) put on every predictor pod,
+   * for a private or colocated registry; the chart sets them from {@code imagePullSecrets}. None:
+   * the service account's.
+   */
+  Optional<List<String>> imagePullSecrets();
 
   /** Service account of predictor pods; default: the namespace's default. */
   Optional<String> predictorServiceAccount();

@@ -32,6 +32,10 @@ import io.serval.operator.status.ApiStatus;
     jsonPath = ".status.replicas.requested",
     type = AdditionalPrinterColumn.Type.INTEGER)
 @AdditionalPrinterColumn(
+    name = "Endpoint",
+    jsonPath = ".status.endpoint",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
     name = "Revision",
     jsonPath = ".status.revisions[?(@.current==true)].revision",
     type = AdditionalPrinterColumn.Type.STRING)

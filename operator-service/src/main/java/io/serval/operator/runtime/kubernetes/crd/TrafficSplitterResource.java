@@ -24,6 +24,10 @@ import io.serval.operator.status.SplitterStatus;
     jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
     type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(
+    name = "Endpoint",
+    jsonPath = ".status.endpoint",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
     name = "APIs",
     jsonPath = ".spec.apis[*].name",
     type = AdditionalPrinterColumn.Type.STRING)

@@ -2,6 +2,7 @@ package io.serval.operator.runtime.kubernetes.desired;
 
 import io.serval.operator.runtime.kubernetes.config.KubernetesRuntimeConfig;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -16,7 +17,34 @@ public record PodSettings(
     Duration terminationGracePeriod,
     String nodeGroupLabel,
     Map<String, Integer> nodeGroupPriority,
-    Optional<String> otlpEndpoint) {
+    Optional<String> otlpEndpoint,
+    List<String> imagePullSecrets) {
+
+  /** Without image pull secrets: the service account's apply. */
+  public PodSettings(
+      String image,
+      String imagePullPolicy,
+      Optional<String> serviceAccount,
+      int httpPort,
+      int grpcPort,
+      Duration drainDelay,
+      Duration terminationGracePeriod,
+      String nodeGroupLabel,
+      Map<String, Integer> nodeGroupPriority,
+      Optional<String> otlpEndpoint) {
+    this(
+        image,
+        imagePullPolicy,
+        serviceAccount,
+        httpPort,
+        grpcPort,
+        drainDelay,
+        terminationGracePeriod,
+        nodeGroupLabel,
+        nodeGroupPriority,
+        otlpEndpoint,
+        List.of());
+  }
 
   /** Without tracing: predictors get no OTLP endpoint. */
   public PodSettings(
@@ -44,6 +72,8 @@ public record PodSettings(
 
   public PodSettings {
     nodeGroupPriority = Map.copyOf(nodeGroupPriority);
+    imagePullSecrets =
+        imagePullSecrets.stream().map(String::trim).filter(n -> !n.isEmpty()).toList();
     if (drainDelay.compareTo(terminationGracePeriod) >= 0) {
       throw new IllegalArgumentException(
           "serval.operator.kubernetes.drain-delay ("
@@ -75,6 +105,7 @@ public record PodSettings(
         c.terminationGracePeriod(),
         c.nodeGroupLabel(),
         c.nodeGroupPriority(),
-        c.predictorOtlpEndpoint().filter(e -> !e.isBlank()));
+        c.predictorOtlpEndpoint().filter(e -> !e.isBlank()),
+        c.imagePullSecrets().orElse(List.of()));
   }
 }

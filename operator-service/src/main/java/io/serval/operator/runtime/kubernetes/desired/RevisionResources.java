@@ -3,6 +3,7 @@ package io.serval.operator.runtime.kubernetes.desired;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.LocalObjectReferenceBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
@@ -111,6 +112,10 @@ public final class RevisionResources {
         .endMetadata()
         .withNewSpec()
         .withServiceAccountName(pod.serviceAccount().orElse(null))
+        .withImagePullSecrets(
+            pod.imagePullSecrets().stream()
+                .map(n -> new LocalObjectReferenceBuilder().withName(n).build())
+                .toList())
         // A predictor never calls the Kubernetes API: a mounted token would only serve whoever
         // gets code running in the pod (a model file is code for ONNX Runtime's parsers).
         .withAutomountServiceAccountToken(false)
