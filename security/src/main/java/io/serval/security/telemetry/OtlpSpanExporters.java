@@ -14,9 +14,9 @@ import io.opentelemetry.sdk.trace.export.SpanExporter;
  * <p>Why not Quarkus's: in Quarkus 3.30 its OTLP exporter sends through a Vert.x client and writes
  * each batch's protobuf in that client's request handler, on the same Vert.x event loops that serve
  * the service's requests; every export (tens a second at full sampling) stalled the requests behind
- * it (docs/benchmarks.md "Tracing overhead"). The SDK's exporter marshals a batch on the thread
- * that calls {@code export}, the batch span processor's own: over gRPC through grpc-java (its own
- * Netty loops only move the bytes), over HTTP through the JDK's {@code HttpClient}.
+ * it (docs/benchmarks.md "Tracing overhead"). The SDK's exporter marshals off those loops: over
+ * gRPC on the thread that calls {@code export}, the batch span processor's own (grpc-java's Netty
+ * loops only move the bytes), over HTTP on the JDK {@code HttpClient} sender's executor.
  *
  * <p>Needs {@code opentelemetry-exporter-otlp} and a sender ({@code
  * opentelemetry-exporter-sender-grpc-managed-channel}, {@code -jdk}) on the class path: the
