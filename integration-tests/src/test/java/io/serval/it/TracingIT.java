@@ -209,6 +209,34 @@ class TracingIT {
     assertChain(chain, answer.revision());
   }
 
+  /**
+   * Router and predictor export with the OpenTelemetry SDK's exporter over grpc-java (whose
+   * user-agent it is), not with Quarkus's Vert.x one, which marshalled on the event loops serving
+   * requests (docs/benchmarks.md "Tracing overhead").
+   */
+  @Test
+  void bothServicesExportThroughTheSdksExporterOverGrpcJava() {
+    String traceId = randomHex(16);
+    HttpAnswer answer =
+        platform
+            .http()
+            .post(
+                "/v2/models/" + API + "/infer",
+                V2Requests.json(input()).getBytes(StandardCharsets.UTF_8),
+                Map.of(
+                    "Content-Type",
+                    "application/json",
+                    "traceparent",
+                    "00-" + traceId + "-" + randomHex(8) + "-01"));
+    assertThat(answer.status()).isEqualTo(200);
+    awaitChain(traceId);
+    List<OtlpTraceReceiver.Sender> senders = receiver.senders();
+    assertThat(senders)
+        .flatExtracting(OtlpTraceReceiver.Sender::services)
+        .contains("router-service", "predictor-service");
+    assertThat(senders).allSatisfy(s -> assertThat(s.userAgent()).contains("grpc-java"));
+  }
+
   @Test
   void nothingOfTheRequestButItsAttributesLeaves() {
     HttpAnswer answer =

@@ -3,8 +3,15 @@ package io.serval.it.otlp;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.UnknownFieldSet;
+import io.grpc.Context;
+import io.grpc.Contexts;
+import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.ServerCalls;
@@ -18,6 +25,8 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -55,8 +64,16 @@ public final class OtlpTraceReceiver implements AutoCloseable {
           .setResponseMarshaller(BYTES)
           .build();
 
+  private static final Metadata.Key<String> USER_AGENT =
+      Metadata.Key.of("user-agent", Metadata.ASCII_STRING_MARSHALLER);
+  private static final Context.Key<String> CALLER_AGENT = Context.key("user-agent");
+
+  /** Who sent one export: the client's {@code user-agent}, and the services whose spans it held. */
+  public record Sender(String userAgent, Set<String> services) {}
+
   private final List<ReceivedSpan> spans = new CopyOnWriteArrayList<>();
   private final List<byte[]> exports = new CopyOnWriteArrayList<>();
+  private final List<Sender> senders = new CopyOnWriteArrayList<>();
   private final Server server;
 
   public OtlpTraceReceiver() {
@@ -67,16 +84,29 @@ public final class OtlpTraceReceiver implements AutoCloseable {
                 ServerCalls.asyncUnaryCall(
                     (request, response) -> {
                       exports.add(request);
-                      spans.addAll(decode(request));
+                      List<ReceivedSpan> received = decode(request);
+                      spans.addAll(received);
+                      Set<String> services = new TreeSet<>();
+                      received.forEach(span -> services.add(span.service()));
+                      senders.add(new Sender(String.valueOf(CALLER_AGENT.get()), services));
                       // ExportTraceServiceResponse with nothing rejected: an empty message.
                       response.onNext(new byte[0]);
                       response.onCompleted();
                     }))
             .build();
+    ServerInterceptor keepUserAgent =
+        new ServerInterceptor() {
+          @Override
+          public <Q, R> ServerCall.Listener<Q> interceptCall(
+              ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+            Context context = Context.current().withValue(CALLER_AGENT, headers.get(USER_AGENT));
+            return Contexts.interceptCall(context, call, headers, next);
+          }
+        };
     try {
       server =
           NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-              .addService(service)
+              .addService(ServerInterceptors.intercept(service, keepUserAgent))
               .build()
               .start();
     } catch (IOException e) {
@@ -100,6 +130,11 @@ public final class OtlpTraceReceiver implements AutoCloseable {
   /** Every export request as it arrived, for checks on what left the services. */
   public List<byte[]> exports() {
     return List.copyOf(exports);
+  }
+
+  /** Who sent each export, in arrival order. */
+  public List<Sender> senders() {
+    return List.copyOf(senders);
   }
 
   @Override
