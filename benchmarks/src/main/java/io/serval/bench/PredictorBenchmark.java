@@ -83,8 +83,8 @@ public final class PredictorBenchmark implements Callable<Integer> {
       split = ",",
       description =
           "Predictor configurations, each started in turn: off, on, optionally with :WxT"
-              + " (workers x threads), :bN (max batch size), :dDELAY (max queue delay), :pN/M"
-              + " (preferred batch sizes), e.g. off:2x1,on:1x2:b64; repeat them to interleave"
+              + " (workers x threads), :bN (max batch size), :dDELAY (max queue delay), :base"
+              + " (run --baseline-predictor-jar), e.g. off:2x1,on:1x2:b64; repeat them to interleave"
               + " (default: off,on).")
   List<String> batching = List.of("off", "on");
 
@@ -187,6 +187,13 @@ public final class PredictorBenchmark implements Callable<Integer> {
   @Option(names = "--predictor-jar", description = "Default: predictor-service quarkus-run.jar.")
   Path predictorJar;
 
+  @Option(
+      names = "--baseline-predictor-jar",
+      description =
+          "Another build of the predictor (its quarkus-run.jar), run for the --batching entries"
+              + " marked :base, so that a change and its baseline are measured in one run.")
+  Path baselinePredictorJar;
+
   @Option(names = "--models-dir", description = "Folder with all-minilm-l6-v2-q.onnx.")
   Path modelsDir;
 
@@ -226,6 +233,10 @@ public final class PredictorBenchmark implements Callable<Integer> {
     }
     if (anyServed && copyPredictor) {
       jar = AppCopy.copyQuarkusApp(jar, results.resolve("predictor-app"));
+      if (baselinePredictorJar != null) {
+        baselinePredictorJar =
+            AppCopy.copyQuarkusApp(baselinePredictorJar, results.resolve("baseline-predictor-app"));
+      }
     }
     Runtime.getRuntime().addShutdownHook(new Thread(this::stopRunning, "stop-predictor"));
     System.out.printf(
@@ -254,6 +265,9 @@ public final class PredictorBenchmark implements Callable<Integer> {
       grpcLoops.shutdownGracefully(0, 2, TimeUnit.SECONDS).await(10, TimeUnit.SECONDS);
       if (anyServed && copyPredictor) {
         AppCopy.delete(results.resolve("predictor-app"));
+        if (baselinePredictorJar != null) {
+          AppCopy.delete(results.resolve("baseline-predictor-app"));
+        }
       }
     }
     String summary = Summary.render(rows);
@@ -293,6 +307,10 @@ public final class PredictorBenchmark implements Callable<Integer> {
         modes.add(PredictorMode.parse(b, workers, threadsPerWorker, maxBatchSize, maxQueueDelay));
       } catch (IllegalArgumentException e) {
         throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+      }
+      if (modes.getLast().baseline() && baselinePredictorJar == null) {
+        throw new CommandLine.ParameterException(
+            new CommandLine(this), "--batching '" + b + "' needs --baseline-predictor-jar");
       }
     }
     if (concurrency.stream().anyMatch(c -> c < 1)
@@ -376,7 +394,13 @@ public final class PredictorBenchmark implements Callable<Integer> {
         log);
     Map<String, Target> targets = new LinkedHashMap<>();
     try (PredictorProcess predictor =
-        PredictorProcess.start(jar, settings, predictorJvmArgs, httpPort, grpcPort, log)) {
+        PredictorProcess.start(
+            mode.baseline() ? baselinePredictorJar : jar,
+            settings,
+            predictorJvmArgs,
+            httpPort,
+            grpcPort,
+            log)) {
       running.set(predictor);
       predictor.awaitReady(readyTimeout);
       for (String path : servedPaths(workload.name())) {

@@ -7,13 +7,14 @@ import java.util.Map;
 /**
  * One predictor configuration of a run, as {@code --batching} names it: {@code off} or {@code on},
  * optionally followed by {@code :WxT} (workers x intra-op threads), {@code :bN} (max batch size),
- * {@code :dDELAY} (max queue delay) and {@code :pN/M} (preferred batch sizes), e.g. {@code
- * on:1x2:b64}. Whatever a label leaves out comes from the run's defaults ({@code --workers}, {@code
- * --threads-per-worker}, {@code --max-batch-size}, {@code --max-queue-delay}), so that one run can
- * interleave several configurations and compare each with the others on the same load.
+ * {@code :dDELAY} (max queue delay) and {@code :base} (run the {@code --baseline-predictor-jar}
+ * build instead), e.g. {@code on:1x2:b64}. Whatever a label leaves out comes from the run's
+ * defaults ({@code --workers}, {@code --threads-per-worker}, {@code --max-batch-size}, {@code
+ * --max-queue-delay}), so that one run can interleave several configurations and compare each with
+ * the others on the same load.
  *
  * @param label as given; it is the {@code batching} column of the table
- * @param preferredBatchSizes as the predictor reads it ({@code 16,32}), empty for none
+ * @param baseline run the baseline build of the predictor (a before/after comparison in one run)
  */
 public record PredictorMode(
     String label,
@@ -22,7 +23,7 @@ public record PredictorMode(
     int threadsPerWorker,
     int maxBatchSize,
     String maxQueueDelay,
-    String preferredBatchSizes) {
+    boolean baseline) {
 
   /**
    * @throws IllegalArgumentException naming the label and what is wrong with it
@@ -36,7 +37,7 @@ public record PredictorMode(
           case "off" -> false;
           default -> throw invalid(label, "starts with on or off");
         };
-    String preferred = "";
+    boolean baseline = false;
     for (int i = 1; i < parts.length; i++) {
       String p = parts[i];
       try {
@@ -46,12 +47,12 @@ public record PredictorMode(
           threadsPerWorker = Integer.parseInt(wt[1]);
         } else if (p.matches("b\\d+")) {
           maxBatchSize = Integer.parseInt(p.substring(1));
-        } else if (p.matches("d\\d+(ms|us|s)")) {
+        } else if (p.matches("d\\d+(ms|s)")) {
           maxQueueDelay = p.substring(1);
-        } else if (p.matches("p\\d+(/\\d+)*")) {
-          preferred = p.substring(1).replace('/', ',');
+        } else if (p.equals("base")) {
+          baseline = true;
         } else {
-          throw invalid(label, "has an unknown part '" + p + "' (WxT, bN, dDELAY or pN/M)");
+          throw invalid(label, "has an unknown part '" + p + "' (WxT, bN, dDELAY or base)");
         }
       } catch (NumberFormatException e) {
         throw invalid(label, "has a number out of range in '" + p + "'");
@@ -60,11 +61,8 @@ public record PredictorMode(
     if (workers < 1 || threadsPerWorker < 1 || maxBatchSize < 1) {
       throw invalid(label, "needs workers, threads and batch size >= 1");
     }
-    if (!on && !preferred.isEmpty()) {
-      throw invalid(label, "sets preferred batch sizes with batching off");
-    }
     return new PredictorMode(
-        label, on, workers, threadsPerWorker, maxBatchSize, maxQueueDelay, preferred);
+        label, on, workers, threadsPerWorker, maxBatchSize, maxQueueDelay, baseline);
   }
 
   /** The predictor's {@code serval.predictor.*} settings for this mode (without the model). */
@@ -74,9 +72,6 @@ public record PredictorMode(
     s.put("threads-per-worker", Integer.toString(threadsPerWorker));
     s.put("batching.max-batch-size", on ? Integer.toString(maxBatchSize) : "1");
     s.put("batching.max-queue-delay", maxQueueDelay);
-    if (!preferredBatchSizes.isEmpty()) {
-      s.put("batching.preferred-batch-sizes", preferredBatchSizes);
-    }
     return s;
   }
 

@@ -13,8 +13,7 @@ class PredictorModeTest {
     assertThat(off.settings())
         .containsEntry("workers", "2")
         .containsEntry("threads-per-worker", "1")
-        .containsEntry("batching.max-batch-size", "1")
-        .doesNotContainKey("batching.preferred-batch-sizes");
+        .containsEntry("batching.max-batch-size", "1");
     assertThat(PredictorMode.parse("on", 2, 1, 32, "2ms").settings())
         .containsEntry("batching.max-batch-size", "32")
         .containsEntry("batching.max-queue-delay", "2ms");
@@ -22,15 +21,16 @@ class PredictorModeTest {
 
   @Test
   void partsOverrideTheDefaults() {
-    PredictorMode m = PredictorMode.parse("on:1x2:b64:d500us:p32/64", 2, 1, 32, "2ms");
+    PredictorMode m = PredictorMode.parse("on:1x2:b64:d1ms", 2, 1, 32, "2ms");
     assertThat(m.settings())
         .containsEntry("workers", "1")
         .containsEntry("threads-per-worker", "2")
         .containsEntry("batching.max-batch-size", "64")
-        .containsEntry("batching.max-queue-delay", "500us")
-        .containsEntry("batching.preferred-batch-sizes", "32,64");
-    assertThat(m.label()).isEqualTo("on:1x2:b64:d500us:p32/64");
-    assertThat(m.fileName()).isEqualTo("on-1x2-b64-d500us-p32-64");
+        .containsEntry("batching.max-queue-delay", "1ms");
+    assertThat(m.label()).isEqualTo("on:1x2:b64:d1ms");
+    assertThat(m.baseline()).isFalse();
+    assertThat(PredictorMode.parse("off:base", 2, 1, 32, "2ms").baseline()).isTrue();
+    assertThat(m.fileName()).isEqualTo("on-1x2-b64-d1ms");
   }
 
   @Test
@@ -41,7 +41,5 @@ class PredictorModeTest {
         .hasMessageContaining("unknown part 'fast'");
     assertThatThrownBy(() -> PredictorMode.parse("on:0x2", 2, 1, 32, "2ms"))
         .hasMessageContaining(">= 1");
-    assertThatThrownBy(() -> PredictorMode.parse("off:p8", 2, 1, 32, "2ms"))
-        .hasMessageContaining("preferred batch sizes with batching off");
   }
 }
