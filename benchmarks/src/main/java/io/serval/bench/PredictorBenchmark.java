@@ -54,6 +54,13 @@ public final class PredictorBenchmark implements Callable<Integer> {
   private static final float TOLERANCE = 1e-3f;
   private static final int PORT_SLOTS = 50;
 
+  /**
+   * The predictor's inference threads: their voluntary context switches per request ("worker
+   * waits/req") count how often a worker went to sleep for lack of work, i.e. the hand-offs between
+   * the event loop, the batcher and the workers.
+   */
+  private static final String WORKER_THREADS = "serval-worker";
+
   @Option(
       names = "--models",
       split = ",",
@@ -512,10 +519,14 @@ public final class PredictorBenchmark implements Callable<Integer> {
     Map<Long, Long> selfBefore = ProcessCpu.threadNanos(self);
     Map<Long, Long> serverBefore =
         predictor == null ? null : ProcessCpu.threadNanos(predictor.pid());
+    Map<Long, Long> workersBefore =
+        predictor == null ? null : ProcessCpu.voluntarySwitches(predictor.pid(), WORKER_THREADS);
     LoadResult result = runner.run(target, c, Duration.ZERO, duration, maxRequests);
     Map<Long, Long> selfAfter = ProcessCpu.threadNanos(self);
     Map<Long, Long> serverAfter =
         predictor == null ? null : ProcessCpu.threadNanos(predictor.pid());
+    Map<Long, Long> workersAfter =
+        predictor == null ? null : ProcessCpu.voluntarySwitches(predictor.pid(), WORKER_THREADS);
     ResultRow row = new ResultRow(model, path, mode, c, result);
     rows.add(row);
     double selfCpu =
@@ -529,7 +540,12 @@ public final class PredictorBenchmark implements Callable<Integer> {
         inProcess
             ? String.format(Locale.ROOT, "cpu/req inproc %6.0f µs", selfCpu)
             : String.format(
-                Locale.ROOT, "cpu/req server %6.0f µs client %6.0f µs", serverCpu, selfCpu);
+                Locale.ROOT,
+                "cpu/req server %6.0f µs client %6.0f µs  worker waits/req %5.2f",
+                serverCpu,
+                selfCpu,
+                perRequest(
+                    ProcessCpu.nanosBetween(workersBefore, workersAfter), result.requests()));
     System.out.printf(
         Locale.ROOT,
         "%-7s %-8s batching=%-3s c=%-3d %9.1f req/s  p50 %8.0f µs  p99 %8.0f µs  errors %d  %s%s%n",
@@ -557,6 +573,11 @@ public final class PredictorBenchmark implements Callable<Integer> {
               + " errors, first: "
               + result.firstError());
     }
+  }
+
+  /** A count per request, NaN when unknown. */
+  private static double perRequest(long count, long requests) {
+    return count < 0 || requests <= 0 ? Double.NaN : (double) count / requests;
   }
 
   private void stopRunning() {
