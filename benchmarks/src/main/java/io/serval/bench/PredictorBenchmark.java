@@ -5,6 +5,7 @@ import io.serval.bench.load.ClosedLoopRunner;
 import io.serval.bench.load.LoadResult;
 import io.serval.bench.load.PathWarmup;
 import io.serval.bench.load.Target;
+import io.serval.bench.process.PredictorMode;
 import io.serval.bench.process.PredictorProcess;
 import io.serval.bench.process.ProcessCpu;
 import io.serval.bench.report.ResultChart;
@@ -13,6 +14,7 @@ import io.serval.bench.report.ResultRow;
 import io.serval.bench.report.ResultTable;
 import io.serval.bench.report.Summary;
 import io.serval.bench.target.GrpcTarget;
+import io.serval.bench.target.InProcessBatchTarget;
 import io.serval.bench.target.InProcessModel;
 import io.serval.bench.target.InProcessTarget;
 import io.serval.bench.target.RestTarget;
@@ -47,9 +49,17 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = "Predictor throughput/latency vs in-process ONNX Runtime (loopback only).")
 public final class PredictorBenchmark implements Callable<Integer> {
-  private static final List<String> ALL_PATHS = List.of("inproc", "grpc", "rest", "rest-bin");
+  private static final List<String> ALL_PATHS =
+      List.of("inproc", "inproc-batch", "grpc", "rest", "rest-bin");
   private static final float TOLERANCE = 1e-3f;
   private static final int PORT_SLOTS = 50;
+
+  /**
+   * The predictor's inference threads: their voluntary context switches per request ("worker
+   * waits/req") count how often a worker went to sleep for lack of work, i.e. the hand-offs between
+   * the event loop, the batcher and the workers.
+   */
+  private static final String WORKER_THREADS = "serval-worker";
 
   @Option(
       names = "--models",
@@ -61,7 +71,10 @@ public final class PredictorBenchmark implements Callable<Integer> {
       names = "--paths",
       split = ",",
       description =
-          "Paths: inproc, grpc, rest, rest-bin (default: inproc,grpc,rest; plus rest-bin for mlp)."
+          "Paths: inproc, inproc-batch, grpc, rest, rest-bin (default: inproc,grpc,rest; plus"
+              + " rest-bin for mlp). inproc-batch is the batching ceiling: requests joined"
+              + " in-process into batches of --max-batch-size (waiting up to --max-queue-delay)"
+              + " on the in-process sessions, with no transport."
               + " Measured in the order given; repeat paths to interleave them"
               + " (inproc,grpc,inproc,grpc) so that compared points see the same machine load.")
   List<String> paths;
@@ -72,8 +85,17 @@ public final class PredictorBenchmark implements Callable<Integer> {
       description = "Outstanding requests per point (default: 1,8,32,64).")
   List<Integer> concurrency = List.of(1, 8, 32, 64);
 
-  @Option(names = "--batching", split = ",", description = "off, on (default: both).")
+  @Option(
+      names = "--batching",
+      split = ",",
+      description =
+          "Predictor configurations, each started in turn: off, on, optionally with :WxT"
+              + " (workers x threads), :bN (max batch size), :dDELAY (max queue delay), :base"
+              + " (run --baseline-predictor-jar), e.g. off:2x1,on:1x2:b64; repeat them to interleave"
+              + " (default: off,on).")
   List<String> batching = List.of("off", "on");
+
+  private final List<PredictorMode> modes = new ArrayList<>();
 
   @Option(
       names = "--warmup",
@@ -172,6 +194,13 @@ public final class PredictorBenchmark implements Callable<Integer> {
   @Option(names = "--predictor-jar", description = "Default: predictor-service quarkus-run.jar.")
   Path predictorJar;
 
+  @Option(
+      names = "--baseline-predictor-jar",
+      description =
+          "Another build of the predictor (its quarkus-run.jar), run for the --batching entries"
+              + " marked :base, so that a change and its baseline are measured in one run.")
+  Path baselinePredictorJar;
+
   @Option(names = "--models-dir", description = "Folder with all-minilm-l6-v2-q.onnx.")
   Path modelsDir;
 
@@ -211,6 +240,10 @@ public final class PredictorBenchmark implements Callable<Integer> {
     }
     if (anyServed && copyPredictor) {
       jar = AppCopy.copyQuarkusApp(jar, results.resolve("predictor-app"));
+      if (baselinePredictorJar != null) {
+        baselinePredictorJar =
+            AppCopy.copyQuarkusApp(baselinePredictorJar, results.resolve("baseline-predictor-app"));
+      }
     }
     Runtime.getRuntime().addShutdownHook(new Thread(this::stopRunning, "stop-predictor"));
     System.out.printf(
@@ -239,6 +272,9 @@ public final class PredictorBenchmark implements Callable<Integer> {
       grpcLoops.shutdownGracefully(0, 2, TimeUnit.SECONDS).await(10, TimeUnit.SECONDS);
       if (anyServed && copyPredictor) {
         AppCopy.delete(results.resolve("predictor-app"));
+        if (baselinePredictorJar != null) {
+          AppCopy.delete(results.resolve("baseline-predictor-app"));
+        }
       }
     }
     String summary = Summary.render(rows);
@@ -274,9 +310,14 @@ public final class PredictorBenchmark implements Callable<Integer> {
       }
     }
     for (String b : batching) {
-      if (!b.equals("on") && !b.equals("off")) {
+      try {
+        modes.add(PredictorMode.parse(b, workers, threadsPerWorker, maxBatchSize, maxQueueDelay));
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+      }
+      if (modes.getLast().baseline() && baselinePredictorJar == null) {
         throw new CommandLine.ParameterException(
-            new CommandLine(this), "--batching: '" + b + "', expected on or off");
+            new CommandLine(this), "--batching '" + b + "' needs --baseline-predictor-jar");
       }
     }
     if (concurrency.stream().anyMatch(c -> c < 1)
@@ -297,7 +338,7 @@ public final class PredictorBenchmark implements Callable<Integer> {
   }
 
   private List<String> servedPaths(String model) {
-    return pathsFor(model).stream().filter(p -> !p.equals("inproc")).toList();
+    return pathsFor(model).stream().filter(p -> !p.startsWith("inproc")).toList();
   }
 
   private void benchmark(
@@ -312,12 +353,12 @@ public final class PredictorBenchmark implements Callable<Integer> {
         new InProcessModel(workload, workers, threadsPerWorker, inprocSpinning)) {
       OutputTensor reference = model.referenceOutput();
       if (served.isEmpty()) {
-        for (int i = 0; i < order.size(); i++) {
-          measureInProcess(workload.name(), model);
+        for (String path : order) {
+          measureInProcess(workload.name(), path, model);
         }
         return;
       }
-      for (String mode : batching) {
+      for (PredictorMode mode : modes) {
         runPredictor(workload, mode, order, model, reference, jar, results, grpcLoops, vertx);
       }
     }
@@ -325,7 +366,7 @@ public final class PredictorBenchmark implements Callable<Integer> {
 
   private void runPredictor(
       Workload workload,
-      String mode,
+      PredictorMode mode,
       List<String> order,
       InProcessModel model,
       OutputTensor reference,
@@ -340,43 +381,53 @@ public final class PredictorBenchmark implements Callable<Integer> {
     Map<String, String> settings = new LinkedHashMap<>();
     settings.put("model.uri", workload.modelFile().toUri().toString());
     settings.put("model.name", workload.name());
-    settings.put("workers", Integer.toString(workers));
-    settings.put("threads-per-worker", Integer.toString(threadsPerWorker));
-    settings.put(
-        "batching.max-batch-size", mode.equals("on") ? Integer.toString(maxBatchSize) : "1");
-    settings.put("batching.max-queue-delay", maxQueueDelay);
-    Path log = results.resolve("logs/predictor-" + workload.name() + "-batching-" + mode + ".log");
+    settings.putAll(mode.settings());
+    Path log =
+        results.resolve(
+            "logs/predictor-"
+                + workload.name()
+                + "-batching-"
+                + mode.fileName()
+                + "-"
+                + configIndex
+                + ".log");
     System.out.printf(
         Locale.ROOT,
         "starting predictor for %s, batching %s (http %d, grpc %d, log %s)%n",
         workload.name(),
-        mode,
+        mode.label(),
         httpPort,
         grpcPort,
         log);
     Map<String, Target> targets = new LinkedHashMap<>();
     try (PredictorProcess predictor =
-        PredictorProcess.start(jar, settings, predictorJvmArgs, httpPort, grpcPort, log)) {
+        PredictorProcess.start(
+            mode.baseline() ? baselinePredictorJar : jar,
+            settings,
+            predictorJvmArgs,
+            httpPort,
+            grpcPort,
+            log)) {
       running.set(predictor);
       predictor.awaitReady(readyTimeout);
       for (String path : servedPaths(workload.name())) {
         if (!targets.containsKey(path)) {
           targets.put(path, openTarget(workload, path, predictor, grpcLoops, vertx));
-          check(workload, path, mode, targets.get(path), reference);
+          check(workload, path, mode.label(), targets.get(path), reference);
         }
       }
       warmUp(targets);
       for (String path : order) {
-        if (path.equals("inproc")) {
-          measureInProcess(workload.name(), model);
+        if (path.startsWith("inproc")) {
+          measureInProcess(workload.name(), path, model);
         } else {
           for (int c : concurrency) {
-            measure(workload.name(), path, mode, c, targets.get(path));
+            measure(workload.name(), path, mode.label(), c, targets.get(path));
           }
         }
       }
     } catch (java.io.IOException e) {
-      problems.add(workload.name() + " batching " + mode + ": " + e.getMessage());
+      problems.add(workload.name() + " batching " + mode.label() + ": " + e.getMessage());
       System.out.println("FAILED " + e.getMessage());
     } finally {
       for (Target target : targets.values()) {
@@ -398,10 +449,17 @@ public final class PredictorBenchmark implements Callable<Integer> {
         runner, targets, Math.min(8, maxConcurrency()), pathWarmup, pathWarmupRounds, maxRequests);
   }
 
-  private void measureInProcess(String name, InProcessModel model) throws Exception {
+  private void measureInProcess(String name, String path, InProcessModel model) throws Exception {
     for (int c : concurrency) {
-      try (Target target = new InProcessTarget(model, c)) {
-        measure(name, "inproc", "-", c, target);
+      if (path.equals("inproc-batch")) {
+        long delay = new DurationConverter().convert(maxQueueDelay).toNanos();
+        try (Target target = new InProcessBatchTarget(model, maxBatchSize, delay)) {
+          measure(name, path, "b" + maxBatchSize, c, target);
+        }
+      } else {
+        try (Target target = new InProcessTarget(model, c)) {
+          measure(name, path, "-", c, target);
+        }
       }
     }
   }
@@ -455,16 +513,20 @@ public final class PredictorBenchmark implements Callable<Integer> {
       throws InterruptedException {
     // Warm-up as its own unrecorded run, so that CPU can be read at the start of the measured one.
     runner.run(target, c, Duration.ZERO, warmup, maxRequests);
-    boolean inProcess = path.equals("inproc");
+    boolean inProcess = path.startsWith("inproc");
     PredictorProcess predictor = inProcess ? null : running.get();
     long self = ProcessHandle.current().pid();
     Map<Long, Long> selfBefore = ProcessCpu.threadNanos(self);
     Map<Long, Long> serverBefore =
         predictor == null ? null : ProcessCpu.threadNanos(predictor.pid());
+    Map<Long, Long> workersBefore =
+        predictor == null ? null : ProcessCpu.voluntarySwitches(predictor.pid(), WORKER_THREADS);
     LoadResult result = runner.run(target, c, Duration.ZERO, duration, maxRequests);
     Map<Long, Long> selfAfter = ProcessCpu.threadNanos(self);
     Map<Long, Long> serverAfter =
         predictor == null ? null : ProcessCpu.threadNanos(predictor.pid());
+    Map<Long, Long> workersAfter =
+        predictor == null ? null : ProcessCpu.voluntarySwitches(predictor.pid(), WORKER_THREADS);
     ResultRow row = new ResultRow(model, path, mode, c, result);
     rows.add(row);
     double selfCpu =
@@ -478,7 +540,12 @@ public final class PredictorBenchmark implements Callable<Integer> {
         inProcess
             ? String.format(Locale.ROOT, "cpu/req inproc %6.0f µs", selfCpu)
             : String.format(
-                Locale.ROOT, "cpu/req server %6.0f µs client %6.0f µs", serverCpu, selfCpu);
+                Locale.ROOT,
+                "cpu/req server %6.0f µs client %6.0f µs  worker waits/req %5.2f",
+                serverCpu,
+                selfCpu,
+                perRequest(
+                    ProcessCpu.nanosBetween(workersBefore, workersAfter), result.requests()));
     System.out.printf(
         Locale.ROOT,
         "%-7s %-8s batching=%-3s c=%-3d %9.1f req/s  p50 %8.0f µs  p99 %8.0f µs  errors %d  %s%s%n",
@@ -506,6 +573,11 @@ public final class PredictorBenchmark implements Callable<Integer> {
               + " errors, first: "
               + result.firstError());
     }
+  }
+
+  /** A count per request, NaN when unknown. */
+  private static double perRequest(long count, long requests) {
+    return count < 0 || requests <= 0 ? Double.NaN : (double) count / requests;
   }
 
   private void stopRunning() {

@@ -52,6 +52,39 @@ public final class ProcessCpu {
   }
 
   /**
+   * Voluntary context switches (the thread blocked: waited for work, a lock or I/O) of each live
+   * thread whose name starts with {@code namePrefix}, by thread id; null where /proc cannot say.
+   * For the predictor's {@code serval-worker} threads, switches per request count the hand-offs
+   * between the event loop, the batcher and the workers: a figure the neighbours' load hardly
+   * moves, unlike time.
+   */
+  public static Map<Long, Long> voluntarySwitches(long pid, String namePrefix) {
+    Path tasks = Path.of("/proc", Long.toString(pid), "task");
+    Map<Long, Long> out = new HashMap<>();
+    try (DirectoryStream<Path> dir = Files.newDirectoryStream(tasks)) {
+      for (Path task : dir) {
+        try {
+          if (!Files.readString(task.resolve("comm")).strip().startsWith(namePrefix)) {
+            continue;
+          }
+          for (String line : Files.readAllLines(task.resolve("status"))) {
+            if (line.startsWith("voluntary_ctxt_switches:")) {
+              out.put(
+                  Long.parseLong(task.getFileName().toString()),
+                  Long.parseLong(line.substring(line.indexOf(':') + 1).strip()));
+            }
+          }
+        } catch (IOException | RuntimeException threadEnded) {
+          // as in threadNanos
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+    return out;
+  }
+
+  /**
    * Nanoseconds run between two readings by the threads alive at the second, or -1 when either is
    * unknown. A thread that ended in between is left out rather than subtracted: summing only the
    * live threads at each reading went negative when a thread with more CPU than the window ended.

@@ -52,6 +52,8 @@ public final class Summary {
                 off.get().result().throughput()));
       }
     }
+    out.append(pairedRatios(rows, "mlp"));
+    out.append(modeRatios(rows));
     for (String path : List.of("inproc", "grpc", "rest")) {
       for (String batching : List.of("-", "off", "on")) {
         find(rows, "tiny", path, batching, 1)
@@ -127,6 +129,77 @@ public final class Summary {
                   n));
         });
     return out.toString();
+  }
+
+  /**
+   * Batching gain with several predictor configurations in one run ({@code --batching
+   * off,on:1x2:b64,off,...}): per model, path and concurrency, each configuration's median
+   * throughput over its repeats, and each batching-on configuration over the best batching-off one
+   * (the honest baseline: the best the same cores do without batching). Printed only when some
+   * configuration was measured more than once or there are several of them.
+   */
+  static String modeRatios(List<ResultRow> rows) {
+    Map<String, Map<String, List<Double>>> byPoint = new LinkedHashMap<>();
+    for (ResultRow row : rows) {
+      if (row.path().startsWith("inproc") || row.result().errors() > 0) {
+        continue;
+      }
+      String point =
+          String.format(Locale.ROOT, "%s %s c=%d", row.model(), row.path(), row.concurrency());
+      byPoint
+          .computeIfAbsent(point, k -> new LinkedHashMap<>())
+          .computeIfAbsent(row.batching(), k -> new ArrayList<>())
+          .add(row.result().throughput());
+    }
+    StringBuilder out = new StringBuilder();
+    byPoint.forEach(
+        (point, modes) -> {
+          if (modes.size() < 2 && modes.values().stream().allMatch(v -> v.size() < 2)) {
+            return;
+          }
+          String bestOff = null;
+          double bestOffMedian = 0;
+          for (Map.Entry<String, List<Double>> m : modes.entrySet()) {
+            double median = median(m.getValue());
+            out.append(
+                String.format(
+                    Locale.ROOT,
+                    "- %s batching=%s: median %.1f req/s over %d repeats %s%n",
+                    point,
+                    m.getKey(),
+                    median,
+                    m.getValue().size(),
+                    m.getValue().stream()
+                        .map(v -> String.format(Locale.ROOT, "%.0f", v))
+                        .toList()));
+            if (m.getKey().startsWith("off") && median > bestOffMedian) {
+              bestOff = m.getKey();
+              bestOffMedian = median;
+            }
+          }
+          if (bestOff == null) {
+            return;
+          }
+          for (Map.Entry<String, List<Double>> m : modes.entrySet()) {
+            if (m.getKey().startsWith("on")) {
+              out.append(
+                  String.format(
+                      Locale.ROOT,
+                      "- %s batching %s / best batching-off (%s): %.2f%n",
+                      point,
+                      m.getKey(),
+                      bestOff,
+                      median(m.getValue()) / bestOffMedian));
+            }
+          }
+        });
+    return out.toString();
+  }
+
+  private static double median(List<Double> values) {
+    List<Double> sorted = values.stream().sorted().toList();
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
   }
 
   private static boolean isInproc(ResultRow row) {

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * ONNX Runtime sessions for a workload with the predictor's thread budget: one session per worker,
@@ -23,6 +24,9 @@ public final class InProcessModel implements AutoCloseable {
   private final Workload workload;
   private final List<OrtSession> sessions = new ArrayList<>();
   private final Map<String, OnnxTensor> inputs = new HashMap<>();
+
+  /** The request repeated along dimension 0, by row count (built once per size, then shared). */
+  private final Map<Integer, Map<String, OnnxTensor>> batches = new ConcurrentHashMap<>();
 
   public InProcessModel(Workload workload, int workers, int threadsPerWorker) throws OrtException {
     this(workload, workers, threadsPerWorker, false);
@@ -71,6 +75,34 @@ public final class InProcessModel implements AutoCloseable {
     }
   }
 
+  /**
+   * Runs {@code rows} copies of the workload's request as one call on one worker's session: what
+   * the model costs per request when a batcher joins them for free.
+   */
+  void runBatch(int worker, int rows) throws OrtException {
+    if (rows == 1) {
+      run(worker);
+      return;
+    }
+    Map<String, OnnxTensor> feed = batches.computeIfAbsent(rows, this::repeated);
+    try (OrtSession.Result ignored = sessions.get(worker).run(feed)) {
+      // Outputs are discarded, as in run().
+    }
+  }
+
+  private Map<String, OnnxTensor> repeated(int rows) {
+    Map<String, OnnxTensor> feed = new HashMap<>();
+    try {
+      for (InputTensor input : workload.inputs()) {
+        feed.put(input.name(), input.repeated(rows).toOnnx(OrtEnvironment.getEnvironment()));
+      }
+    } catch (OrtException e) {
+      feed.values().forEach(OnnxTensor::close);
+      throw new IllegalStateException("cannot build a batch of " + rows + ": " + e.getMessage(), e);
+    }
+    return feed;
+  }
+
   /** The expected output every other path is checked against. */
   public OutputTensor referenceOutput() throws OrtException {
     try (OrtSession.Result result = sessions.get(0).run(inputs)) {
@@ -92,6 +124,7 @@ public final class InProcessModel implements AutoCloseable {
   @Override
   public void close() {
     inputs.values().forEach(OnnxTensor::close);
+    batches.values().forEach(feed -> feed.values().forEach(OnnxTensor::close));
     for (OrtSession session : sessions) {
       try {
         session.close();

@@ -33,6 +33,27 @@ public record InputTensor(String name, long[] shape, long[] longs, float[] float
     return longs != null ? longs.length : floats.length;
   }
 
+  /** This tensor repeated {@code rows} times along dimension 0 (its dimension 0 must be 1). */
+  public InputTensor repeated(int rows) {
+    if (shape.length == 0 || shape[0] != 1) {
+      throw new IllegalArgumentException(name + ": only a batch-1 tensor can be repeated");
+    }
+    long[] s = shape.clone();
+    s[0] = rows;
+    if (longs != null) {
+      long[] v = new long[longs.length * rows];
+      for (int r = 0; r < rows; r++) {
+        System.arraycopy(longs, 0, v, r * longs.length, longs.length);
+      }
+      return new InputTensor(name, s, v, null);
+    }
+    float[] v = new float[floats.length * rows];
+    for (int r = 0; r < rows; r++) {
+      System.arraycopy(floats, 0, v, r * floats.length, floats.length);
+    }
+    return new InputTensor(name, s, null, v);
+  }
+
   public byte[] littleEndianBytes() {
     ByteBuffer buffer =
         ByteBuffer.allocate(elementCount() * (longs != null ? 8 : 4))

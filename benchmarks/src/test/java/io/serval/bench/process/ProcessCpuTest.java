@@ -2,10 +2,15 @@ package io.serval.bench.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 
 class ProcessCpuTest {
@@ -20,6 +25,49 @@ class ProcessCpuTest {
     assertThat(before.values().stream().mapToLong(Long::longValue).sum()).isPositive();
     // At least most of the spin: the scheduler's clock and the thread's may differ a little.
     assertThat(ProcessCpu.nanosBetween(before, after)).isGreaterThan(spent / 2);
+  }
+
+  @Test
+  void countsTheVoluntarySwitchesOfTheNamedThreads() throws Exception {
+    long self = ProcessHandle.current().pid();
+    assumeThat(Files.isDirectory(Path.of("/proc", Long.toString(self), "task"))).isTrue();
+    int steps = 20;
+    List<CountDownLatch> go = new ArrayList<>();
+    for (int i = 0; i <= steps; i++) {
+      go.add(new CountDownLatch(1));
+    }
+    Thread probe =
+        Thread.ofPlatform()
+            .name("switch-probe")
+            .start(
+                () -> {
+                  try {
+                    for (CountDownLatch latch : go) {
+                      latch.await();
+                    }
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                });
+    try {
+      awaitParked(probe);
+      Map<Long, Long> before = ProcessCpu.voluntarySwitches(self, "switch-probe");
+      for (int i = 0; i < steps; i++) {
+        go.get(i).countDown(); // wakes the parked probe, which parks again on the next latch
+        awaitParked(probe);
+      }
+      Map<Long, Long> after = ProcessCpu.voluntarySwitches(self, "switch-probe");
+      assertThat(before).hasSize(1);
+      assertThat(ProcessCpu.nanosBetween(before, after)).isGreaterThanOrEqualTo(steps);
+      assertThat(ProcessCpu.voluntarySwitches(self, "no-such-thread")).isEmpty();
+    } finally {
+      go.getLast().countDown();
+      probe.join(10_000);
+    }
+  }
+
+  private static void awaitParked(Thread t) {
+    await().atMost(Duration.ofSeconds(10)).until(() -> t.getState() == Thread.State.WAITING);
   }
 
   @Test

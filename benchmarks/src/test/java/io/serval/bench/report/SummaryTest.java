@@ -49,6 +49,30 @@ class SummaryTest {
   }
 
   @Test
+  void comparesEachBatchingOnConfigurationWithTheBestBatchingOffOneByMedian() {
+    List<ResultRow> rows =
+        List.of(
+            row("mlp", "grpc", "off:2x1", 64, 1000),
+            row("mlp", "grpc", "on:1x2:b64", 64, 3000),
+            row("mlp", "grpc", "off:1x2", 64, 1500),
+            row("mlp", "grpc", "off:2x1", 64, 1200),
+            row("mlp", "grpc", "on:1x2:b64", 64, 4800),
+            row("mlp", "grpc", "off:1x2", 64, 1100),
+            row("mlp", "grpc", "off:2x1", 64, 1300),
+            row("mlp", "grpc", "on:1x2:b64", 64, 4500));
+    // medians: off:2x1 1200, off:1x2 1300, on 4500 -> 4500 / 1300.
+    assertThat(Summary.modeRatios(rows))
+        .contains("mlp grpc c=64 batching=off:2x1: median 1200.0 req/s over 3 repeats")
+        .contains("mlp grpc c=64 batching=off:1x2: median 1300.0 req/s over 2 repeats")
+        .contains("mlp grpc c=64 batching on:1x2:b64 / best batching-off (off:1x2): 3.46");
+  }
+
+  @Test
+  void printsNoModeRatiosForASingleMeasurementOfOneConfiguration() {
+    assertThat(Summary.modeRatios(List.of(row("mlp", "grpc", "on", 64, 3000)))).isEmpty();
+  }
+
+  @Test
   void saysWhenARatioCannotBeComputed() {
     assertThat(Summary.render(List.of(row("minilm", "inproc", "-", 1, 80))))
         .contains("MiniLM predictor / in-process: not measured");

@@ -85,26 +85,38 @@ public final class DynamicBatcher<I, O> {
       Batch.Entry<I, O> entry = new Batch.Entry<>(input, rows, now, result);
       queued++;
       Group<I, O> group = open.isEmpty() ? null : open.get(key);
+      // A waiting worker is woken only when there is something new for it: a batch that may run,
+      // or a first open group whose delay it must time. A request joining a group that stays
+      // open changes neither, and waking a worker for it (once per request under load) cost a
+      // futex wake and two context switches per request for nothing.
+      boolean wake = false;
       if (group != null && group.rows + weight > maxBatchSize) {
         open.remove(key);
         ready.add(group.toBatch());
         group = null;
+        wake = true;
       }
       if (group == null && weight >= maxBatchSize) {
         // Full on its own (always so with batching off): skip the open map.
         ready.add(new Batch<>(key, List.of(entry), rows));
+        wake = true;
       } else {
         if (group == null) {
           group = new Group<>(key, now);
+          // Only a new oldest group moves the earliest due time a waiting worker times.
+          wake |= open.isEmpty();
           open.put(key, group);
         }
         group.add(entry, weight);
         if (group.rows >= maxBatchSize) {
           open.remove(key);
           ready.add(group.toBatch());
+          wake = true;
         }
       }
-      changed.signal();
+      if (wake) {
+        changed.signal();
+      }
     } finally {
       lock.unlock();
     }
@@ -179,7 +191,9 @@ public final class DynamicBatcher<I, O> {
         long now = ticker.nanoTime();
         Batch<I, O> batch = pollLocked(now);
         if (batch != null) {
-          if (!ready.isEmpty()) {
+          if (!ready.isEmpty() || !open.isEmpty()) {
+            // Pass the turn on: another worker runs the next ready batch, or times the open group
+            // now oldest (submit wakes a worker only for the first open group).
             changed.signal();
           }
           return batch;
@@ -197,6 +211,16 @@ public final class DynamicBatcher<I, O> {
         }
         changed.awaitNanos(Math.max(wait, 1));
       }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Workers waiting in {@link #take} for a batch (for tests). */
+  int waitingWorkers() {
+    lock.lock();
+    try {
+      return lock.getWaitQueueLength(changed);
     } finally {
       lock.unlock();
     }

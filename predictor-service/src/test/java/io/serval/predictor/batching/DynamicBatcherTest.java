@@ -2,6 +2,7 @@ package io.serval.predictor.batching;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class DynamicBatcherTest {
@@ -297,6 +299,77 @@ class DynamicBatcherTest {
     assertThat(inputs(batch)).containsExactly("r1");
     assertThat(waited).isGreaterThanOrEqualTo(Duration.ofMillis(20).toNanos());
     assertThat(b.take(10, TimeUnit.MILLISECONDS)).as("nothing left").isNull();
+  }
+
+  @Test
+  void requestsJoiningAnOpenBatchDoNotWakeTheWaitingWorker() throws Exception {
+    AtomicLong workerReads = new AtomicLong();
+    AtomicReference<Thread> worker = new AtomicReference<>();
+    // Every pass of take()'s loop reads the clock once: its reads count the worker's wake-ups.
+    Ticker counting =
+        () -> {
+          if (Thread.currentThread() == worker.get()) {
+            workerReads.incrementAndGet();
+          }
+          return ticker.nanoTime();
+        };
+    var b =
+        new DynamicBatcher<String, String>(
+            new BatchingPolicy(64, Duration.ofHours(1), 100), counting);
+    CompletableFuture<Batch<String, String>> taken = new CompletableFuture<>();
+    Thread t =
+        Thread.ofPlatform()
+            .unstarted(
+                () -> {
+                  try {
+                    taken.complete(b.take(1, TimeUnit.HOURS));
+                  } catch (InterruptedException e) {
+                    taken.completeExceptionally(e);
+                  }
+                });
+    worker.set(t);
+    t.start();
+    await().atMost(Duration.ofSeconds(10)).until(() -> b.waitingWorkers() == 1);
+    b.submit("k", 1, "r0");
+    // The first open batch wakes the worker once, to time its delay.
+    await().atMost(Duration.ofSeconds(10)).until(() -> workerReads.get() == 2);
+    await().atMost(Duration.ofSeconds(10)).until(() -> b.waitingWorkers() == 1);
+    for (int i = 1; i < 10; i++) {
+      b.submit("k", 1, "r" + i);
+      await().atMost(Duration.ofSeconds(10)).until(() -> b.waitingWorkers() == 1);
+    }
+    assertThat(workerReads.get()).isEqualTo(2);
+
+    b.close();
+    assertThat(inputs(taken.get(10, TimeUnit.SECONDS))).hasSize(10);
+    t.join(10_000);
+  }
+
+  @Test
+  void aSecondOpenBatchIsTimedByAnotherWorkerOnceTheFirstIsTaken() throws Exception {
+    var b =
+        new DynamicBatcher<String, String>(
+            new BatchingPolicy(64, Duration.ofMillis(20), 100), Ticker.system());
+    ExecutorService workers = Executors.newFixedThreadPool(2);
+    try {
+      List<java.util.concurrent.Future<Batch<String, String>>> takes = new ArrayList<>();
+      for (int i = 0; i < 2; i++) {
+        takes.add(workers.submit(() -> b.take(1, TimeUnit.HOURS)));
+      }
+      await().atMost(Duration.ofSeconds(10)).until(() -> b.waitingWorkers() == 2);
+      b.submit("a", 1, "a1");
+      b.submit("b", 1, "b1");
+      // Only the first open batch wakes a worker; the one that takes it must wake the other for
+      // the second, else that one would wait its whole hour.
+      List<String> got = new ArrayList<>();
+      for (var take : takes) {
+        got.addAll(inputs(take.get(10, TimeUnit.SECONDS)));
+      }
+      assertThat(got).containsExactlyInAnyOrder("a1", "b1");
+    } finally {
+      b.close();
+      workers.shutdownNow();
+    }
   }
 
   @Test
