@@ -47,6 +47,9 @@ import picocli.CommandLine.Option;
 public final class BurstBenchmark implements Callable<Integer> {
   static final String API = "minilm";
 
+  /** How long the burst goes on once a new replica has answered. */
+  static final Duration AFTER_FIRST_ANSWER = Duration.ofSeconds(5);
+
   @Option(
       names = "--concurrency",
       description = "Closed-loop callers before the step, k (default 2).")
@@ -58,14 +61,22 @@ public final class BurstBenchmark implements Callable<Integer> {
   @Option(
       names = "--steady",
       converter = DurationConverter.class,
-      description = "Load at c=k before the step (default 20s; longer than the window).")
-  Duration steady = Duration.ofSeconds(20);
+      description = "Load at c=k before the step (default 15s; longer than the window).")
+  Duration steady = Duration.ofSeconds(15);
 
   @Option(
       names = "--burst",
       converter = DurationConverter.class,
-      description = "Load after the step (default 30s).")
-  Duration burst = Duration.ofSeconds(30);
+      description =
+          "Load after the step: at least this long (default 15s), longer until a new replica has"
+              + " answered and 5s more, up to --longest-burst.")
+  Duration burst = Duration.ofSeconds(15);
+
+  @Option(
+      names = "--longest-burst",
+      converter = DurationConverter.class,
+      description = "Load after the step at most (default 60s).")
+  Duration longestBurst = Duration.ofSeconds(60);
 
   @Option(
       names = "--warmup",
@@ -172,10 +183,11 @@ public final class BurstBenchmark implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (concurrency < 1 || stepFactor < 2 || maxReplicas < 2) {
+    if (concurrency < 1 || stepFactor < 2 || maxReplicas < 2 || longestBurst.compareTo(burst) < 0) {
       throw new CommandLine.ParameterException(
           new CommandLine(this),
-          "--concurrency must be >= 1, --step-factor >= 2 and --max-replicas >= 2");
+          "--concurrency must be >= 1, --step-factor >= 2, --max-replicas >= 2 and"
+              + " --longest-burst >= --burst");
     }
     LocalPlatform.Jars jars =
         new LocalPlatform.Jars(
@@ -250,19 +262,30 @@ public final class BurstBenchmark implements Callable<Integer> {
         probe.start();
         System.out.printf(
             Locale.ROOT,
-            "replicas before: %s; load c=%d for %s, then c=%d for %s%n",
+            "replicas before: %s; load c=%d for %s, then c=%d for %s to %s%n",
             before,
             concurrency,
             steady,
             after,
-            burst);
+            burst,
+            longestBurst);
         StepLoad load = new StepLoad(target);
+        long[] servedAt = {0};
         StepLoad.Run run =
             load.run(
                 concurrency,
                 after,
                 steady,
                 burst,
+                longestBurst,
+                () -> {
+                  // 5 s more once a new replica answers, so that the plot shows it serving
+                  if (servedAt[0] == 0 && probe.newReplicaServed(before)) {
+                    servedAt[0] = System.nanoTime();
+                  }
+                  return servedAt[0] != 0
+                      && System.nanoTime() - servedAt[0] >= AFTER_FIRST_ANSWER.toNanos();
+                },
                 () -> System.out.println("load step at " + Instant.now()));
         probe.close();
         String loadAfter = loadAverage();

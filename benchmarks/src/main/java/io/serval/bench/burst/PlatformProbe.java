@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
@@ -86,6 +87,13 @@ final class PlatformProbe implements AutoCloseable {
   void start() {
     serviceThread.start();
     replicaThread.start();
+  }
+
+  /** Whether a replica not in {@code before} has answered a request. */
+  boolean newReplicaServed(Set<String> before) {
+    ProbeSample last = samples.isEmpty() ? null : samples.get(samples.size() - 1);
+    return last != null
+        && last.replicas().stream().anyMatch(r -> !before.contains(r.id()) && r.served() > 0);
   }
 
   /** The samples so far, in the order taken. */

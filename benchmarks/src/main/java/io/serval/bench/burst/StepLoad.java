@@ -11,15 +11,20 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 /**
  * A closed loop that steps up: {@code before} callers for the steady period, then {@code after}
- * callers (the step adds {@code after - before}) until the end. Each caller sends its next request
- * as soon as the previous one ends; every request's end is recorded.
+ * callers (the step adds {@code after - before}) for at least the burst period, longer (up to the
+ * longest burst) until {@code enough} says so. Each caller sends its next request as soon as the
+ * previous one ends; every request's end is recorded.
  */
 final class StepLoad {
   /** How long to wait for the last requests once the load has stopped issuing. */
   private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
+
+  /** How often the burst checks whether it has seen enough. */
+  private static final Duration CHECK_INTERVAL = Duration.ofMillis(100);
 
   /**
    * A refused request is answered at once; a caller that failed waits this long before its next
@@ -41,14 +46,24 @@ final class StepLoad {
   record Run(long startMillis, long stepAtMillis, long endMillis) {}
 
   /**
-   * Runs the load; {@code onStep} runs right after the step (on this thread), e.g. to mark it.
+   * Runs the load; {@code onStep} runs at the step (on this thread), before the new callers start.
    *
+   * @param burst the load after the step runs at least this long
+   * @param longestBurst and at most this long, ending earlier once {@code enough} answers true
    * @return the start, step and end instants
    */
-  Run run(int before, int after, Duration steady, Duration burst, Runnable onStep)
+  Run run(
+      int before,
+      int after,
+      Duration steady,
+      Duration burst,
+      Duration longestBurst,
+      BooleanSupplier enough,
+      Runnable onStep)
       throws InterruptedException {
     long startNanos = System.nanoTime();
-    stopAtNanos = startNanos + steady.toNanos() + burst.toNanos();
+    long stepNanos = startNanos + steady.toNanos();
+    stopAtNanos = stepNanos + longestBurst.toNanos();
     CountDownLatch done = new CountDownLatch(after);
     long startMillis = System.currentTimeMillis();
     for (int i = 0; i < before; i++) {
@@ -56,11 +71,19 @@ final class StepLoad {
     }
     LockSupport.parkNanos(steady.toNanos());
     long stepAtMillis = System.currentTimeMillis();
+    onStep.run();
     for (int i = before; i < after; i++) {
       next(done);
     }
-    onStep.run();
-    long waitNanos = Math.max(0, stopAtNanos - System.nanoTime()) + DRAIN_TIMEOUT.toNanos();
+    long shortest = stepNanos + burst.toNanos();
+    while (System.nanoTime() < stopAtNanos) {
+      if (System.nanoTime() >= shortest && enough.getAsBoolean()) {
+        stopAtNanos = System.nanoTime();
+        break;
+      }
+      LockSupport.parkNanos(CHECK_INTERVAL.toNanos());
+    }
+    long waitNanos = DRAIN_TIMEOUT.toNanos();
     if (!done.await(waitNanos, TimeUnit.NANOSECONDS)) {
       firstError.compareAndSet(null, done.getCount() + " requests never completed");
     }
