@@ -1,6 +1,5 @@
 package io.serval.bench.burst;
 
-import io.serval.bench.AppCopy;
 import io.serval.bench.DurationConverter;
 import io.serval.bench.load.ClosedLoopRunner;
 import io.serval.bench.target.RestTarget;
@@ -218,18 +217,16 @@ public final class BurstBenchmark implements Callable<Integer> {
     System.out.println("load average at start: " + loadBefore);
 
     Thread watchdog = watchdog();
-    // The operator launches replicas from this jar mid-run: a private copy, so that a rebuild
-    // during the run cannot pull it away.
-    Path predictorCopy = AppCopy.copyQuarkusApp(jars.predictor(), results.resolve("predictor-app"));
-    LocalPlatform.Jars used =
-        new LocalPlatform.Jars(jars.operator(), jars.autoscaler(), jars.router(), predictorCopy);
+    // Replicas are launched from the given jar itself, not from a copy as the other harnesses do:
+    // the predictor build's fast-start files beside it (the JDK's AOT cache) are only valid for
+    // the classpath they were trained with.
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
     int after = concurrency * stepFactor;
     try (LocalPlatform platform =
         LocalPlatform.start(
             results.resolve("platform"),
             portBase,
-            used,
+            jars,
             new LocalPlatform.Settings(
                 autoscalerTick, operatorTick, Optional.ofNullable(replicaJvmArgs)),
             List.of(models, results.resolve("models")),
@@ -305,7 +302,6 @@ public final class BurstBenchmark implements Callable<Integer> {
       }
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-      AppCopy.delete(results.resolve("predictor-app"));
       watchdog.interrupt();
     }
   }
