@@ -113,6 +113,13 @@ public final class BurstBenchmark implements Callable<Integer> {
   Duration autoscalerTick = Duration.ofSeconds(1);
 
   @Option(
+      names = "--panic-on-report",
+      description =
+          "serval.autoscaler.panic-on-report: decide a panic when the router's report arrives,"
+              + " not at the next tick (default false).")
+  boolean panicOnReport;
+
+  @Option(
       names = "--operator-tick",
       converter = DurationConverter.class,
       description = "serval.operator.local.tick: reconcile and readiness probes (default 500ms).")
@@ -228,7 +235,7 @@ public final class BurstBenchmark implements Callable<Integer> {
             portBase,
             jars,
             new LocalPlatform.Settings(
-                autoscalerTick, operatorTick, Optional.ofNullable(replicaJvmArgs)),
+                autoscalerTick, operatorTick, panicOnReport, Optional.ofNullable(replicaJvmArgs)),
             List.of(models, results.resolve("models")),
             readyTimeout)) {
       System.out.println("platform up; deploying " + API);
@@ -372,7 +379,7 @@ public final class BurstBenchmark implements Callable<Integer> {
         String.format(
             Locale.ROOT,
             "Burst to served: MiniLM-q, closed loop c=%d -> c=%d; targetInFlight %s, window %s,"
-                + " panic window %s threshold %s, autoscaler tick %s, operator tick %s;"
+                + " panic window %s threshold %s, autoscaler tick %s%s, operator tick %s;"
                 + " load average %s at start, %s at end.",
             concurrency,
             concurrency * stepFactor,
@@ -381,6 +388,7 @@ public final class BurstBenchmark implements Callable<Integer> {
             seconds(panicWindow),
             panicThreshold,
             autoscalerTick,
+            panicOnReport ? " with panic-on-report" : "",
             operatorTick,
             loadBefore,
             loadAfter));

@@ -48,10 +48,14 @@ final class LocalPlatform implements AutoCloseable {
    *
    * @param autoscalerTick the autoscaler's tick, also told to the operator (windows are multiples)
    * @param operatorTick how often the operator's local runtime reconciles and probes its replicas
+   * @param panicOnReport serval.autoscaler.panic-on-report: decide a panic when the report arrives
    * @param replicaJvmArgs the replicas' JVM options, or empty for the operator's default
    */
   record Settings(
-      Duration autoscalerTick, Duration operatorTick, Optional<String> replicaJvmArgs) {}
+      Duration autoscalerTick,
+      Duration operatorTick,
+      boolean panicOnReport,
+      Optional<String> replicaJvmArgs) {}
 
   private final Path dir;
   private final Path stateDir;
@@ -127,6 +131,7 @@ final class LocalPlatform implements AutoCloseable {
     Map<String, String> autoscaler = common(autoscalerHttp, autoscalerGrpc);
     autoscaler.put("serval.autoscaler.tick", s.autoscalerTick().toSeconds() + "s");
     autoscaler.put("serval.autoscaler.operator-address", HOST + ":" + operatorGrpc);
+    autoscaler.put("serval.autoscaler.panic-on-report", Boolean.toString(s.panicOnReport()));
 
     Map<String, String> router = common(routerHttp, routerGrpc);
     router.put("serval.router.operator-address", HOST + ":" + operatorGrpc);
