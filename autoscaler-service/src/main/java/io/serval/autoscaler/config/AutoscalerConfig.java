@@ -15,6 +15,15 @@ public interface AutoscalerConfig {
   @WithDefault("10s")
   Duration tick();
 
+  /**
+   * Decide at once, rather than at the next tick, when a router's report puts an API that is not in
+   * panic over its panic threshold: the burst is then answered within about a second of the step,
+   * whatever the tick (the decision otherwise waits up to one tick more). Only the start of a panic
+   * is decided early, once per burst; off by default, the tick alone paces decisions.
+   */
+  @WithDefault("false")
+  boolean panicOnReport();
+
   /** The operator's gRPC address ({@code host:port}) serving {@code serval.control.v1.Scaling}. */
   @WithDefault("localhost:8091")
   String operatorAddress();

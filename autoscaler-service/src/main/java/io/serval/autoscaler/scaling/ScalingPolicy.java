@@ -199,9 +199,7 @@ public final class ScalingPolicy {
     if (in.spec().panic().isEmpty() || in.panic().isEmpty()) {
       return;
     }
-    double load = panicLoad(in);
-    int ready = Math.max(1, in.readyReplicas());
-    if (load >= in.spec().panic().get().threshold() * ready) {
+    if (panicCalledFor(in.spec(), in.readyReplicas(), in.panic().get())) {
       if (state.panicSince == null) {
         state.panicSince = now;
       }
@@ -219,9 +217,26 @@ public final class ScalingPolicy {
     }
   }
 
+  /**
+   * Whether the load over the panic window calls for at least {@code panic.threshold} x the ready
+   * replicas (ready counted as at least one, as Knative does): the rule that enters or extends
+   * panic. False for a spec without panic.
+   */
+  public static boolean panicCalledFor(
+      AutoscalingSpec spec, int readyReplicas, InFlightAverage panicAverage) {
+    if (spec.panic().isEmpty()) {
+      return false;
+    }
+    int ready = Math.max(1, readyReplicas);
+    return panicLoad(spec, panicAverage) >= spec.panic().get().threshold() * ready;
+  }
+
   private static double panicLoad(ScalingInput in) {
-    InFlightAverage p = in.panic().orElseThrow();
-    return p.value() / in.spec().targetInFlight() * (1 + in.spec().overprovisioning());
+    return panicLoad(in.spec(), in.panic().orElseThrow());
+  }
+
+  private static double panicLoad(AutoscalingSpec spec, InFlightAverage p) {
+    return p.value() / spec.targetInFlight() * (1 + spec.overprovisioning());
   }
 
   private static int applyPanic(

@@ -3,6 +3,7 @@ package io.serval.autoscaler.stats;
 import io.grpc.Status;
 import io.quarkus.grpc.GrpcService;
 import io.serval.autoscaler.aggregation.InFlightAggregator;
+import io.serval.autoscaler.control.AutoscalerLoop;
 import io.serval.proto.control.Stats;
 import io.serval.proto.control.StatsAck;
 import io.serval.proto.control.StatsReport;
@@ -23,6 +24,8 @@ public class StatsService implements Stats {
   private static final Logger LOG = Logger.getLogger(StatsService.class);
 
   @Inject InFlightAggregator aggregator;
+
+  @Inject AutoscalerLoop loop;
 
   @Override
   public Uni<StatsAck> reportStats(Multi<StatsReport> reports) {
@@ -57,5 +60,6 @@ public class StatsService implements Stats {
       throw Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException();
     }
     aggregator.record(report.getRouterId(), StatsReports.sampleEnd(report), byApi);
+    loop.reportRecorded();
   }
 }

@@ -14,7 +14,8 @@ class ConfigValidationTest {
       Duration operatorCallTimeout,
       Duration redeliveryInterval,
       Duration sampleMaxAge,
-      Duration sampleRetention)
+      Duration sampleRetention,
+      boolean panicOnReport)
       implements AutoscalerConfig {}
 
   private static Config good() {
@@ -24,7 +25,8 @@ class ConfigValidationTest {
         Duration.ofSeconds(2),
         Duration.ofSeconds(1),
         Duration.ofSeconds(5),
-        Duration.ofMinutes(15));
+        Duration.ofMinutes(15),
+        false);
   }
 
   @Test
@@ -41,7 +43,8 @@ class ConfigValidationTest {
             Duration.ZERO,
             Duration.ofSeconds(1),
             Duration.ofSeconds(1),
-            Duration.ofSeconds(1));
+            Duration.ofSeconds(1),
+            false);
     assertThatThrownBy(() -> ConfigValidation.check(bad))
         .hasMessageContaining("serval.autoscaler.tick")
         .hasMessageContaining("serval.autoscaler.operator-address")

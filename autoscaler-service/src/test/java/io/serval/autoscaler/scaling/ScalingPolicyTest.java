@@ -205,6 +205,29 @@ class ScalingPolicyTest {
 
     private final AutoscalingSpec spec = AutoscalingSpec.servalDefaults(8).build();
 
+    @Test
+    void panicIsCalledForFromThresholdTimesTheReadyReplicasCountingNoneAsOne() {
+      // target 8, threshold 2: from 16 in flight per ready replica
+      assertThat(ScalingPolicy.panicCalledFor(spec, 1, average(16))).isTrue();
+      assertThat(ScalingPolicy.panicCalledFor(spec, 1, average(15.9))).isFalse();
+      assertThat(ScalingPolicy.panicCalledFor(spec, 2, average(31.9))).isFalse();
+      assertThat(ScalingPolicy.panicCalledFor(spec, 2, average(32))).isTrue();
+      assertThat(ScalingPolicy.panicCalledFor(spec, 0, average(16))).isTrue();
+      // overprovisioning counts: 14 x 1.25 / 8 = 2.19 replicas, 12 x 1.25 / 8 = 1.88
+      AutoscalingSpec spare = spec.toBuilder().overprovisioning(0.25).build();
+      assertThat(ScalingPolicy.panicCalledFor(spare, 1, average(14))).isTrue();
+      assertThat(ScalingPolicy.panicCalledFor(spare, 1, average(12))).isFalse();
+      assertThat(
+              ScalingPolicy.panicCalledFor(
+                  AutoscalingSpec.cortexDefaults(8).build(), 1, average(1000)))
+          .as("no panic section, no panic")
+          .isFalse();
+    }
+
+    private InFlightAverage average(double value) {
+      return new InFlightAverage(value, 6, 1);
+    }
+
     private void warmUp(int cur, double load) {
       for (int t = 0; t < 31; t++) {
         decide(spec, cur, cur, load, load);

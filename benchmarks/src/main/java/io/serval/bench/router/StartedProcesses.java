@@ -7,15 +7,15 @@ import java.util.Deque;
  * What a harness started, stopped in reverse order: at the end of the run, and by the shutdown hook
  * if the run is interrupted (hence synchronized).
  */
-final class StartedProcesses {
+public final class StartedProcesses {
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
 
-  synchronized <T extends AutoCloseable> T track(T child) {
+  public synchronized <T extends AutoCloseable> T track(T child) {
     started.push(child);
     return child;
   }
 
-  synchronized void stopAll() {
+  public synchronized void stopAll() {
     while (!started.isEmpty()) {
       try {
         started.pop().close();
