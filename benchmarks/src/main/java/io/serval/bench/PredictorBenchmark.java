@@ -51,6 +51,9 @@ public final class PredictorBenchmark implements Callable<Integer> {
   private static final float TOLERANCE = 1e-3f;
   private static final int PORT_SLOTS = 50;
 
+  /** Suffix of a path served by the {@code --baseline-predictor-jar} build: {@code rest@base}. */
+  static final String BASELINE = "@base";
+
   @Option(
       names = "--models",
       split = ",",
@@ -63,7 +66,9 @@ public final class PredictorBenchmark implements Callable<Integer> {
       description =
           "Paths: inproc, grpc, rest, rest-bin (default: inproc,grpc,rest; plus rest-bin for mlp)."
               + " Measured in the order given; repeat paths to interleave them"
-              + " (inproc,grpc,inproc,grpc) so that compared points see the same machine load.")
+              + " (inproc,grpc,inproc,grpc) so that compared points see the same machine load."
+              + " With --baseline-predictor-jar, grpc@base, rest@base and rest-bin@base are the"
+              + " same paths served by that build.")
   List<String> paths;
 
   @Option(
@@ -172,6 +177,15 @@ public final class PredictorBenchmark implements Callable<Integer> {
   @Option(names = "--predictor-jar", description = "Default: predictor-service quarkus-run.jar.")
   Path predictorJar;
 
+  @Option(
+      names = "--baseline-predictor-jar",
+      description =
+          "A second predictor build (e.g. the previous commit's quarkus-run.jar), run beside the"
+              + " first with the same settings while the model is measured, so that paths"
+              + " suffixed @base can be interleaved with the same paths of the build under test"
+              + " (default: none).")
+  Path baselinePredictorJar;
+
   @Option(names = "--models-dir", description = "Folder with all-minilm-l6-v2-q.onnx.")
   Path modelsDir;
 
@@ -179,6 +193,7 @@ public final class PredictorBenchmark implements Callable<Integer> {
   Path out;
 
   private final AtomicReference<PredictorProcess> running = new AtomicReference<>();
+  private final AtomicReference<PredictorProcess> runningBaseline = new AtomicReference<>();
   private final List<ResultRow> rows = new ArrayList<>();
   private final List<String> problems = new ArrayList<>();
   private final ClosedLoopRunner runner = new ClosedLoopRunner();
@@ -209,8 +224,17 @@ public final class PredictorBenchmark implements Callable<Integer> {
           "predictor jar not found at " + jar + "; build predictor-service or pass --paths inproc");
       return 2;
     }
+    if (usesBaseline() && !Files.isRegularFile(baselinePredictorJar)) {
+      System.err.println("baseline predictor jar not found at " + baselinePredictorJar);
+      return 2;
+    }
+    Path baselineJar = baselinePredictorJar;
     if (anyServed && copyPredictor) {
       jar = AppCopy.copyQuarkusApp(jar, results.resolve("predictor-app"));
+      if (usesBaseline()) {
+        baselineJar =
+            AppCopy.copyQuarkusApp(baselineJar, results.resolve("baseline-predictor-app"));
+      }
     }
     Runtime.getRuntime().addShutdownHook(new Thread(this::stopRunning, "stop-predictor"));
     System.out.printf(
@@ -229,7 +253,7 @@ public final class PredictorBenchmark implements Callable<Integer> {
       for (String name : models) {
         benchmark(
             Workload.named(name, modelsFolder, results.resolve("models")),
-            jar,
+            new Jars(jar, baselineJar),
             results,
             grpcLoops,
             vertx);
@@ -239,6 +263,7 @@ public final class PredictorBenchmark implements Callable<Integer> {
       grpcLoops.shutdownGracefully(0, 2, TimeUnit.SECONDS).await(10, TimeUnit.SECONDS);
       if (anyServed && copyPredictor) {
         AppCopy.delete(results.resolve("predictor-app"));
+        AppCopy.delete(results.resolve("baseline-predictor-app"));
       }
     }
     String summary = Summary.render(rows);
@@ -258,7 +283,8 @@ public final class PredictorBenchmark implements Callable<Integer> {
     return problems.isEmpty() ? 0 : 1;
   }
 
-  private void validate() {
+  /** Checks the options together; picocli has checked each alone. */
+  void validate() {
     for (String m : models) {
       if (!Workload.NAMES.contains(m)) {
         throw new CommandLine.ParameterException(
@@ -267,9 +293,15 @@ public final class PredictorBenchmark implements Callable<Integer> {
     }
     if (paths != null) {
       for (String p : paths) {
-        if (!ALL_PATHS.contains(p)) {
+        String plain = p.endsWith(BASELINE) ? p.substring(0, p.length() - BASELINE.length()) : p;
+        if (!ALL_PATHS.contains(plain) || (p.endsWith(BASELINE) && plain.equals("inproc"))) {
           throw new CommandLine.ParameterException(
-              new CommandLine(this), "--paths: unknown '" + p + "', expected " + ALL_PATHS);
+              new CommandLine(this),
+              "--paths: unknown '" + p + "', expected " + ALL_PATHS + " (served ones with @base)");
+        }
+        if (p.endsWith(BASELINE) && baselinePredictorJar == null) {
+          throw new CommandLine.ParameterException(
+              new CommandLine(this), "--paths: '" + p + "' needs --baseline-predictor-jar");
         }
       }
     }
@@ -296,12 +328,19 @@ public final class PredictorBenchmark implements Callable<Integer> {
     return model.equals("mlp") ? ALL_PATHS : List.of("inproc", "grpc", "rest");
   }
 
+  private boolean usesBaseline() {
+    return paths != null && paths.stream().anyMatch(p -> p.endsWith(BASELINE));
+  }
+
+  /** The predictor under test and the optional baseline build. */
+  private record Jars(Path predictor, Path baseline) {}
+
   private List<String> servedPaths(String model) {
     return pathsFor(model).stream().filter(p -> !p.equals("inproc")).toList();
   }
 
   private void benchmark(
-      Workload workload, Path jar, Path results, NioEventLoopGroup grpcLoops, Vertx vertx)
+      Workload workload, Jars jars, Path results, NioEventLoopGroup grpcLoops, Vertx vertx)
       throws Exception {
     List<String> order = pathsFor(workload.name());
     List<String> served = servedPaths(workload.name());
@@ -318,7 +357,7 @@ public final class PredictorBenchmark implements Callable<Integer> {
         return;
       }
       for (String mode : batching) {
-        runPredictor(workload, mode, order, model, reference, jar, results, grpcLoops, vertx);
+        runPredictor(workload, mode, order, model, reference, jars, results, grpcLoops, vertx);
       }
     }
   }
@@ -329,7 +368,7 @@ public final class PredictorBenchmark implements Callable<Integer> {
       List<String> order,
       InProcessModel model,
       OutputTensor reference,
-      Path jar,
+      Jars jars,
       Path results,
       NioEventLoopGroup grpcLoops,
       Vertx vertx)
@@ -337,6 +376,7 @@ public final class PredictorBenchmark implements Callable<Integer> {
     int slot = configIndex++ % PORT_SLOTS;
     int httpPort = portBase + 2 * slot;
     int grpcPort = httpPort + 1;
+    int baselineSlot = configIndex++ % PORT_SLOTS;
     Map<String, String> settings = new LinkedHashMap<>();
     settings.put("model.uri", workload.modelFile().toUri().toString());
     settings.put("model.name", workload.name());
@@ -355,13 +395,33 @@ public final class PredictorBenchmark implements Callable<Integer> {
         grpcPort,
         log);
     Map<String, Target> targets = new LinkedHashMap<>();
+    Map<String, PredictorProcess> servers = new LinkedHashMap<>();
     try (PredictorProcess predictor =
-        PredictorProcess.start(jar, settings, predictorJvmArgs, httpPort, grpcPort, log)) {
+            PredictorProcess.start(
+                jars.predictor(), settings, predictorJvmArgs, httpPort, grpcPort, log);
+        PredictorProcess baseline =
+            usesBaseline()
+                ? PredictorProcess.start(
+                    jars.baseline(),
+                    settings,
+                    predictorJvmArgs,
+                    portBase + 2 * baselineSlot,
+                    portBase + 2 * baselineSlot + 1,
+                    log.resolveSibling(log.getFileName().toString().replace(".log", "-base.log")))
+                : null) {
       running.set(predictor);
+      runningBaseline.set(baseline);
       predictor.awaitReady(readyTimeout);
+      if (baseline != null) {
+        baseline.awaitReady(readyTimeout);
+      }
       for (String path : servedPaths(workload.name())) {
         if (!targets.containsKey(path)) {
-          targets.put(path, openTarget(workload, path, predictor, grpcLoops, vertx));
+          boolean base = path.endsWith(BASELINE);
+          PredictorProcess server = base ? baseline : predictor;
+          String plain = base ? path.substring(0, path.length() - BASELINE.length()) : path;
+          servers.put(path, server);
+          targets.put(path, openTarget(workload, plain, server, grpcLoops, vertx));
           check(workload, path, mode, targets.get(path), reference);
         }
       }
@@ -371,7 +431,7 @@ public final class PredictorBenchmark implements Callable<Integer> {
           measureInProcess(workload.name(), model);
         } else {
           for (int c : concurrency) {
-            measure(workload.name(), path, mode, c, targets.get(path));
+            measure(workload.name(), path, mode, c, targets.get(path), servers.get(path));
           }
         }
       }
@@ -383,6 +443,7 @@ public final class PredictorBenchmark implements Callable<Integer> {
         target.close();
       }
       running.set(null);
+      runningBaseline.set(null);
     }
   }
 
@@ -401,7 +462,7 @@ public final class PredictorBenchmark implements Callable<Integer> {
   private void measureInProcess(String name, InProcessModel model) throws Exception {
     for (int c : concurrency) {
       try (Target target = new InProcessTarget(model, c)) {
-        measure(name, "inproc", "-", c, target);
+        measure(name, "inproc", "-", c, target, null);
       }
     }
   }
@@ -451,12 +512,15 @@ public final class PredictorBenchmark implements Callable<Integer> {
     }
   }
 
-  private void measure(String model, String path, String mode, int c, Target target)
+  /**
+   * @param predictor the process serving {@code target} (its CPU is read), null in-process
+   */
+  private void measure(
+      String model, String path, String mode, int c, Target target, PredictorProcess predictor)
       throws InterruptedException {
     // Warm-up as its own unrecorded run, so that CPU can be read at the start of the measured one.
     runner.run(target, c, Duration.ZERO, warmup, maxRequests);
     boolean inProcess = path.equals("inproc");
-    PredictorProcess predictor = inProcess ? null : running.get();
     long self = ProcessHandle.current().pid();
     Map<Long, Long> selfBefore = ProcessCpu.threadNanos(self);
     Map<Long, Long> serverBefore =
@@ -481,7 +545,7 @@ public final class PredictorBenchmark implements Callable<Integer> {
                 Locale.ROOT, "cpu/req server %6.0f µs client %6.0f µs", serverCpu, selfCpu);
     System.out.printf(
         Locale.ROOT,
-        "%-7s %-8s batching=%-3s c=%-3d %9.1f req/s  p50 %8.0f µs  p99 %8.0f µs  errors %d  %s%s%n",
+        "%-7s %-13s batching=%-3s c=%-3d %9.1f req/s  p50 %8.0f µs  p99 %8.0f µs  errors %d  %s%s%n",
         model,
         path,
         mode,
@@ -509,9 +573,11 @@ public final class PredictorBenchmark implements Callable<Integer> {
   }
 
   private void stopRunning() {
-    PredictorProcess predictor = running.getAndSet(null);
-    if (predictor != null) {
-      predictor.close();
+    for (AtomicReference<PredictorProcess> ref : List.of(running, runningBaseline)) {
+      PredictorProcess predictor = ref.getAndSet(null);
+      if (predictor != null) {
+        predictor.close();
+      }
     }
   }
 }
