@@ -9,11 +9,11 @@ import java.math.BigInteger;
  * building a String per value.
  *
  * <p>Why not {@code Float.toString}: a MiniLM response is 49,152 floats, and going through a String
- * and Jackson's generator for each of them cost about as much as a third of the model's own time
+ * and Jackson's generator for each of them cost about a quarter of the model's own time
  * (docs/benchmarks.md, "REST JSON path"). The algorithm is Raffaello Giulietti's Schubfach, which
  * the JDK has used for {@code Float.toString} since 19 (so the output is the same by construction,
- * and {@code FloatDecimalTest} checks it against the JDK over every float of several binades and
- * random bit patterns); only where the digits go differs.
+ * and {@code FloatDecimalTest} checks it against the JDK over a spread of floats); only where the
+ * digits go differs.
  */
 final class FloatDecimal {
   private FloatDecimal() {}
