@@ -7,6 +7,7 @@ import io.serval.bench.load.PathWarmup;
 import io.serval.bench.load.Target;
 import io.serval.bench.process.PredictorProcess;
 import io.serval.bench.process.ProcessCpu;
+import io.serval.bench.report.CpuRatios;
 import io.serval.bench.report.ResultChart;
 import io.serval.bench.report.ResultPoints;
 import io.serval.bench.report.ResultRow;
@@ -195,6 +196,7 @@ public final class PredictorBenchmark implements Callable<Integer> {
   private final AtomicReference<PredictorProcess> running = new AtomicReference<>();
   private final AtomicReference<PredictorProcess> runningBaseline = new AtomicReference<>();
   private final List<ResultRow> rows = new ArrayList<>();
+  private final List<CpuRatios.Point> cpu = new ArrayList<>();
   private final List<String> problems = new ArrayList<>();
   private final ClosedLoopRunner runner = new ClosedLoopRunner();
   private int configIndex;
@@ -267,6 +269,9 @@ public final class PredictorBenchmark implements Callable<Integer> {
       }
     }
     String summary = Summary.render(rows);
+    for (String name : models) {
+      summary += CpuRatios.render(cpu, name);
+    }
     if (!problems.isEmpty()) {
       summary += "\nProblems\n- " + String.join("\n- ", problems) + "\n";
     }
@@ -537,6 +542,10 @@ public final class PredictorBenchmark implements Callable<Integer> {
     double serverCpu =
         ProcessCpu.microsPerRequest(
             ProcessCpu.nanosBetween(serverBefore, serverAfter), result.requests());
+    cpu.add(
+        inProcess
+            ? new CpuRatios.Point(row, selfCpu, 0)
+            : new CpuRatios.Point(row, serverCpu, selfCpu));
     // In-process the harness's own CPU is the model's; served, the predictor's then the client's.
     String cpu =
         inProcess

@@ -129,7 +129,7 @@ public final class Summary {
     return out.toString();
   }
 
-  private static boolean isInproc(ResultRow row) {
+  static boolean isInproc(ResultRow row) {
     return row.path().equals("inproc");
   }
 
