@@ -148,6 +148,39 @@ class RestInferResponseEncoderTest {
     }
   }
 
+  /** FP32 data written beside the generator keeps the JSON well formed around it. */
+  @Test
+  void fp32OutputsInterleaveWithOtherOutputs() throws Exception {
+    RawTensor empty = new RawTensor("e", Datatype.FP32, new long[] {0, 3}, ByteBuffer.allocate(0));
+    ModelInferResponse resp =
+        InferResponseWriter.build(
+            "m",
+            null,
+            null,
+            List.of(empty, sample("i", Datatype.INT32), sample("f", Datatype.FP32)),
+            true);
+
+    JsonNode outputs =
+        MAPPER.readTree(RestInferResponseEncoder.encode(resp, null).body()).get("outputs");
+
+    assertThat(outputs).hasSize(3);
+    assertThat(outputs.get(0).get("data").isArray()).isTrue();
+    assertThat(outputs.get(0).get("data")).isEmpty();
+    assertThat(outputs.get(1).get("data")).hasSize(6);
+    assertThat(outputs.get(2).get("shape").toString()).isEqualTo("[2,3]");
+    float[] expected = new float[6];
+    sample("f", Datatype.FP32)
+        .data()
+        .duplicate()
+        .order(ByteOrder.LITTLE_ENDIAN)
+        .asFloatBuffer()
+        .get(expected);
+    for (int k = 0; k < 6; k++) {
+      assertThat(Float.parseFloat(outputs.get(2).get("data").get(k).asText()))
+          .isEqualTo(expected[k]);
+    }
+  }
+
   @Test
   void jsonFieldsAreOmittedWhenEmpty() throws Exception {
     ModelInferResponse resp =
