@@ -8,6 +8,7 @@ import io.serval.bench.load.Target;
 import io.serval.bench.process.PredictorMode;
 import io.serval.bench.process.PredictorProcess;
 import io.serval.bench.process.ProcessCpu;
+import io.serval.bench.report.CpuRatios;
 import io.serval.bench.report.ResultChart;
 import io.serval.bench.report.ResultPoints;
 import io.serval.bench.report.ResultRow;
@@ -61,6 +62,9 @@ public final class PredictorBenchmark implements Callable<Integer> {
    */
   private static final String WORKER_THREADS = "serval-worker";
 
+  /** Suffix of a path served by the {@code --baseline-predictor-jar} build: {@code rest@base}. */
+  static final String BASELINE = "@base";
+
   @Option(
       names = "--models",
       split = ",",
@@ -76,7 +80,9 @@ public final class PredictorBenchmark implements Callable<Integer> {
               + " in-process into batches of --max-batch-size (waiting up to --max-queue-delay)"
               + " on the in-process sessions, with no transport."
               + " Measured in the order given; repeat paths to interleave them"
-              + " (inproc,grpc,inproc,grpc) so that compared points see the same machine load.")
+              + " (inproc,grpc,inproc,grpc) so that compared points see the same machine load."
+              + " With --baseline-predictor-jar, grpc@base, rest@base and rest-bin@base are the"
+              + " same paths served by that build.")
   List<String> paths;
 
   @Option(
@@ -197,8 +203,11 @@ public final class PredictorBenchmark implements Callable<Integer> {
   @Option(
       names = "--baseline-predictor-jar",
       description =
-          "Another build of the predictor (its quarkus-run.jar), run for the --batching entries"
-              + " marked :base, so that a change and its baseline are measured in one run.")
+          "Another build of the predictor (e.g. the previous commit's quarkus-run.jar), so that a"
+              + " change and its baseline are measured in one run: it serves the paths suffixed"
+              + " @base (run beside the build under test, with the same settings, so they"
+              + " interleave with its paths), and it alone serves the --batching entries marked"
+              + " :base.")
   Path baselinePredictorJar;
 
   @Option(names = "--models-dir", description = "Folder with all-minilm-l6-v2-q.onnx.")
@@ -208,6 +217,8 @@ public final class PredictorBenchmark implements Callable<Integer> {
   Path out;
 
   private final AtomicReference<PredictorProcess> running = new AtomicReference<>();
+  private final AtomicReference<PredictorProcess> runningBaseline = new AtomicReference<>();
+  private final List<CpuRatios.Point> cpu = new ArrayList<>();
   private final List<ResultRow> rows = new ArrayList<>();
   private final List<String> problems = new ArrayList<>();
   private final ClosedLoopRunner runner = new ClosedLoopRunner();
@@ -236,6 +247,10 @@ public final class PredictorBenchmark implements Callable<Integer> {
     if (anyServed && !Files.isRegularFile(jar)) {
       System.err.println(
           "predictor jar not found at " + jar + "; build predictor-service or pass --paths inproc");
+      return 2;
+    }
+    if (baselinePredictorJar != null && !Files.isRegularFile(baselinePredictorJar)) {
+      System.err.println("baseline predictor jar not found at " + baselinePredictorJar);
       return 2;
     }
     if (anyServed && copyPredictor) {
@@ -278,6 +293,9 @@ public final class PredictorBenchmark implements Callable<Integer> {
       }
     }
     String summary = Summary.render(rows);
+    for (String name : models) {
+      summary += CpuRatios.render(cpu, name);
+    }
     if (!problems.isEmpty()) {
       summary += "\nProblems\n- " + String.join("\n- ", problems) + "\n";
     }
@@ -294,7 +312,8 @@ public final class PredictorBenchmark implements Callable<Integer> {
     return problems.isEmpty() ? 0 : 1;
   }
 
-  private void validate() {
+  /** Checks the options together; picocli has checked each alone. */
+  void validate() {
     for (String m : models) {
       if (!Workload.NAMES.contains(m)) {
         throw new CommandLine.ParameterException(
@@ -303,9 +322,15 @@ public final class PredictorBenchmark implements Callable<Integer> {
     }
     if (paths != null) {
       for (String p : paths) {
-        if (!ALL_PATHS.contains(p)) {
+        String plain = p.endsWith(BASELINE) ? p.substring(0, p.length() - BASELINE.length()) : p;
+        if (!ALL_PATHS.contains(plain) || (p.endsWith(BASELINE) && plain.startsWith("inproc"))) {
           throw new CommandLine.ParameterException(
-              new CommandLine(this), "--paths: unknown '" + p + "', expected " + ALL_PATHS);
+              new CommandLine(this),
+              "--paths: unknown '" + p + "', expected " + ALL_PATHS + " (served ones with @base)");
+        }
+        if (p.endsWith(BASELINE) && baselinePredictorJar == null) {
+          throw new CommandLine.ParameterException(
+              new CommandLine(this), "--paths: '" + p + "' needs --baseline-predictor-jar");
         }
       }
     }
@@ -335,6 +360,10 @@ public final class PredictorBenchmark implements Callable<Integer> {
       return paths;
     }
     return model.equals("mlp") ? ALL_PATHS : List.of("inproc", "grpc", "rest");
+  }
+
+  private boolean usesBaselinePaths() {
+    return paths != null && paths.stream().anyMatch(p -> p.endsWith(BASELINE));
   }
 
   private List<String> servedPaths(String model) {
@@ -376,6 +405,7 @@ public final class PredictorBenchmark implements Callable<Integer> {
       Vertx vertx)
       throws Exception {
     int slot = configIndex++ % PORT_SLOTS;
+    int baselineSlot = configIndex++ % PORT_SLOTS;
     int httpPort = portBase + 2 * slot;
     int grpcPort = httpPort + 1;
     Map<String, String> settings = new LinkedHashMap<>();
@@ -400,19 +430,38 @@ public final class PredictorBenchmark implements Callable<Integer> {
         grpcPort,
         log);
     Map<String, Target> targets = new LinkedHashMap<>();
+    Map<String, PredictorProcess> servers = new LinkedHashMap<>();
     try (PredictorProcess predictor =
-        PredictorProcess.start(
-            mode.baseline() ? baselinePredictorJar : jar,
-            settings,
-            predictorJvmArgs,
-            httpPort,
-            grpcPort,
-            log)) {
+            PredictorProcess.start(
+                mode.baseline() ? baselinePredictorJar : jar,
+                settings,
+                predictorJvmArgs,
+                httpPort,
+                grpcPort,
+                log);
+        PredictorProcess baseline =
+            usesBaselinePaths()
+                ? PredictorProcess.start(
+                    baselinePredictorJar,
+                    settings,
+                    predictorJvmArgs,
+                    portBase + 2 * baselineSlot,
+                    portBase + 2 * baselineSlot + 1,
+                    log.resolveSibling(log.getFileName().toString().replace(".log", "-base.log")))
+                : null) {
       running.set(predictor);
+      runningBaseline.set(baseline);
       predictor.awaitReady(readyTimeout);
+      if (baseline != null) {
+        baseline.awaitReady(readyTimeout);
+      }
       for (String path : servedPaths(workload.name())) {
         if (!targets.containsKey(path)) {
-          targets.put(path, openTarget(workload, path, predictor, grpcLoops, vertx));
+          boolean base = path.endsWith(BASELINE);
+          PredictorProcess server = base ? baseline : predictor;
+          String plain = base ? path.substring(0, path.length() - BASELINE.length()) : path;
+          servers.put(path, server);
+          targets.put(path, openTarget(workload, plain, server, grpcLoops, vertx));
           check(workload, path, mode.label(), targets.get(path), reference);
         }
       }
@@ -422,7 +471,7 @@ public final class PredictorBenchmark implements Callable<Integer> {
           measureInProcess(workload.name(), path, model);
         } else {
           for (int c : concurrency) {
-            measure(workload.name(), path, mode.label(), c, targets.get(path));
+            measure(workload.name(), path, mode.label(), c, targets.get(path), servers.get(path));
           }
         }
       }
@@ -434,6 +483,7 @@ public final class PredictorBenchmark implements Callable<Integer> {
         target.close();
       }
       running.set(null);
+      runningBaseline.set(null);
     }
   }
 
@@ -454,11 +504,11 @@ public final class PredictorBenchmark implements Callable<Integer> {
       if (path.equals("inproc-batch")) {
         long delay = new DurationConverter().convert(maxQueueDelay).toNanos();
         try (Target target = new InProcessBatchTarget(model, maxBatchSize, delay)) {
-          measure(name, path, "b" + maxBatchSize, c, target);
+          measure(name, path, "b" + maxBatchSize, c, target, null);
         }
       } else {
         try (Target target = new InProcessTarget(model, c)) {
-          measure(name, path, "-", c, target);
+          measure(name, path, "-", c, target, null);
         }
       }
     }
@@ -509,12 +559,15 @@ public final class PredictorBenchmark implements Callable<Integer> {
     }
   }
 
-  private void measure(String model, String path, String mode, int c, Target target)
+  /**
+   * @param predictor the process serving {@code target} (its CPU is read), null in-process
+   */
+  private void measure(
+      String model, String path, String mode, int c, Target target, PredictorProcess predictor)
       throws InterruptedException {
     // Warm-up as its own unrecorded run, so that CPU can be read at the start of the measured one.
     runner.run(target, c, Duration.ZERO, warmup, maxRequests);
     boolean inProcess = path.startsWith("inproc");
-    PredictorProcess predictor = inProcess ? null : running.get();
     long self = ProcessHandle.current().pid();
     Map<Long, Long> selfBefore = ProcessCpu.threadNanos(self);
     Map<Long, Long> serverBefore =
@@ -535,6 +588,10 @@ public final class PredictorBenchmark implements Callable<Integer> {
     double serverCpu =
         ProcessCpu.microsPerRequest(
             ProcessCpu.nanosBetween(serverBefore, serverAfter), result.requests());
+    cpu.add(
+        inProcess
+            ? new CpuRatios.Point(row, selfCpu, 0)
+            : new CpuRatios.Point(row, serverCpu, selfCpu));
     // In-process the harness's own CPU is the model's; served, the predictor's then the client's.
     String cpu =
         inProcess
@@ -548,7 +605,7 @@ public final class PredictorBenchmark implements Callable<Integer> {
                     ProcessCpu.nanosBetween(workersBefore, workersAfter), result.requests()));
     System.out.printf(
         Locale.ROOT,
-        "%-7s %-8s batching=%-3s c=%-3d %9.1f req/s  p50 %8.0f µs  p99 %8.0f µs  errors %d  %s%s%n",
+        "%-7s %-13s batching=%-3s c=%-3d %9.1f req/s  p50 %8.0f µs  p99 %8.0f µs  errors %d  %s%s%n",
         model,
         path,
         mode,
@@ -581,9 +638,11 @@ public final class PredictorBenchmark implements Callable<Integer> {
   }
 
   private void stopRunning() {
-    PredictorProcess predictor = running.getAndSet(null);
-    if (predictor != null) {
-      predictor.close();
+    for (AtomicReference<PredictorProcess> ref : List.of(running, runningBaseline)) {
+      PredictorProcess predictor = ref.getAndSet(null);
+      if (predictor != null) {
+        predictor.close();
+      }
     }
   }
 }

@@ -6,18 +6,29 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
-/** Writes tensor bytes (V2 binary layout) as a flat JSON array, one primitive at a time. */
+/**
+ * Writes tensor bytes (V2 binary layout) as a flat JSON array, one primitive at a time. FP32 data
+ * is written straight into the body's array (see {@link FloatDecimal}); the other types go through
+ * Jackson's generator.
+ */
 final class JsonTensorDataWriter {
   private JsonTensorDataWriter() {}
 
   /**
    * BYTES elements become JSON strings decoded as UTF-8 (invalid sequences turn into U+FFFD);
    * clients that need exact bytes ask for binary output. FP16/BF16 have no JSON form.
+   *
+   * @param sink where {@code g} writes to
    */
-  static void write(JsonGenerator g, Datatype type, ByteBuffer data) throws IOException {
+  static void write(JsonGenerator g, JsonBodySink sink, Datatype type, ByteBuffer data)
+      throws IOException {
     ByteBuffer b = data.duplicate().order(ByteOrder.LITTLE_ENDIAN);
     int p = b.position();
     int end = b.limit();
+    if (type == Datatype.FP32) {
+      writeFp32(g, sink, b, p, end);
+      return;
+    }
     g.writeStartArray();
     switch (type) {
       case BOOL -> {
@@ -70,11 +81,7 @@ final class JsonTensorDataWriter {
           }
         }
       }
-      case FP32 -> {
-        for (; p < end; p += 4) {
-          g.writeNumber(b.getFloat(p));
-        }
-      }
+      case FP32 -> throw new IllegalStateException("FP32 is written by writeFp32");
       case FP64 -> {
         for (; p < end; p += 8) {
           g.writeNumber(b.getDouble(p));
@@ -96,5 +103,48 @@ final class JsonTensorDataWriter {
       case FP16, BF16 -> throw new IllegalArgumentException(type + " has no JSON form");
     }
     g.writeEndArray();
+  }
+
+  /** Worst case per element: 15 bytes of a finite float ("\"-Infinity\"" is 11) and a comma. */
+  private static final int FP32_MAX_BYTES = FloatDecimal.MAX_BYTES + 1;
+
+  private static final byte[] NAN = quoted("NaN");
+  private static final byte[] INFINITY = quoted("Infinity");
+  private static final byte[] MINUS_INFINITY = quoted("-Infinity");
+
+  /**
+   * The same bytes Jackson's {@code writeNumber(float)} writes (Float.toString's digits; NaN and
+   * the infinities as quoted strings, Jackson's default), but without a String per element.
+   */
+  private static void writeFp32(JsonGenerator g, JsonBodySink sink, ByteBuffer b, int from, int end)
+      throws IOException {
+    // An empty raw value makes the generator write the separator before it and count a value as
+    // written; the array itself then goes into the sink, behind what the generator flushed.
+    g.writeRawValue("");
+    g.flush();
+    int count = (end - from) / 4;
+    sink.reserve(2 + (long) count * FP32_MAX_BYTES);
+    byte[] out = sink.array();
+    int i = sink.size();
+    out[i++] = '[';
+    for (int p = from; p < end; p += 4) {
+      if (p != from) {
+        out[i++] = ',';
+      }
+      float v = b.getFloat(p);
+      if (Float.isFinite(v)) {
+        i = FloatDecimal.write(v, out, i);
+      } else {
+        byte[] word = Float.isNaN(v) ? NAN : v > 0 ? INFINITY : MINUS_INFINITY;
+        System.arraycopy(word, 0, out, i, word.length);
+        i += word.length;
+      }
+    }
+    out[i++] = ']';
+    sink.advanceTo(i);
+  }
+
+  private static byte[] quoted(String word) {
+    return ('"' + word + '"').getBytes(StandardCharsets.US_ASCII);
   }
 }

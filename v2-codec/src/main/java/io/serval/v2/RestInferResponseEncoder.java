@@ -1,7 +1,6 @@
 package io.serval.v2;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import io.serval.proto.inference.InferParameter;
 import io.serval.proto.inference.ModelInferRequest;
 import io.serval.proto.inference.ModelInferResponse;
@@ -70,13 +69,14 @@ public final class RestInferResponseEncoder {
       if (binary[i]) {
         binaryBytes += data[i].remaining();
       } else {
-        jsonEstimate += (long) data[i].remaining() * 3;
+        // FP32 reserves its worst case (16 bytes a float) up front; ~3 bytes a byte otherwise.
+        jsonEstimate += (long) data[i].remaining() * (types[i] == Datatype.FP32 ? 4 : 3);
       }
     }
     if (binaryBytes > Integer.MAX_VALUE - 1024) {
       throw V2Exception.payloadTooLarge("inference response exceeds 2 GiB");
     }
-    ByteArrayBuilder json = new ByteArrayBuilder((int) Math.min(jsonEstimate, 1 << 24));
+    JsonBodySink json = new JsonBodySink((int) Math.min(jsonEstimate, 1 << 26));
     try (JsonGenerator g = Json.FACTORY.createGenerator(json)) {
       g.writeStartObject();
       g.writeStringField("model_name", resp.getModelName());
@@ -93,7 +93,7 @@ public final class RestInferResponseEncoder {
       }
       g.writeArrayFieldStart("outputs");
       for (int i = 0; i < n; i++) {
-        writeOutput(g, resp.getOutputs(i), types[i], data[i], binary[i]);
+        writeOutput(g, json, resp.getOutputs(i), types[i], data[i], binary[i]);
       }
       g.writeEndArray();
       g.writeEndObject();
@@ -105,9 +105,7 @@ public final class RestInferResponseEncoder {
     }
     int headerLength = json.size();
     byte[] body = new byte[headerLength + (int) binaryBytes];
-    // ByteArrayBuilder may hold several segments; toByteArray() joins them.
-    byte[] header = json.toByteArray();
-    System.arraycopy(header, 0, body, 0, headerLength);
+    System.arraycopy(json.array(), 0, body, 0, headerLength);
     int offset = headerLength;
     for (int i = 0; i < n; i++) {
       if (binary[i]) {
@@ -120,7 +118,12 @@ public final class RestInferResponseEncoder {
   }
 
   private static void writeOutput(
-      JsonGenerator g, InferOutputTensor o, Datatype type, ByteBuffer data, boolean binary)
+      JsonGenerator g,
+      JsonBodySink sink,
+      InferOutputTensor o,
+      Datatype type,
+      ByteBuffer data,
+      boolean binary)
       throws IOException {
     g.writeStartObject();
     g.writeStringField("name", o.getName());
@@ -146,7 +149,7 @@ public final class RestInferResponseEncoder {
     }
     if (!binary) {
       g.writeFieldName("data");
-      JsonTensorDataWriter.write(g, type, data);
+      JsonTensorDataWriter.write(g, sink, type, data);
     }
     g.writeEndObject();
   }

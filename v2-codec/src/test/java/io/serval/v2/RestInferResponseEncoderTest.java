@@ -4,16 +4,23 @@ import static io.serval.v2.Samples.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.ByteString;
 import io.serval.proto.inference.InferParameter;
 import io.serval.proto.inference.ModelInferRequest;
 import io.serval.proto.inference.ModelInferResponse;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalInt;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -54,6 +61,123 @@ class RestInferResponseEncoderTest {
       assertThat(root.get("outputs").get(0).get("data").isArray()).isTrue();
       assertThat(root.get("outputs").get(0).get("data").size()).isEqualTo(6);
       assertThat(decodeJsonOutput(body.body())).isEqualTo(sample("y", type));
+    }
+  }
+
+  /**
+   * FP32 data is written without Jackson's generator: the body must be the bytes the generator
+   * wrote before (Float.toString's digits; NaN and the infinities as quoted strings), and every
+   * value must read back as the same float, -0.0 and subnormals included.
+   */
+  @Test
+  void fp32JsonIsTheBytesJacksonWroteAndReadsBackExactly() throws Exception {
+    SplittableRandom random = new SplittableRandom(7);
+    float[] values = new float[4096];
+    float[] edges = {
+      0.0f,
+      -0.0f,
+      Float.NaN,
+      Float.POSITIVE_INFINITY,
+      Float.NEGATIVE_INFINITY,
+      Float.MIN_VALUE,
+      -Float.MIN_VALUE,
+      Float.MIN_NORMAL,
+      Math.nextDown(Float.MIN_NORMAL),
+      Float.MAX_VALUE,
+      -Float.MAX_VALUE,
+      1e7f,
+      1e-3f,
+      Math.nextDown(1e-3f),
+      1.0f,
+      0.1f
+    };
+    System.arraycopy(edges, 0, values, 0, edges.length);
+    for (int i = edges.length; i < values.length; i++) {
+      values[i] =
+          i % 2 == 0
+              ? (float) (random.nextGaussian() * 0.5)
+              : Float.intBitsToFloat(random.nextInt() & 0x7f7f_ffff | (i % 4 == 1 ? 0 : 1 << 31));
+    }
+    ByteBuffer data = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+    for (int i = 0; i < values.length; i++) {
+      data.putFloat(i * 4, values[i]);
+    }
+    RawTensor tensor = new RawTensor("y", Datatype.FP32, new long[] {2, 2048}, data);
+    ModelInferResponse resp = InferResponseWriter.build("m", "1", "id", List.of(tensor), true);
+
+    byte[] body = RestInferResponseEncoder.encode(resp, null).body();
+
+    ByteArrayOutputStream expected = new ByteArrayOutputStream();
+    try (JsonGenerator g = Json.FACTORY.createGenerator(expected)) {
+      g.writeStartObject();
+      g.writeStringField("model_name", "m");
+      g.writeStringField("model_version", "1");
+      g.writeStringField("id", "id");
+      g.writeArrayFieldStart("outputs");
+      g.writeStartObject();
+      g.writeStringField("name", "y");
+      g.writeStringField("datatype", "FP32");
+      g.writeArrayFieldStart("shape");
+      g.writeNumber(2);
+      g.writeNumber(2048);
+      g.writeEndArray();
+      g.writeArrayFieldStart("data");
+      for (float v : values) {
+        g.writeNumber(v);
+      }
+      g.writeEndArray();
+      g.writeEndObject();
+      g.writeEndArray();
+      g.writeEndObject();
+    }
+    assertThat(new String(body, StandardCharsets.UTF_8))
+        .isEqualTo(expected.toString(StandardCharsets.UTF_8));
+    // Each literal as text, parsed as a float (not through a double, which could round twice).
+    try (JsonParser p = Json.FACTORY.createParser(body)) {
+      while (!"data".equals(p.currentName()) || p.currentToken() != JsonToken.START_ARRAY) {
+        p.nextToken();
+      }
+      for (int i = 0; i < values.length; i++) {
+        p.nextToken();
+        float back = Float.parseFloat(p.getText());
+        assertThat(Float.floatToRawIntBits(back))
+            .as("element %d (%s)", i, p.getText())
+            .isEqualTo(Float.floatToRawIntBits(values[i]));
+      }
+      assertThat(p.nextToken()).isEqualTo(JsonToken.END_ARRAY);
+    }
+  }
+
+  /** FP32 data written beside the generator keeps the JSON well formed around it. */
+  @Test
+  void fp32OutputsInterleaveWithOtherOutputs() throws Exception {
+    RawTensor empty = new RawTensor("e", Datatype.FP32, new long[] {0, 3}, ByteBuffer.allocate(0));
+    ModelInferResponse resp =
+        InferResponseWriter.build(
+            "m",
+            null,
+            null,
+            List.of(empty, sample("i", Datatype.INT32), sample("f", Datatype.FP32)),
+            true);
+
+    JsonNode outputs =
+        MAPPER.readTree(RestInferResponseEncoder.encode(resp, null).body()).get("outputs");
+
+    assertThat(outputs).hasSize(3);
+    assertThat(outputs.get(0).get("data").isArray()).isTrue();
+    assertThat(outputs.get(0).get("data")).isEmpty();
+    assertThat(outputs.get(1).get("data")).hasSize(6);
+    assertThat(outputs.get(2).get("shape").toString()).isEqualTo("[2,3]");
+    float[] expected = new float[6];
+    sample("f", Datatype.FP32)
+        .data()
+        .duplicate()
+        .order(ByteOrder.LITTLE_ENDIAN)
+        .asFloatBuffer()
+        .get(expected);
+    for (int k = 0; k < 6; k++) {
+      assertThat(Float.parseFloat(outputs.get(2).get("data").get(k).asText()))
+          .isEqualTo(expected[k]);
     }
   }
 

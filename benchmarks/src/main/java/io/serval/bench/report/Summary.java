@@ -202,8 +202,8 @@ public final class Summary {
     return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
   }
 
-  private static boolean isInproc(ResultRow row) {
-    return row.path().equals("inproc");
+  static boolean isInproc(ResultRow row) {
+    return row.path().startsWith("inproc");
   }
 
   private static Optional<ResultRow> best(List<ResultRow> rows, Predicate<ResultRow> filter) {
