@@ -80,6 +80,32 @@ class AccessControlTest {
     given().get("/v2/health/ready").then().statusCode(200);
   }
 
+  @Test
+  void asyncRequestsAndTheirResultsNeedAKey() {
+    given()
+        .contentType("application/json")
+        .header("Prefer", "respond-async")
+        .body(BODY)
+        .post("/v2/models/echo/infer")
+        .then()
+        .statusCode(401);
+    String location =
+        given()
+            .contentType("application/json")
+            .header("Prefer", "respond-async")
+            .header("X-Api-Key", "secret-1")
+            .body(BODY)
+            .post("/v2/models/echo/infer")
+            .then()
+            .statusCode(202)
+            .extract()
+            .header("Location");
+    given().get(location).then().statusCode(401);
+    given().header("Authorization", "Bearer wrong").get(location).then().statusCode(401);
+    given().delete(location).then().statusCode(401);
+    given().header("X-Api-Key", "secret-2").get(location).then().statusCode(200);
+  }
+
   private static int port() {
     return io.restassured.RestAssured.port;
   }
