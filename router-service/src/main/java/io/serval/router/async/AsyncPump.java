@@ -135,15 +135,6 @@ public final class AsyncPump implements AutoCloseable {
     thread.scheduleWithFixedDelay(this::tickSafely, 0, poll, TimeUnit.NANOSECONDS);
   }
 
-  /** Requests this pump holds now (claimed and not finished). */
-  public int held() {
-    try {
-      return thread.submit(held::size).get(5, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      return -1;
-    }
-  }
-
   private void tickSafely() {
     try {
       tick();
@@ -207,8 +198,8 @@ public final class AsyncPump implements AutoCloseable {
   }
 
   /**
-   * A request finished and freed its slot: claim again now rather than at the next poll, so that
-   * a backlog runs at the replicas' pace, not the poll interval's. Coalesced: one round queued.
+   * A request finished and freed its slot: claim again now rather than at the next poll, so that a
+   * backlog runs at the replicas' pace, not the poll interval's. Coalesced: one round queued.
    */
   private void claimSoon() {
     if (!claimQueued && !closed) {

@@ -109,20 +109,19 @@ public class AsyncResource {
         .build();
   }
 
-  private Optional<AsyncRecord> find(String name, String id) {
+  private Optional<AsyncRecord> find(Optional<String> name, String id) {
     if (store == null || !AsyncRequestIds.wellFormed(id)) {
       return Optional.empty();
     }
-    // An id is only found under the API it was sent to.
-    return store.find(id).filter(r -> r.api().equals(name));
+    // Under an API's path, an id is only found if it was sent to that API.
+    return store.find(id).filter(r -> name.isEmpty() || r.api().equals(name.get()));
   }
 
-  private static Response unknown(String name, String id) {
+  private static Response unknown(Optional<String> name, String id) {
     return V2Responses.error(
         V2Exception.notFound(
-            "API '"
-                + name
-                + "' has no async request '"
+            name.map(n -> "API '" + n + "' has").orElse("there is")
+                + " no async request '"
                 + id
                 + "' (unknown, or its result expired)"),
         null);

@@ -254,8 +254,11 @@ public class InferRoute {
         if (!routes.current().knows(name)) {
           throw V2Resource.notFound(routes, name);
         }
+        // A header lookup and nothing more for realtime requests: no list built, no parsing.
         respondAsync =
-            async.enabled() && PreferHeader.respondAsync(http.headers().getAll("Prefer"));
+            http.getHeader("Prefer") != null
+                && async.enabled()
+                && PreferHeader.respondAsync(http.headers().getAll("Prefer"));
         if (respondAsync && routes.current().api(name) == null) {
           throw V2Exception.invalid(
               "'"

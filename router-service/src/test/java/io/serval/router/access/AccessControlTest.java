@@ -104,6 +104,17 @@ class AccessControlTest {
     given().header("Authorization", "Bearer wrong").get(location).then().statusCode(401);
     given().delete(location).then().statusCode(401);
     given().header("X-Api-Key", "secret-2").get(location).then().statusCode(200);
+    // Finished before another test counts the fake predictor's calls.
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(20))
+        .until(
+            () ->
+                "succeeded"
+                    .equals(
+                        given()
+                            .header("X-Api-Key", "secret-1")
+                            .get(location)
+                            .header("Serval-Async-Status")));
   }
 
   private static int port() {

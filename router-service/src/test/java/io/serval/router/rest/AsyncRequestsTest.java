@@ -53,6 +53,16 @@ class AsyncRequestsTest {
     return id;
   }
 
+  /**
+   * Waits until the request has finished: none is left running into another test class that counts
+   * a fake predictor's calls.
+   */
+  private static void awaitFinished(String location) {
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> List.of("succeeded", "failed", "cancelled").contains(statusOf(location)));
+  }
+
   private static String statusOf(String location) {
     return given().get(location).then().statusCode(200).extract().header("Serval-Async-Status");
   }
@@ -82,7 +92,9 @@ class AsyncRequestsTest {
         .body("id", is("a1"))
         .body("outputs[0].data", equalTo(List.of(1.0f, 2.5f)))
         .body(equalTo(realtime));
-    assertThat(id).isNotEqualTo(accepted(submit("echo", "respond-async", BODY), "echo"));
+    Response another = submit("echo", "respond-async", BODY);
+    assertThat(accepted(another, "echo")).isNotEqualTo(id);
+    awaitFinished(another.header("Location"));
   }
 
   @Test
@@ -125,7 +137,9 @@ class AsyncRequestsTest {
         .then()
         .statusCode(200)
         .body("id", is("a1"));
-    accepted(submit("echo", "wait=10, Respond-Async; x=\"a,b\"", BODY), "echo");
+    Response r = submit("echo", "wait=10, Respond-Async; x=\"a,b\"", BODY);
+    accepted(r, "echo");
+    awaitFinished(r.header("Location"));
   }
 
   /**
@@ -181,8 +195,13 @@ class AsyncRequestsTest {
     String id = accepted(r, "echo");
     given().get("/v2/models/echo-b/async/" + id).then().statusCode(404);
     // By id alone (serval result ID): found whatever its API.
-    given().get("/v2/async/" + id).then().statusCode(200).header("Serval-Async-Status", notNullValue());
+    given()
+        .get("/v2/async/" + id)
+        .then()
+        .statusCode(200)
+        .header("Serval-Async-Status", notNullValue());
     given().get("/v2/async/0123456789abcdef0123456789abcdef").then().statusCode(404);
+    awaitFinished(r.header("Location"));
     given().delete("/v2/models/echo-b/async/" + id).then().statusCode(404);
     given()
         .get("/v2/models/echo/async/0123456789abcdef0123456789abcdef")
