@@ -25,6 +25,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Send one Open Inference Protocol V2 request (JSON) to an API or splitter through the router"
           + " and print the V2 response on stdout; the revision that served it goes to stderr.",
+      "With --async the router stores the request and answers at once (Prefer: respond-async);"
+          + " the request id is printed, and `serval result ID` prints its status or its answer.",
       "With --grpc the same request goes to the router's gRPC server as a ModelInfer call"
           + " (inference.GRPCInferenceService, raw tensor contents) and the answer is printed as"
           + " V2 JSON, as over REST.",
@@ -39,7 +41,9 @@ import picocli.CommandLine.Spec;
       "    {\"name\": \"token_type_ids\", \"datatype\": \"INT64\", \"shape\": [1, 4], \"data\": [0,"
           + " 0, 0, 0]}]}'",
       "  serval predict minilm --file request.json",
-      "  serval predict minilm --file request.json --grpc"
+      "  serval predict minilm --file request.json --grpc",
+      "  serval predict minilm --file request.json --async     # prints the request id",
+      "  serval result 3f1c0b...e9 --wait"
     })
 public class PredictCommand implements Callable<Integer> {
 
@@ -68,6 +72,13 @@ public class PredictCommand implements Callable<Integer> {
   boolean grpc;
 
   @Option(
+      names = "--async",
+      description =
+          "Send the request as an async request: print its id at once; `serval result ID` gets"
+              + " the answer later. REST only.")
+  boolean async;
+
+  @Option(
       names = "--router-grpc",
       paramLabel = "HOST:PORT",
       description =
@@ -91,11 +102,14 @@ public class PredictCommand implements Callable<Integer> {
               + " is not valid JSON: "
               + e.getMessage().lines().findFirst().orElse(""));
     }
+    if (grpc && async) {
+      throw new CliException(ExitCode.USAGE, "--async goes over REST: drop --grpc");
+    }
     if (grpc) {
       return predictOverGrpc(body);
     }
     RouterClient router = connection.router();
-    HttpResponse<String> r = router.infer(name, body);
+    HttpResponse<String> r = async ? router.inferAsync(name, body) : router.infer(name, body);
     if (r.statusCode() / 100 != 2) {
       PlatformException e = router.error(r);
       String retry =
@@ -113,6 +127,21 @@ public class PredictCommand implements Callable<Integer> {
               + hint);
     }
     PrintWriter out = spec.commandLine().getOut();
+    if (async) {
+      if (r.statusCode() != 202) {
+        throw new CliException(
+            ExitCode.FAILED,
+            "the router answered "
+                + r.statusCode()
+                + " instead of 202 Accepted: it does not take async requests"
+                + " (serval.router.async.enabled=false?)");
+      }
+      out.println(Json.parse(r.body()).path("id").asText());
+      out.flush();
+      spec.commandLine().getErr().println("accepted; follow it with: serval result ID [--wait]");
+      spec.commandLine().getErr().flush();
+      return ExitCode.OK;
+    }
     out.println(r.body());
     out.flush();
     r.headers().firstValue("serval-revision").ifPresent(this::printRevision);

@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       RollbackCommand.class,
       LogsCommand.class,
       PredictCommand.class,
+      ResultCommand.class,
       VersionCommand.class,
       EnvCommand.class,
       CompletionCommand.class

@@ -693,6 +693,95 @@ class VerbsTest {
     assertThat(platform.requests).isEmpty();
   }
 
+  private static final String ID = "0123456789abcdef0123456789abcdef";
+
+  @Test
+  void predictAsyncPrintsTheRequestId(CliLauncher launcher) {
+    platform.on(
+        "POST /v2/models/m/infer",
+        202,
+        "{\"id\":\"" + ID + "\",\"status\":\"pending\"}",
+        Map.of("Location", "/v2/models/m/async/" + ID));
+
+    LaunchResult r =
+        launcher.launch(
+            "predict", "m", "--json", "{\"inputs\":[]}", "--async", "--router-url", platform.url());
+
+    assertThat(r.exitCode()).as(r.getErrorOutput()).isZero();
+    assertThat(r.getOutput()).isEqualTo(ID);
+    assertThat(platform.requests.getFirst().header("Prefer")).isEqualTo("respond-async");
+  }
+
+  @Test
+  void resultPrintsTheStatusThenWithWaitTheAnswer(CliLauncher launcher) {
+    platform.on(
+        "GET /v2/async/" + ID,
+        200,
+        "{\"id\":\"" + ID + "\",\"status\":\"pending\"}",
+        Map.of("Serval-Async-Status", "pending"));
+    platform.on(
+        "GET /v2/async/" + ID,
+        200,
+        "{\"id\":\"" + ID + "\",\"status\":\"running\"}",
+        Map.of("Serval-Async-Status", "running"));
+    platform.on(
+        "GET /v2/async/" + ID,
+        200,
+        "{\"model_name\":\"m\",\"outputs\":[]}",
+        Map.of("Serval-Async-Status", "succeeded"));
+
+    LaunchResult once = launcher.launch("result", ID, "--router-url", platform.url());
+    assertThat(once.exitCode()).isZero();
+    assertThat(once.getOutput()).contains("\"status\":\"pending\"");
+
+    LaunchResult waited =
+        launcher.launch(
+            "result", ID, "--wait", "--interval", "10ms", "--router-url", platform.url());
+    assertThat(waited.exitCode()).as(waited.getErrorOutput()).isZero();
+    assertThat(waited.getOutput()).isEqualTo("{\"model_name\":\"m\",\"outputs\":[]}");
+  }
+
+  @Test
+  void resultOfAFailedRequestExitsOneAndAnUnknownOneNotFound(CliLauncher launcher) {
+    platform.on(
+        "GET /v2/async/" + ID,
+        200,
+        "{\"id\":\"" + ID + "\",\"status\":\"failed\",\"error\":\"INVALID_ARGUMENT: bad\"}",
+        Map.of("Serval-Async-Status", "failed"));
+    LaunchResult failed = launcher.launch("result", ID, "--router-url", platform.url());
+    assertThat(failed.exitCode()).isEqualTo(ExitCode.FAILED);
+    assertThat(failed.getOutput()).contains("INVALID_ARGUMENT: bad");
+
+    String unknown = "f".repeat(32);
+    LaunchResult missing = launcher.launch("result", unknown, "--router-url", platform.url());
+    assertThat(missing.exitCode()).isEqualTo(ExitCode.NOT_FOUND);
+
+    LaunchResult malformed = launcher.launch("result", "nope", "--router-url", platform.url());
+    assertThat(malformed.exitCode()).isEqualTo(ExitCode.USAGE);
+  }
+
+  @Test
+  void resultWaitGivesUpAtItsTimeout(CliLauncher launcher) {
+    platform.on(
+        "GET /v2/async/" + ID,
+        200,
+        "{\"id\":\"" + ID + "\",\"status\":\"pending\"}",
+        Map.of("Serval-Async-Status", "pending"));
+    LaunchResult r =
+        launcher.launch(
+            "result",
+            ID,
+            "--wait",
+            "--timeout",
+            "50ms",
+            "--interval",
+            "10ms",
+            "--router-url",
+            platform.url());
+    assertThat(r.exitCode()).isEqualTo(ExitCode.TIMED_OUT);
+    assertThat(r.getErrorOutput()).contains("still pending");
+  }
+
   @Test
   void watchRedrawsUntilItsCount(CliLauncher launcher) {
     platform.on("GET /v1/apis", 200, "[" + Views.liveApi("minilm") + "]");
@@ -710,7 +799,17 @@ class VerbsTest {
   void everyVerbHasHelpWithAnExample(CliLauncher launcher) {
     for (String verb :
         new String[] {
-          "up", "down", "deploy", "diff", "get", "describe", "delete", "rollback", "logs", "predict"
+          "up",
+          "down",
+          "deploy",
+          "diff",
+          "get",
+          "describe",
+          "delete",
+          "rollback",
+          "logs",
+          "predict",
+          "result"
         }) {
       LaunchResult r = launcher.launch(verb, "--help");
       assertThat(r.exitCode()).as(verb).isZero();

@@ -19,7 +19,8 @@ import io.grpc.Context;
  *
  * <pre>
  * wiring                                    builds everything from the settings (CDI producers)
- * rest  grpc  control  metrics  access      edges: client protocols, control plane, metrics, auth
+ * rest  grpc  control  metrics  access      edges: client protocols, control plane, metrics, auth,
+ * async  tracing                            the async pump, traces
  * dispatch                                  a request from admission to answer
  * queue  routing  stats                     per-API queue and slots; the route table; per-API traffic
  * wire  config                              bytes-level protocol helpers; the settings
@@ -34,7 +35,9 @@ import io.grpc.Context;
 class LayeringTest {
   private static final String ROUTER = "io.serval.router.";
 
-  private static final String[] EDGES = {"Rest", "Grpc", "Control", "Metrics", "Access", "Tracing"};
+  private static final String[] EDGES = {
+    "Rest", "Grpc", "Control", "Metrics", "Access", "Tracing", "Async"
+  };
 
   private static String[] plus(String[] layers, String... more) {
     String[] out = new String[layers.length + more.length];
@@ -61,6 +64,8 @@ class LayeringTest {
           .definedBy(ROUTER + "access..")
           .layer("Tracing")
           .definedBy(ROUTER + "tracing..")
+          .layer("Async")
+          .definedBy(ROUTER + "async..")
           .layer("Dispatch")
           .definedBy(ROUTER + "dispatch..")
           .layer("Queue")
@@ -86,6 +91,8 @@ class LayeringTest {
           .whereLayer("Access")
           .mayOnlyBeAccessedByLayers("Wiring")
           .whereLayer("Tracing")
+          .mayOnlyBeAccessedByLayers("Wiring")
+          .whereLayer("Async")
           .mayOnlyBeAccessedByLayers("Wiring")
           .whereLayer("Dispatch")
           .mayOnlyBeAccessedByLayers(plus(EDGES, "Wiring"))
@@ -115,6 +122,7 @@ class LayeringTest {
               ROUTER + "metrics..",
               ROUTER + "access..",
               ROUTER + "tracing..",
+              ROUTER + "async..",
               ROUTER + "dispatch..",
               ROUTER + "queue..",
               ROUTER + "routing..",

@@ -50,6 +50,24 @@ public final class RouterClient {
   }
 
   /**
+   * POST /v2/models/{name}/infer with {@code Prefer: respond-async}: the router stores the request
+   * and answers 202 with its id (or an error).
+   */
+  public HttpResponse<String> inferAsync(String model, String json) {
+    return http.send(
+        request("/v2/models/" + model + "/infer")
+            .header("Content-Type", "application/json")
+            .header("Prefer", "respond-async")
+            .POST(HttpRequest.BodyPublishers.ofString(json))
+            .build());
+  }
+
+  /** GET /v2/async/{id}: an async request's status, or its result; errors included. */
+  public HttpResponse<String> asyncResult(String id) {
+    return http.send(request("/v2/async/" + id).GET().build());
+  }
+
+  /**
    * Whether the router has a ready route for the model (GET /v2/models/{name}/ready).
    *
    * @throws CliException UNAUTHORIZED when the router refuses the key (or its absence): waiting

@@ -87,6 +87,9 @@ public final class PlatformLayout {
                   platformToken(),
                   "serval.router.operator-address=127.0.0.1:" + ports.operatorGrpc(),
                   "serval.router.autoscaler-address=127.0.0.1:" + ports.autoscalerGrpc(),
+                  // async requests are kept in this platform's home, beside the operator's state
+                  "serval.router.async.store.sqlite-file="
+                      + home.stateDir().resolve("async-requests.db"),
                   "quarkus.http.host=127.0.0.1",
                   "quarkus.http.port=" + ports.routerHttp(),
                   "quarkus.grpc.server.host=127.0.0.1",

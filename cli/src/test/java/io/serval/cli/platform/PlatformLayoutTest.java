@@ -25,6 +25,12 @@ class PlatformLayoutTest {
   }
 
   @Test
+  void theRouterKeepsAsyncRequestsInTheServalHome() {
+    assertThat(layout.service(PlatformLayout.ROUTER).properties())
+        .contains("serval.router.async.store.sqlite-file=/home/u/.serval/state/async-requests.db");
+  }
+
+  @Test
   void theOperatorRunsReplicasFromTheRepositoryWithItsStateInHome() {
     ServiceSpec op = layout.service(PlatformLayout.OPERATOR);
 

@@ -399,6 +399,17 @@ public final class Platform implements AutoCloseable {
     router.awaitReady(START_TIMEOUT);
   }
 
+  /** SIGKILL of the router alone (a crash: nothing is handed back). */
+  public void killRouter() {
+    router.kill();
+  }
+
+  /** Starts a killed router again with the same settings and ports; returns once it is ready. */
+  public void startRouterAgain() {
+    router.restart();
+    router.awaitReady(START_TIMEOUT);
+  }
+
   /** Parsed JSON from the operator's state: for checks that the status does not show. */
   public JsonNode stateFile(String relative) {
     try {

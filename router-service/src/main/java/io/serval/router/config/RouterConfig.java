@@ -151,6 +151,110 @@ public interface RouterConfig {
     Duration minInterval();
   }
 
+  /** Async requests ({@code Prefer: respond-async}) and the durable store that holds them. */
+  Async async();
+
+  interface Async {
+    /**
+     * Whether the router accepts async requests and runs their dispatch (the pump). Off: {@code
+     * Prefer: respond-async} is ignored, as RFC 7240 allows, and requests are answered at once.
+     */
+    @WithDefault("true")
+    boolean enabled();
+
+    /** Where async requests are kept. */
+    Store store();
+
+    /**
+     * Requests of one API accepted and not yet finished (pending or running) at most; one more is
+     * refused with 429.
+     */
+    @WithDefault("10000")
+    int maxBacklogPerApi();
+
+    /**
+     * How long a finished request's result (or failure) is kept before it is deleted and its id
+     * answers 404. The default of issue 14's spec.async.resultTtl; router-wide for now.
+     */
+    @WithDefault("24h")
+    Duration resultTtl();
+
+    /**
+     * How long a router's claim on a request holds without renewal; a router that dies holding one
+     * leaves it to another (or to itself restarted) after this. Renewed every third of it.
+     */
+    @WithDefault("30s")
+    Duration lease();
+
+    /**
+     * Tries of one request in all: claims after a crash, and retries of transient failures (503,
+     * UNAVAILABLE, timeouts). A client error (4xx) fails the request at once.
+     */
+    @WithDefault("5")
+    int maxAttempts();
+
+    /** Wait before retrying a transient failure; doubled for each further try. */
+    @WithDefault("500ms")
+    Duration retryBackoff();
+
+    /** Longest wait between two tries of a request. */
+    @WithDefault("30s")
+    Duration maxRetryBackoff();
+
+    /** How often the pump looks for work when it found none the last time. */
+    @WithDefault("100ms")
+    Duration pollInterval();
+
+    /** Most requests taken in one claim. */
+    @WithDefault("64")
+    int claimBatch();
+
+    /**
+     * The longest async work waits for a free slot while realtime requests go first; past it, it
+     * goes first (the bound that keeps async work from starving under sustained realtime load).
+     */
+    @WithDefault("2s")
+    Duration maxBackgroundWait();
+
+    /** How often expired results are deleted. */
+    @WithDefault("1m")
+    Duration purgeInterval();
+  }
+
+  interface Store {
+    /** Which database: the embedded SQLite file (one router), or PostgreSQL (several routers). */
+    @WithDefault("sqlite")
+    StoreKind kind();
+
+    /**
+     * The SQLite file; default {@code $SERVAL_HOME/state/async-requests.db} ({@code ~/.serval} when
+     * SERVAL_HOME is unset). Created with its directory, readable by its owner only.
+     */
+    Optional<Path> sqliteFile();
+
+    /** PostgreSQL's JDBC URL, e.g. {@code jdbc:postgresql://db:5432/serval}; required for it. */
+    Optional<String> jdbcUrl();
+
+    /** PostgreSQL user. */
+    Optional<String> user();
+
+    /**
+     * A file holding PostgreSQL's password (a mounted Secret), so that it stays out of the
+     * environment and the command line.
+     */
+    Optional<Path> passwordFile();
+
+    /** How long a writer waits for SQLite's lock held by another connection before failing. */
+    @WithDefault("5s")
+    Duration busyTimeout();
+  }
+
+  /** The databases the async store runs on. */
+  enum StoreKind {
+    SQLITE,
+    POSTGRESQL
+  }
+
   /**
    * TLS on the REST and gRPC ports: read by the "tls" profile in application.properties, which
    * hands the files to the Quarkus TLS registry (REST) and the gRPC server. Off unless that profile

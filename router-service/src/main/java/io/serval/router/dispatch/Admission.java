@@ -40,11 +40,19 @@ final class Admission {
    * @param clientDeadlineNanos the client's deadline on the ticker's time, or Long.MAX_VALUE
    */
   void admit(PendingCall p, long clientDeadlineNanos) {
+    admit(p, clientDeadlineNanos, false);
+  }
+
+  /**
+   * @param background true for async work: it waits behind realtime requests and is never refused
+   *     for a full queue (its sender offers only what free slots allow)
+   */
+  void admit(PendingCall p, long clientDeadlineNanos, boolean background) {
     ApiLane lane = p.lane;
     long apiDeadline = p.startNanos + lane.api().timeout().toNanos();
     long deadline = clientDeadlineNanos - apiDeadline < 0 ? clientDeadlineNanos : apiDeadline;
     String revision = lane.pickRevision();
-    Entry<PendingCall> e = new Entry<>(p, revision, deadline);
+    Entry<PendingCall> e = new Entry<>(p, revision, deadline, background);
     p.entry = e;
     // On the submitting thread: the trace continues the caller's (the edge's server span).
     p.trace = tracer.admitted(lane.name(), revision == null ? "" : revision);

@@ -69,6 +69,16 @@ public final class ApiLane {
     return queue.executing();
   }
 
+  /** How many more requests would be dispatched at once (what async work may take now). */
+  public int freeSlots() {
+    return queue.freeSlots();
+  }
+
+  /** True when some replica of the API may take work now (slots aside). */
+  public boolean hasUsableReplica() {
+    return queue.hasUsableReplica();
+  }
+
   /** Requests received since the last call. */
   public long takeRequests() {
     return requests.sumThenReset();

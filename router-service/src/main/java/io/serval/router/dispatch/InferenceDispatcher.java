@@ -177,6 +177,32 @@ public final class InferenceDispatcher {
     return primary;
   }
 
+  /**
+   * Submits background work (an async request) to API {@code api}: through the API's queue and
+   * replica slots like realtime traffic, but dispatched only when no realtime request waits (or
+   * past the background bound: {@link #setBackgroundMaxWait}). Not mirrored: a shadow copy of work
+   * no client waits on would only double its cost. The API's timeout applies to each submission.
+   *
+   * @param request a serialized ModelInferRequest whose model_name is {@code api}
+   */
+  public Handle submitBackground(
+      String requestId, String api, byte[] request, InferListener listener) {
+    ApiEntry entry = routes.current().api(api);
+    if (entry == null) {
+      listener.onError(UnknownTarget.status(routes, api), null);
+      return Handle.NONE;
+    }
+    ApiLane lane = lanes.laneFor(entry);
+    PendingCall p = new PendingCall(this, lane, requestId, api, request, listener, ticker.nanos());
+    admission.admit(p, Long.MAX_VALUE, true);
+    return p;
+  }
+
+  /** The longest background work waits behind realtime requests before it goes first. */
+  public void setBackgroundMaxWait(Duration wait) {
+    lanes.setBackgroundMaxWait(wait);
+  }
+
   private Handle enqueue(
       ApiEntry api,
       String requestId,

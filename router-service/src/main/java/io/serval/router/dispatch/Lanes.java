@@ -6,6 +6,7 @@ import io.serval.router.queue.Ticker;
 import io.serval.router.routing.ApiEntry;
 import io.serval.router.routing.RevisionEntry;
 import io.serval.router.routing.RouteTable;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -29,6 +30,7 @@ final class Lanes {
   private final Predicate<String> usable;
   private final RandomGenerator random;
   private final ConcurrentHashMap<String, ApiLane> lanes = new ConcurrentHashMap<>();
+  private volatile Duration backgroundMaxWait = FairApiQueue.DEFAULT_BACKGROUND_MAX_WAIT;
 
   /**
    * @param usable false for a replica that must not get work now (ejected)
@@ -56,6 +58,7 @@ final class Lanes {
   private ApiLane newLane(ApiEntry api) {
     FairApiQueue<PendingCall> queue =
         new FairApiQueue<>(ticker, selector, usable, api.maxConcurrency(), api.maxQueueLength());
+    queue.setBackgroundMaxWait(backgroundMaxWait);
     return new ApiLane(api, queue, random);
   }
 
@@ -83,6 +86,12 @@ final class Lanes {
       }
     }
     return new Applied(removed, replicas);
+  }
+
+  /** The background bound of every lane, now and to come ({@link FairApiQueue}). */
+  void setBackgroundMaxWait(Duration wait) {
+    backgroundMaxWait = wait;
+    lanes.values().forEach(l -> l.queue().setBackgroundMaxWait(wait));
   }
 
   /** True when the API has a lane with a usable replica. */

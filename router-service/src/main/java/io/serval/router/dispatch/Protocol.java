@@ -6,7 +6,9 @@ package io.serval.router.dispatch;
  */
 public enum Protocol {
   REST("rest"),
-  GRPC("grpc");
+  GRPC("grpc"),
+  /** Async requests (issue 14), run by the router's async pump; labelled with HTTP statuses. */
+  ASYNC("async");
 
   private final String label;
 

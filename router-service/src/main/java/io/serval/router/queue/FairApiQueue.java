@@ -1,5 +1,6 @@
 package io.serval.router.queue;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,6 +18,13 @@ import java.util.function.Supplier;
  * past it) until some usable replica of its revision has a free slot (maxConcurrency per replica,
  * counted here), its deadline passes, or it is cancelled. Because the queue sits in front of all
  * replicas, a new replica takes queued work at once (Cortex #651 had per-replica queues).
+ *
+ * <p>Background entries (async requests, issue 14) wait in a second FIFO of their own and go only
+ * when no realtime entry is waiting, so a deep async backlog never delays realtime traffic. The one
+ * exception keeps them from starving: a background entry that has waited longer than {@link
+ * #setBackgroundMaxWait the background bound} goes at the next free slot, ahead of realtime ones.
+ * Background entries are not counted against maxQueueLength (their sender admits only as many as
+ * there are free slots: {@link #freeSlots()}).
  *
  * <p>Thread-safe; every method holds the queue's lock for a short, non-blocking section.
  *
@@ -38,14 +46,28 @@ public final class FairApiQueue<T> {
   public static final class Entry<T> {
     private final T item;
     private final long deadlineNanos;
+    private final boolean background;
+    private long queuedAtNanos;
     private String revision;
     private String replica;
     private Set<String> tried = Set.of();
 
     public Entry(T item, String revision, long deadlineNanos) {
+      this(item, revision, deadlineNanos, false);
+    }
+
+    /**
+     * @param background true for work that goes only when no realtime entry waits (async requests)
+     */
+    public Entry(T item, String revision, long deadlineNanos, boolean background) {
       this.item = item;
       this.revision = revision;
       this.deadlineNanos = deadlineNanos;
+      this.background = background;
+    }
+
+    public boolean background() {
+      return background;
     }
 
     public T item() {
@@ -81,10 +103,15 @@ public final class FairApiQueue<T> {
     }
   }
 
+  /** How long a background entry waits behind realtime ones at most, unless set otherwise. */
+  public static final Duration DEFAULT_BACKGROUND_MAX_WAIT = Duration.ofSeconds(2);
+
   private final Ticker ticker;
   private final ReplicaSelector selector;
   private final Predicate<String> usable;
   private final ArrayDeque<Entry<T>> queue = new ArrayDeque<>();
+  private final ArrayDeque<Entry<T>> background = new ArrayDeque<>();
+  private long backgroundMaxWaitNanos = DEFAULT_BACKGROUND_MAX_WAIT.toNanos();
   private final Map<String, int[]> inFlight = new HashMap<>();
   private Map<String, List<String>> replicasByRevision = Map.of();
   private int maxConcurrency;
@@ -117,9 +144,11 @@ public final class FairApiQueue<T> {
       Supplier<String> repin) {
     setLimits(maxConcurrency, maxQueueLength);
     this.replicasByRevision = Map.copyOf(replicasByRevision);
-    for (Entry<T> e : queue) {
-      if (!this.replicasByRevision.containsKey(e.revision)) {
-        e.revision = repin.get();
+    for (ArrayDeque<Entry<T>> fifo : List.of(queue, background)) {
+      for (Entry<T> e : fifo) {
+        if (!this.replicasByRevision.containsKey(e.revision)) {
+          e.revision = repin.get();
+        }
       }
     }
     Set<String> current = new HashSet<>();
@@ -143,6 +172,14 @@ public final class FairApiQueue<T> {
    * slot; else queues it, or refuses it when maxQueueLength entries already wait.
    */
   public synchronized Admission offer(Entry<T> entry) {
+    if (entry.background) {
+      if (queue.isEmpty() && background.isEmpty() && tryAssign(entry)) {
+        return Admission.DISPATCHED;
+      }
+      entry.queuedAtNanos = ticker.nanos();
+      background.addLast(entry);
+      return Admission.QUEUED;
+    }
     if (queue.isEmpty() && tryAssign(entry)) {
       return Admission.DISPATCHED;
     }
@@ -164,60 +201,106 @@ public final class FairApiQueue<T> {
       entry.tried = tried;
       entry.replica = null;
     }
-    queue.addFirst(entry);
+    (entry.background ? background : queue).addFirst(entry);
+  }
+
+  /**
+   * The longest a background entry waits while realtime entries go first; past it, it goes at the
+   * next free slot ahead of them (the bound that keeps background work from starving).
+   */
+  public synchronized void setBackgroundMaxWait(Duration wait) {
+    if (wait.isNegative()) {
+      throw new IllegalArgumentException("background max wait must not be negative: " + wait);
+    }
+    this.backgroundMaxWaitNanos = wait.toNanos();
   }
 
   /**
    * Removes expired entries and dispatches, in FIFO order, every entry whose revision has a free
-   * slot. Entries of a revision with no free slot stay in place; the scan stops once every revision
-   * is known to be full.
+   * slot: first background entries that have waited past the background bound, then realtime
+   * entries, then, only when no realtime entry is left waiting, the other background entries.
+   * Entries of a revision with no free slot stay in place; a scan stops once every revision is
+   * known to be full.
    */
   public synchronized Drained<T> drain() {
-    if (queue.isEmpty()) {
+    if (queue.isEmpty() && background.isEmpty()) {
       return Drained.none();
     }
-    long now = ticker.nanos();
-    List<Entry<T>> dispatched = null;
-    List<Entry<T>> expired = null;
-    Set<String> full = null;
-    int revisions = replicasByRevision.size();
-    for (Iterator<Entry<T>> it = queue.iterator(); it.hasNext(); ) {
+    Scan<T> scan = new Scan<>(ticker.nanos(), replicasByRevision.size());
+    if (!background.isEmpty()) {
+      scanFifo(background, scan, scan.now - backgroundMaxWaitNanos);
+    }
+    scanFifo(queue, scan, Long.MAX_VALUE);
+    if (queue.isEmpty() && !background.isEmpty()) {
+      scanFifo(background, scan, Long.MAX_VALUE);
+    }
+    return new Drained<>(
+        scan.dispatched == null ? List.of() : scan.dispatched,
+        scan.expired == null ? List.of() : scan.expired);
+  }
+
+  /** What one drain has found so far. */
+  private static final class Scan<T> {
+    final long now;
+    final int revisions;
+    List<Entry<T>> dispatched;
+    List<Entry<T>> expired;
+    Set<String> full;
+
+    Scan(long now, int revisions) {
+      this.now = now;
+      this.revisions = revisions;
+    }
+
+    boolean allFull() {
+      return full != null && full.size() >= revisions;
+    }
+  }
+
+  /**
+   * One FIFO's part of a drain.
+   *
+   * @param queuedBefore only entries queued before this instant are dispatched (the aged background
+   *     entries); Long.MAX_VALUE for all
+   */
+  private void scanFifo(ArrayDeque<Entry<T>> fifo, Scan<T> scan, long queuedBefore) {
+    for (Iterator<Entry<T>> it = fifo.iterator(); it.hasNext() && !scan.allFull(); ) {
       Entry<T> e = it.next();
-      if (e.deadlineNanos - now <= 0) {
+      if (e.deadlineNanos - scan.now <= 0) {
         it.remove();
-        (expired == null ? expired = new ArrayList<>() : expired).add(e);
+        (scan.expired == null ? scan.expired = new ArrayList<>() : scan.expired).add(e);
         continue;
       }
-      if (full != null && full.contains(e.revision)) {
+      if (queuedBefore != Long.MAX_VALUE && e.queuedAtNanos - queuedBefore > 0) {
+        return; // FIFO: every later entry was queued later still
+      }
+      if (scan.full != null && scan.full.contains(e.revision)) {
         continue;
       }
       if (tryAssign(e)) {
         it.remove();
-        (dispatched == null ? dispatched = new ArrayList<>() : dispatched).add(e);
+        (scan.dispatched == null ? scan.dispatched = new ArrayList<>() : scan.dispatched).add(e);
       } else if (e.tried.isEmpty()) {
         // An entry that excludes nothing found no slot: its whole revision is full.
-        (full == null ? full = new HashSet<>() : full).add(e.revision);
-        if (full.size() >= revisions) {
-          break;
-        }
+        (scan.full == null ? scan.full = new HashSet<>() : scan.full).add(e.revision);
       }
     }
-    return new Drained<>(
-        dispatched == null ? List.of() : dispatched, expired == null ? List.of() : expired);
   }
 
   /** Removes the entries whose deadline has passed, without dispatching anything. */
   public synchronized List<Entry<T>> expire() {
-    if (queue.isEmpty()) {
+    if (queue.isEmpty() && background.isEmpty()) {
       return List.of();
     }
     long now = ticker.nanos();
     List<Entry<T>> expired = null;
-    for (Iterator<Entry<T>> it = queue.iterator(); it.hasNext(); ) {
-      Entry<T> e = it.next();
-      if (e.deadlineNanos - now <= 0) {
-        it.remove();
-        (expired == null ? expired = new ArrayList<>() : expired).add(e);
+    for (ArrayDeque<Entry<T>> fifo : List.of(queue, background)) {
+      for (Iterator<Entry<T>> it = fifo.iterator(); it.hasNext(); ) {
+        Entry<T> e = it.next();
+        if (e.deadlineNanos - now <= 0) {
+          it.remove();
+          (expired == null ? expired = new ArrayList<>() : expired).add(e);
+        }
       }
     }
     return expired == null ? List.of() : expired;
@@ -226,7 +309,9 @@ public final class FairApiQueue<T> {
   /** Removes and returns every queued entry (the API went away). */
   public synchronized List<Entry<T>> removeAll() {
     List<Entry<T>> all = new ArrayList<>(queue);
+    all.addAll(background);
     queue.clear();
+    background.clear();
     return all;
   }
 
@@ -235,7 +320,7 @@ public final class FairApiQueue<T> {
    *     dispatched, expired or cancelled
    */
   public synchronized boolean cancel(Entry<T> entry) {
-    return queue.remove(entry);
+    return (entry.background ? background : queue).remove(entry);
   }
 
   /** Frees the slot a dispatched entry held on {@code replica}. */
@@ -271,8 +356,30 @@ public final class FairApiQueue<T> {
     return inFlightOf(replica);
   }
 
+  /** Entries waiting, realtime and background. */
   public synchronized int queued() {
-    return queue.size();
+    return queue.size() + background.size();
+  }
+
+  /** Background entries waiting. */
+  public synchronized int backgroundQueued() {
+    return background.size();
+  }
+
+  /**
+   * Free slots on the usable replicas less the entries already waiting for one: how many more
+   * requests would be dispatched at once (never negative).
+   */
+  public synchronized int freeSlots() {
+    long free = 0;
+    for (List<String> replicas : replicasByRevision.values()) {
+      for (String r : replicas) {
+        if (usable.test(r)) {
+          free += Math.max(0, maxConcurrency - inFlightOf(r));
+        }
+      }
+    }
+    return (int) Math.max(0, Math.min(Integer.MAX_VALUE, free - queue.size() - background.size()));
   }
 
   public synchronized int executing() {

@@ -62,6 +62,7 @@ public class InferRoute {
   private final long offloadAbove;
   private final WorkerExecutor codec;
   private final Vertx vertx;
+  private final AsyncIntake async;
   private final Ticker ticker = Ticker.system();
   private final LongAdder offloaded = new LongAdder();
 
@@ -71,7 +72,8 @@ public class InferRoute {
       RouterConfig config,
       BodyBudget budget,
       @Named("codec") WorkerExecutor codec,
-      Vertx vertx) {
+      Vertx vertx,
+      AsyncIntake async) {
     this.dispatcher = dispatcher;
     this.routes = routes;
     this.maxBodyBytes = config.maxMessageSize().asLongValue();
@@ -80,6 +82,7 @@ public class InferRoute {
     this.offloadAbove = config.limits().offloadCodecAbove().asLongValue();
     this.codec = codec;
     this.vertx = vertx;
+    this.async = async;
   }
 
   void register(@Observes Router router) {
@@ -246,9 +249,21 @@ public class InferRoute {
       LOG.debugf("request body to '%s' read: %d bytes", name, body.size());
       long deadline;
       OptionalInt headerLength;
+      boolean respondAsync;
       try {
         if (!routes.current().knows(name)) {
           throw V2Resource.notFound(routes, name);
+        }
+        // A header lookup and nothing more for realtime requests: no list built, no parsing.
+        respondAsync =
+            http.getHeader("Prefer") != null
+                && async.enabled()
+                && PreferHeader.respondAsync(http.headers().getAll("Prefer"));
+        if (respondAsync && routes.current().api(name) == null) {
+          throw V2Exception.invalid(
+              "'"
+                  + name
+                  + "' is a splitter: async requests go to an API (send it to one of its targets)");
         }
         String timeout = http.getHeader(TimeoutHeader.NAME);
         deadline =
@@ -268,7 +283,7 @@ public class InferRoute {
           reply(rc.response(), decodingFailure(e), null);
           return;
         }
-        submit(decoded, deadline);
+        submit(decoded, deadline, respondAsync);
         return;
       }
       offloaded.increment();
@@ -282,7 +297,7 @@ public class InferRoute {
                 if (ar.failed()) {
                   reply(rc.response(), decodingFailure(ar.cause()), null);
                 } else if (!rc.response().ended() && !rc.response().closed()) {
-                  submit(ar.result(), deadline);
+                  submit(ar.result(), deadline, respondAsync);
                 }
               });
     }
@@ -301,8 +316,13 @@ public class InferRoute {
       return V2Exception.internal("the request could not be decoded: " + e);
     }
 
-    private void submit(Decoded decoded, long deadline) {
+    private void submit(Decoded decoded, long deadline, boolean respondAsync) {
       HttpServerResponse response = rc.response();
+      if (respondAsync) {
+        // Checked and decoded as a realtime request would be: now durable, answered later.
+        async.accept(response, name, decoded.wire());
+        return;
+      }
       handle =
           dispatcher.submit(
               requestId,

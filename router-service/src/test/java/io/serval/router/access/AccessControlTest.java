@@ -80,6 +80,43 @@ class AccessControlTest {
     given().get("/v2/health/ready").then().statusCode(200);
   }
 
+  @Test
+  void asyncRequestsAndTheirResultsNeedAKey() {
+    given()
+        .contentType("application/json")
+        .header("Prefer", "respond-async")
+        .body(BODY)
+        .post("/v2/models/echo/infer")
+        .then()
+        .statusCode(401);
+    String location =
+        given()
+            .contentType("application/json")
+            .header("Prefer", "respond-async")
+            .header("X-Api-Key", "secret-1")
+            .body(BODY)
+            .post("/v2/models/echo/infer")
+            .then()
+            .statusCode(202)
+            .extract()
+            .header("Location");
+    given().get(location).then().statusCode(401);
+    given().header("Authorization", "Bearer wrong").get(location).then().statusCode(401);
+    given().delete(location).then().statusCode(401);
+    given().header("X-Api-Key", "secret-2").get(location).then().statusCode(200);
+    // Finished before another test counts the fake predictor's calls.
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(20))
+        .until(
+            () ->
+                "succeeded"
+                    .equals(
+                        given()
+                            .header("X-Api-Key", "secret-1")
+                            .get(location)
+                            .header("Serval-Async-Status")));
+  }
+
   private static int port() {
     return io.restassured.RestAssured.port;
   }

@@ -117,6 +117,38 @@ class InferenceDispatcherTest {
   }
 
   @Test
+  void backgroundWorkWaitsBehindRealtimeRequestsForTheSameSlots() {
+    RecordingListener first = submit();
+    RecordingListener background = new RecordingListener();
+    dispatcher.submitBackground("bg-1", "api", REQUEST, background);
+    // The queue bound (1) counts realtime requests only: this one is queued, not refused.
+    RecordingListener realtime = submit();
+    assertThat(realtime.calls).hasValue(0);
+    assertThat(lane().freeSlots()).isZero();
+
+    transport.attempts.get(0).answer(RESPONSE);
+    assertThat(first.response).isEqualTo(RESPONSE);
+    assertThat(transport.attempts).hasSize(2);
+    transport.attempts.get(1).answer(RESPONSE);
+    assertThat(realtime.response).as("the realtime request went first").isEqualTo(RESPONSE);
+    assertThat(background.calls).hasValue(0);
+
+    assertThat(transport.attempts).hasSize(3);
+    transport.attempts.get(2).answer(RESPONSE);
+    assertThat(background.response).isEqualTo(RESPONSE);
+    assertThat(lane().executing()).isZero();
+    assertThat(lane().freeSlots()).isEqualTo(1);
+  }
+
+  @Test
+  void backgroundWorkForAnApiNotRoutedFailsNotFound() {
+    RecordingListener background = new RecordingListener();
+    dispatcher.submitBackground("bg-2", "gone", REQUEST, background);
+    assertThat(background.status.getCode()).isEqualTo(Status.Code.NOT_FOUND);
+    assertThat(transport.attempts).isEmpty();
+  }
+
+  @Test
   void anAnswerEndsTheRequestAndFreesItsSlot() {
     RecordingListener l = submit();
 

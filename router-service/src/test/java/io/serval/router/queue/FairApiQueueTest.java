@@ -160,4 +160,95 @@ class FairApiQueueTest {
     queue.release("b");
     assertThat(queue.drain().dispatched()).containsExactly(waitsForB);
   }
+
+  private Entry<String> background(String id) {
+    return new Entry<>(id, "r1", ticker.nanos() + Duration.ofSeconds(60).toNanos(), true);
+  }
+
+  private void fillEverySlot() {
+    for (int i = 0; i < 4; i++) {
+      assertThat(queue.offer(entry("d" + i))).isEqualTo(Admission.DISPATCHED);
+    }
+  }
+
+  @Test
+  void backgroundWorkTakesAFreeSlotWhenNothingElseWaits() {
+    assertThat(queue.offer(background("async"))).isEqualTo(Admission.DISPATCHED);
+    assertThat(queue.executing()).isEqualTo(1);
+    assertThat(queue.freeSlots()).isEqualTo(3);
+  }
+
+  @Test
+  void aFreedSlotGoesToWaitingRealtimeWorkBeforeOlderBackgroundWork() {
+    fillEverySlot();
+    Entry<String> async = background("async");
+    Entry<String> realtime = entry("realtime");
+    assertThat(queue.offer(async)).isEqualTo(Admission.QUEUED);
+    assertThat(queue.offer(realtime)).isEqualTo(Admission.QUEUED);
+
+    queue.release("a");
+    assertThat(queue.drain().dispatched()).containsExactly(realtime);
+    queue.release("a");
+    assertThat(queue.drain().dispatched()).containsExactly(async);
+  }
+
+  @Test
+  void backgroundWorkIsNotCountedAgainstTheRealtimeQueueBound() {
+    fillEverySlot();
+    for (int i = 0; i < 10; i++) {
+      assertThat(queue.offer(background("bg" + i))).isEqualTo(Admission.QUEUED);
+    }
+    for (int i = 0; i < 3; i++) {
+      assertThat(queue.offer(entry("q" + i))).isEqualTo(Admission.QUEUED);
+    }
+    assertThat(queue.offer(entry("over"))).isEqualTo(Admission.REJECTED);
+    assertThat(queue.queued()).isEqualTo(13);
+    assertThat(queue.backgroundQueued()).isEqualTo(10);
+    assertThat(queue.freeSlots()).isZero();
+  }
+
+  @Test
+  void backgroundWorkThatWaitedPastTheBoundGoesAheadOfRealtimeWork() {
+    queue.setBackgroundMaxWait(Duration.ofSeconds(2));
+    fillEverySlot();
+    Entry<String> async = background("async");
+    queue.offer(async);
+    ticker.advance(Duration.ofMillis(1999));
+    Entry<String> realtime = new Entry<>("rt", "r1", ticker.nanos() + 10_000_000_000L);
+    queue.offer(realtime);
+    queue.release("a");
+    assertThat(queue.drain().dispatched()).containsExactly(realtime);
+
+    Entry<String> realtime2 = new Entry<>("rt2", "r1", ticker.nanos() + 10_000_000_000L);
+    queue.offer(realtime2);
+    ticker.advance(Duration.ofMillis(1));
+    queue.release("a");
+    assertThat(queue.drain().dispatched()).containsExactly(async);
+    queue.release("b");
+    assertThat(queue.drain().dispatched()).containsExactly(realtime2);
+  }
+
+  @Test
+  void aRealtimeArrivalTakesAFreeSlotAtOnceWhileBackgroundWorkWaits() {
+    fillEverySlot();
+    queue.offer(background("async"));
+    queue.release("a");
+    assertThat(queue.offer(entry("realtime"))).isEqualTo(Admission.DISPATCHED);
+    assertThat(queue.backgroundQueued()).isEqualTo(1);
+  }
+
+  @Test
+  void backgroundEntriesAreCancelledExpiredAndRemovedLikeOthers() {
+    fillEverySlot();
+    Entry<String> cancelled = background("cancelled");
+    Entry<String> kept = background("kept");
+    queue.offer(cancelled);
+    queue.offer(kept);
+    assertThat(queue.cancel(cancelled)).isTrue();
+    Entry<String> soon = new Entry<>("soon", "r1", ticker.nanos() + 1_000_000L, true);
+    queue.offer(soon);
+    ticker.advance(Duration.ofMillis(1));
+    assertThat(queue.expire()).containsExactly(soon);
+    assertThat(queue.removeAll()).containsExactly(kept);
+  }
 }

@@ -1,0 +1,33 @@
+package io.serval.router.async;
+
+import io.grpc.Status;
+import java.util.Collection;
+
+/**
+ * What the pump needs of the data path: which APIs this router routes, how much room each has now,
+ * and a way to send one request through the API's queue behind realtime traffic. The wiring
+ * implements it on the dispatcher; tests with a fake.
+ */
+public interface AsyncTarget {
+  /** The APIs this router has routes for. */
+  Collection<String> apis();
+
+  /** How many more requests the API's replicas would take at once (0 when it has none). */
+  int freeSlots(String api);
+
+  /** Whether some replica of the API may take work now. */
+  boolean hasUsableReplica(String api);
+
+  /** Sends one request; {@code done} is called once, from any thread, never blocking. */
+  void submit(String id, String api, byte[] request, Done done);
+
+  /** How one submission ended. */
+  interface Done {
+    /**
+     * @param response the serialized ModelInferResponse
+     */
+    void succeeded(byte[] response);
+
+    void failed(Status status);
+  }
+}

@@ -1,0 +1,198 @@
+package io.serval.router.wiring;
+
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.serval.router.async.AsyncPump;
+import io.serval.router.async.AsyncTarget;
+import io.serval.router.config.RouterConfig;
+import io.serval.router.control.WakeUpCaller;
+import io.serval.router.dispatch.ApiLane;
+import io.serval.router.dispatch.InferListener;
+import io.serval.router.dispatch.InferenceDispatcher;
+import io.serval.router.dispatch.Protocol;
+import io.serval.router.queue.Ticker;
+import io.serval.router.rest.AsyncIntake;
+import io.serval.router.rest.AsyncResource;
+import io.serval.router.routing.ApiEntry;
+import io.serval.router.routing.RouteTableHolder;
+import io.serval.store.AsyncStore;
+import io.serval.store.jdbc.JdbcAsyncStore;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * Wires async requests (issue 14): the store from serval.router.async.store, the REST intake and
+ * result resource on it, and the pump that runs stored requests through the dispatcher. The store
+ * is opened (and its schema migrated) at startup, so that a wrong setting stops the router there.
+ */
+@Singleton
+public class AsyncBeans {
+  private static final Logger LOG = Logger.getLogger(AsyncBeans.class);
+
+  private final RouterConfig config;
+  private AsyncStore store;
+  private AsyncPump pump;
+  private WorkerExecutor storeThreads;
+
+  public AsyncBeans(RouterConfig config) {
+    this.config = config;
+  }
+
+  /** The store, opened on first use; null when async requests are off. */
+  synchronized AsyncStore store() {
+    if (!config.async().enabled()) {
+      return null;
+    }
+    if (store == null) {
+      store =
+          JdbcAsyncStore.open(
+              AsyncStoreSource.dataSource(config.async().store()), Clock.systemUTC());
+    }
+    return store;
+  }
+
+  @Produces
+  @Singleton
+  AsyncIntake intake(Vertx vertx) {
+    AsyncStore s = store();
+    if (s == null) {
+      return AsyncIntake.disabled();
+    }
+    if (config.async().maxBacklogPerApi() < 1) {
+      throw new IllegalArgumentException(
+          "serval.router.async.max-backlog-per-api must be at least 1, got "
+              + config.async().maxBacklogPerApi());
+    }
+    // Store writes block: a few threads of their own, so that a slow disk holds up no event loop
+    // and no other blocking work.
+    synchronized (this) {
+      storeThreads = vertx.createSharedWorkerExecutor("serval-async-store", 4, 1, TimeUnit.MINUTES);
+    }
+    return AsyncIntake.of(s, storeThreads, config.async().maxBacklogPerApi());
+  }
+
+  @Produces
+  @Singleton
+  AsyncResource.AsyncResults results() {
+    return new AsyncResource.AsyncResults(store(), config.async().resultTtl());
+  }
+
+  void start(
+      @Observes StartupEvent event,
+      InferenceDispatcher dispatcher,
+      RouteTableHolder routes,
+      @Named("operator") ManagedChannel operator,
+      @Named("router-id") String routerId) {
+    dispatcher.setBackgroundMaxWait(config.async().maxBackgroundWait());
+    AsyncStore s = store();
+    if (s == null) {
+      return;
+    }
+    RouterConfig.Async a = config.async();
+    AsyncPump.Settings settings =
+        new AsyncPump.Settings(
+            a.lease(),
+            a.maxAttempts(),
+            a.retryBackoff(),
+            a.maxRetryBackoff(),
+            a.resultTtl(),
+            a.pollInterval(),
+            a.claimBatch(),
+            a.purgeInterval(),
+            Duration.ofSeconds(1));
+    WakeUpCaller wakeUp =
+        new WakeUpCaller(() -> operator, routerId, Ticker.system(), config.wakeUp().minInterval());
+    boolean wake = config.wakeUp().enabled();
+    // Unique per process: a restarted router with the same id must not pass for the old holder.
+    String owner =
+        routerId + "/" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
+    synchronized (this) {
+      pump =
+          new AsyncPump(
+              s,
+              new DispatcherTarget(dispatcher, routes),
+              settings,
+              owner,
+              api -> {
+                if (wake) {
+                  wakeUp.wakeUp(api);
+                }
+              });
+      pump.start();
+    }
+    LOG.infof("async requests: pump %s started", owner);
+  }
+
+  void stop(@Observes ShutdownEvent event) {
+    AsyncPump p;
+    WorkerExecutor w;
+    synchronized (this) {
+      p = pump;
+      w = storeThreads;
+    }
+    if (p != null) {
+      p.close();
+    }
+    if (w != null) {
+      w.close();
+    }
+  }
+
+  /** The pump's view of the dispatcher. */
+  private record DispatcherTarget(InferenceDispatcher dispatcher, RouteTableHolder routes)
+      implements AsyncTarget {
+    @Override
+    public Collection<String> apis() {
+      return routes.current().apis().stream().map(ApiEntry::name).toList();
+    }
+
+    @Override
+    public int freeSlots(String api) {
+      ApiLane lane = dispatcher.lane(api);
+      return lane == null ? 0 : lane.freeSlots();
+    }
+
+    @Override
+    public boolean hasUsableReplica(String api) {
+      ApiLane lane = dispatcher.lane(api);
+      return lane != null && lane.hasUsableReplica();
+    }
+
+    @Override
+    public void submit(String id, String api, byte[] request, Done done) {
+      dispatcher.submitBackground(
+          id,
+          api,
+          request,
+          new InferListener() {
+            @Override
+            public void onResponse(byte[] response, String servedBy) {
+              done.succeeded(response);
+            }
+
+            @Override
+            public void onError(Status status, String servedBy) {
+              done.failed(status);
+            }
+
+            @Override
+            public Protocol protocol() {
+              return Protocol.ASYNC;
+            }
+          });
+    }
+  }
+}

@@ -1,0 +1,244 @@
+package io.serval.router.rest;
+
+import static io.restassured.RestAssured.given;
+import static io.serval.router.fakes.FakePredictorsResource.slow;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.notNullValue;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import io.serval.router.fakes.FakePredictorsResource;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Async requests through the real router: intake, the store (SQLite), the pump, results. */
+@QuarkusTest
+@QuarkusTestResource(FakePredictorsResource.class)
+class AsyncRequestsTest {
+  private static final String BODY =
+      """
+      {"id": "a1", "inputs": [{"name": "x", "datatype": "FP32", "shape": [1, 2], "data": [1.0, 2.5]}]}
+      """;
+
+  @AfterEach
+  void releaseSlowAnswers() {
+    slow.release();
+  }
+
+  private static Response submit(String api, String prefer, String body) {
+    return given()
+        .contentType("application/json")
+        .header("Prefer", prefer)
+        .body(body)
+        .post("/v2/models/" + api + "/infer");
+  }
+
+  private static String accepted(Response r, String api) {
+    assertThat(r.statusCode()).as(r.asString()).isEqualTo(202);
+    String id = r.jsonPath().getString("id");
+    assertThat(id).matches("[0-9a-f]{32}");
+    assertThat(r.jsonPath().getString("status")).isEqualTo("pending");
+    assertThat(r.header("Location")).isEqualTo("/v2/models/" + api + "/async/" + id);
+    assertThat(r.header("Preference-Applied")).isEqualTo("respond-async");
+    return id;
+  }
+
+  /**
+   * Waits until the request has finished: none is left running into another test class that counts
+   * a fake predictor's calls.
+   */
+  private static void awaitFinished(String location) {
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> List.of("succeeded", "failed", "cancelled").contains(statusOf(location)));
+  }
+
+  private static String statusOf(String location) {
+    return given().get(location).then().statusCode(200).extract().header("Serval-Async-Status");
+  }
+
+  @Test
+  void anAcceptedRequestRunsAndItsResultIsTheRealtimeAnswer() {
+    Response r = submit("echo", "respond-async", BODY);
+    String id = accepted(r, "echo");
+    String location = r.header("Location");
+    await().atMost(Duration.ofSeconds(20)).until(() -> "succeeded".equals(statusOf(location)));
+    String realtime =
+        given()
+            .contentType("application/json")
+            .body(BODY)
+            .post("/v2/models/echo/infer")
+            .then()
+            .statusCode(200)
+            .extract()
+            .asString();
+    given()
+        .get(location)
+        .then()
+        .statusCode(200)
+        .contentType("application/json")
+        .header("Serval-Async-Status", "succeeded")
+        .body("model_name", is("echo"))
+        .body("id", is("a1"))
+        .body("outputs[0].data", equalTo(List.of(1.0f, 2.5f)))
+        .body(equalTo(realtime));
+    Response another = submit("echo", "respond-async", BODY);
+    assertThat(accepted(another, "echo")).isNotEqualTo(id);
+    awaitFinished(another.header("Location"));
+  }
+
+  @Test
+  void theBinaryExtensionIsAnsweredInKind() {
+    String header =
+        "{\"inputs\":[{\"name\":\"x\",\"datatype\":\"FP32\",\"shape\":[2],"
+            + "\"parameters\":{\"binary_data_size\":8}}],"
+            + "\"parameters\":{\"binary_data_output\":true}}";
+    byte[] json = header.getBytes(StandardCharsets.UTF_8);
+    ByteBuffer body = ByteBuffer.allocate(json.length + 8).order(ByteOrder.LITTLE_ENDIAN);
+    body.put(json).putFloat(3f).putFloat(-1f);
+    Response r =
+        given()
+            .contentType("application/octet-stream")
+            .header("Inference-Header-Content-Length", json.length)
+            .header("Prefer", "respond-async")
+            .body(body.array())
+            .post("/v2/models/echo/versions/1/infer");
+    accepted(r, "echo");
+    String location = r.header("Location");
+    await().atMost(Duration.ofSeconds(20)).until(() -> "succeeded".equals(statusOf(location)));
+    Response result = given().get(location);
+    assertThat(result.contentType()).startsWith("application/octet-stream");
+    int jsonLength = Integer.parseInt(result.header("Inference-Header-Content-Length"));
+    byte[] bytes = result.asByteArray();
+    assertThat(new String(bytes, 0, jsonLength, StandardCharsets.UTF_8))
+        .contains("\"binary_data_size\":8");
+    ByteBuffer data = ByteBuffer.wrap(bytes, jsonLength, 8).order(ByteOrder.LITTLE_ENDIAN);
+    assertThat(data.getFloat()).isEqualTo(3f);
+    assertThat(data.getFloat()).isEqualTo(-1f);
+  }
+
+  @Test
+  void otherPreferencesAreIgnoredAndRespondAsyncIsFoundAmongThem() {
+    given()
+        .contentType("application/json")
+        .header("Prefer", "return=minimal")
+        .body(BODY)
+        .post("/v2/models/echo/infer")
+        .then()
+        .statusCode(200)
+        .body("id", is("a1"));
+    Response r = submit("echo", "wait=10, Respond-Async; x=\"a,b\"", BODY);
+    accepted(r, "echo");
+    awaitFinished(r.header("Location"));
+  }
+
+  /**
+   * "busy" has one slot on a predictor that holds its answers: the first async request takes it
+   * (running), the second waits in the store (pending) and can be cancelled; the running one
+   * cannot, and finishes once the predictor answers.
+   */
+  @Test
+  void pendingRequestsCanBeCancelledRunningOnesCannot() {
+    Response first = submit("busy", "respond-async", BODY);
+    accepted(first, "busy");
+    String running = first.header("Location");
+    await().atMost(Duration.ofSeconds(20)).until(() -> "running".equals(statusOf(running)));
+    await().atMost(Duration.ofSeconds(20)).until(() -> slow.held() == 1);
+
+    Response second = submit("busy", "respond-async", BODY);
+    String pendingId = accepted(second, "busy");
+    String pending = second.header("Location");
+    assertThat(statusOf(pending)).isEqualTo("pending");
+
+    given()
+        .delete(pending)
+        .then()
+        .statusCode(200)
+        .body("id", is(pendingId))
+        .body("status", is("cancelled"));
+    assertThat(statusOf(pending)).isEqualTo("cancelled");
+    given().delete(pending).then().statusCode(409);
+    given().delete(running).then().statusCode(409).body("error", containsString("running"));
+
+    slow.release();
+    await().atMost(Duration.ofSeconds(20)).until(() -> "succeeded".equals(statusOf(running)));
+    assertThat(slow.held()).isZero();
+  }
+
+  @Test
+  void transientFailuresAreRetriedThenTheRequestFailsWithTheReason() {
+    Response r = submit("failing", "respond-async", BODY);
+    accepted(r, "failing");
+    String location = r.header("Location");
+    await().atMost(Duration.ofSeconds(20)).until(() -> "failed".equals(statusOf(location)));
+    given()
+        .get(location)
+        .then()
+        .statusCode(200)
+        .body("status", is("failed"))
+        .body("error", containsString("gave up after 5 tries"));
+  }
+
+  @Test
+  void unknownIdsAndIdsOfAnotherApiAreNotFound() {
+    Response r = submit("echo", "respond-async", BODY);
+    String id = accepted(r, "echo");
+    given().get("/v2/models/echo-b/async/" + id).then().statusCode(404);
+    // By id alone (serval result ID): found whatever its API.
+    given()
+        .get("/v2/async/" + id)
+        .then()
+        .statusCode(200)
+        .header("Serval-Async-Status", notNullValue());
+    given().get("/v2/async/0123456789abcdef0123456789abcdef").then().statusCode(404);
+    awaitFinished(r.header("Location"));
+    given().delete("/v2/models/echo-b/async/" + id).then().statusCode(404);
+    given()
+        .get("/v2/models/echo/async/0123456789abcdef0123456789abcdef")
+        .then()
+        .statusCode(404)
+        .body("error", containsString("no async request"));
+    given().get("/v2/models/echo/async/not-an-id").then().statusCode(404);
+    given().delete("/v2/models/echo/async/not-an-id").then().statusCode(404);
+  }
+
+  @Test
+  void requestsARealtimeCallWouldRefuseAreRefusedBeforeTheyAreStored() {
+    submit("nope", "respond-async", BODY).then().statusCode(404);
+    submit("echo", "respond-async", "{not json")
+        .then()
+        .statusCode(400)
+        .body("error", containsString("malformed JSON"));
+    submit(
+            "echo",
+            "respond-async",
+            "{\"inputs\": [{\"name\": \"x\", \"datatype\": \"FP32\", \"shape\": [3], \"data\": [1]}]}")
+        .then()
+        .statusCode(400);
+    submit("classifier", "respond-async", BODY)
+        .then()
+        .statusCode(400)
+        .body("error", containsString("splitter"));
+  }
+
+  @Test
+  void aRequestForAnApiWithNoReplicaWakesIt() {
+    Response r = submit("sleepy", "respond-async", BODY);
+    accepted(r, "sleepy");
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> FakePredictorsResource.control.wakeUps().contains("sleepy"));
+    assertThat(statusOf(r.header("Location"))).isEqualTo("pending");
+    given().delete(r.header("Location")).then().statusCode(200);
+  }
+}
