@@ -39,7 +39,8 @@ import picocli.CommandLine.Option;
  * Default variants: {@code as-before} (the jar, launched with the local runtime's JVM options
  * alone, as before fast-start) and {@code fast-start} (the same jar with the AOT cache and ONNX
  * Runtime's native libraries the build left beside it). {@code --variant
- * NAME,JAR[,fast][,KEY=VALUE]...} replaces them, e.g. a build of an older commit as the baseline.
+ * NAME,JAR[,fast][,KEY=VALUE][,-JVMOPTION]...} replaces them, e.g. a build of an older commit as
+ * the baseline.
  */
 @Command(
     name = "cold-start-benchmark",
@@ -66,9 +67,10 @@ public final class ColdStartBenchmark implements Callable<Integer> {
   @Option(
       names = "--variant",
       description =
-          "NAME,JAR[,fast][,KEY=VALUE]...: JAR relative to the repository; fast passes the"
-              + " build's fast-start files; KEY=VALUE a predictor setting (warmup=false). Repeat;"
-              + " the first is the baseline of the ratios.")
+          "NAME,JAR[,fast][,KEY=VALUE][,-JVMOPTION]...: JAR relative to the repository; fast"
+              + " passes the build's fast-start files; KEY=VALUE a predictor setting"
+              + " (warmup=false); -JVMOPTION a JVM option of this variant. Repeat; the first is the"
+              + " baseline of the ratios.")
   List<String> variantSpecs = new ArrayList<>();
 
   @Option(names = "--model", description = "The model (default models/all-minilm-l6-v2-q.onnx).")

@@ -59,6 +59,7 @@ final class StartCommand {
         cmd.add("-Donnxruntime.native.path=" + nativeDir);
       }
     }
+    cmd.addAll(v.jvmOptions());
     cmd.addAll(extraJvmArgs);
     props.forEach((k, val) -> cmd.add("-D" + k + "=" + val));
     cmd.add("-jar");

@@ -31,6 +31,7 @@ class StartCommandTest {
             "-XX:AOTCache=" + dir.resolve("app.aot"),
             "-Donnxruntime.native.path=" + dir.resolve("onnxruntime-native"),
             "-Xmx1g",
+            "-XX:+UseSerialGC",
             "-Dserval.predictor.warmup=false",
             "-Dquarkus.http.port=9000",
             "-Dquarkus.grpc.server.port=9001",

@@ -13,12 +13,15 @@ class StartVariantTest {
   @Test
   void nameJarFlagAndSettings() {
     StartVariant v =
-        StartVariant.parse("light,app/quarkus-run.jar,fast,warmup=false,quarkus.x=1", ROOT);
+        StartVariant.parse(
+            "light,app/quarkus-run.jar,fast,warmup=false,quarkus.x=1,-XX:TieredStopAtLevel=1",
+            ROOT);
     assertThat(v.name()).isEqualTo("light");
     assertThat(v.jar()).isEqualTo(Path.of("/repo/app/quarkus-run.jar"));
     assertThat(v.fast()).isTrue();
     assertThat(v.settings())
         .isEqualTo(Map.of("serval.predictor.warmup", "false", "quarkus.x", "1"));
+    assertThat(v.jvmOptions()).containsExactly("-XX:TieredStopAtLevel=1");
   }
 
   @Test
@@ -27,6 +30,7 @@ class StartVariantTest {
     assertThat(v.jar()).isEqualTo(Path.of("/tmp/base/quarkus-run.jar"));
     assertThat(v.fast()).isFalse();
     assertThat(v.settings()).isEmpty();
+    assertThat(v.jvmOptions()).isEmpty();
   }
 
   @Test
