@@ -18,7 +18,12 @@ class StartCommandTest {
     Files.createDirectory(dir.resolve("onnxruntime-native"));
     Path model = dir.resolve("m.onnx");
     StartVariant fast =
-        new StartVariant("f", jar, true, Map.of("serval.predictor.warmup", "false"));
+        new StartVariant(
+            "f",
+            jar,
+            true,
+            Map.of("serval.predictor.warmup", "false"),
+            List.of("-XX:+UseSerialGC"));
     List<String> cmd = StartCommand.of("java", fast, model, 9000, 9001, 25, List.of("-Xmx1g"));
     assertThat(cmd.subList(0, 3))
         .isEqualTo(
