@@ -16,8 +16,9 @@ import java.util.stream.Stream;
  * <ul>
  *   <li>{@code app.aot}, the JDK's AOT cache (JDK 25+, trained by the build): the classes a replica
  *       loads on its way to ready come from it, linked. Passed as {@code -XX:AOTCache} only when
- *       the replica's java is 25 or newer (older ones refuse the option and would not start). A
- *       stale cache (a jar rebuilt after it) is ignored by the JVM with a warning.
+ *       the replica's java is 25 or newer (older ones refuse the option and would not start). The
+ *       predictor's build empties the directory before it trains a new one, so a cache never
+ *       outlives its jars; a JVM that cannot map one starts without it.
  *   <li>{@code onnxruntime-native/}, ONNX Runtime's native libraries extracted by the build: loaded
  *       in place ({@code -Donnxruntime.native.path}) instead of being copied out of the jar at
  *       every start.
