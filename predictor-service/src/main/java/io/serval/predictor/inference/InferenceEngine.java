@@ -39,6 +39,7 @@ public final class InferenceEngine {
   private final int maxBatchSize;
   private volatile boolean ready;
   private volatile WarmupResult warmup = WarmupResult.OFF;
+  private volatile long warmupNanos;
 
   private InferenceEngine(
       EngineSettings settings,
@@ -94,8 +95,10 @@ public final class InferenceEngine {
         workers.add(new Worker(sessions.environment(), session, sig));
       }
       InferenceEngine engine = new InferenceEngine(settings, sig, workers, metrics, tracer);
+      long warmupStart = System.nanoTime();
       engine.warmup =
           settings.warmup() ? engine.warmUp(settings.warmupRequest()) : WarmupResult.OFF;
+      engine.warmupNanos = System.nanoTime() - warmupStart;
       metrics.warmup(engine.warmup);
       engine.startThreads();
       return engine;
@@ -166,6 +169,11 @@ public final class InferenceEngine {
   /** How the warm-up went. */
   public WarmupResult warmup() {
     return warmup;
+  }
+
+  /** How long the warm-up took on all sessions (0 when it is off). */
+  public long warmupNanos() {
+    return warmupNanos;
   }
 
   /** Batch size in effect (1 when batching is off or the model has no batch dimension). */

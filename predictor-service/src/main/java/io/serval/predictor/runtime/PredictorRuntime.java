@@ -1,6 +1,5 @@
 package io.serval.predictor.runtime;
 
-import ai.onnxruntime.OrtEnvironment;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -13,6 +12,7 @@ import io.serval.predictor.inference.InferenceEngine;
 import io.serval.predictor.inference.TaskTracer;
 import io.serval.predictor.metrics.PredictorMetrics;
 import io.serval.predictor.model.ModelFetcher;
+import io.serval.predictor.model.NativeRuntimePreload;
 import io.serval.predictor.model.SessionFactory;
 import io.serval.predictor.serving.ServedModel;
 import io.serval.predictor.serving.V2Inference;
@@ -24,6 +24,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -62,13 +63,17 @@ public class PredictorRuntime {
       throw new IllegalStateException(
           "invalid predictor configuration: " + String.join("; ", problems));
     }
+    Instant loadStarted = Instant.now();
     long t0 = System.nanoTime();
     PredictorConfig.Model m = config.model();
     Path file =
         new ModelFetcher(m.cacheDir(), ConfigCheck.fetchPolicy(config)).fetch(m.uri(), m.sha256());
+    long fetched = System.nanoTime();
+    // loaded on its own thread since main (PredictorMain): usually done by now
+    var environment = NativeRuntimePreload.await();
+    long ortReady = System.nanoTime();
     SessionFactory sessions =
-        new SessionFactory(
-            OrtEnvironment.getEnvironment(), file, config.threadsPerWorker(), config.gpu());
+        new SessionFactory(environment, file, config.threadsPerWorker(), config.gpu());
     PredictorMetrics metrics = new PredictorMetrics(registry, m.name(), m.version().orElse(""));
     PredictorConfig.Batching b = config.batching();
     InferenceEngine started =
@@ -86,10 +91,12 @@ public class PredictorRuntime {
                 ? TaskTracer.NONE
                 : new OtelTaskTracer(
                     otel, m.name(), m.version().orElse(""), replicaId.orElse(null)));
+    long engineStarted = System.nanoTime();
     metrics.bind(started);
     this.metrics = metrics;
     engine = started;
     v2 = new V2Inference(new ServedModel(m.name(), m.version()), started, metrics);
+    long bound = System.nanoTime();
     LOG.infof(
         "Model '%s' loaded from %s in %d ms (%d workers x %d threads, max batch size %d%s): %s",
         m.name(),
@@ -100,6 +107,17 @@ public class PredictorRuntime {
         started.maxBatchSize(),
         config.gpu() > 0 ? ", CUDA" : "",
         started.signature());
+    LOG.info(
+        new StartupReport(
+                ProcessHandle.current().info().startInstant(),
+                loadStarted,
+                NativeRuntimePreload.preloadNanos(),
+                ortReady - fetched,
+                fetched - t0,
+                engineStarted - ortReady - started.warmupNanos(),
+                started.warmupNanos(),
+                bound - engineStarted)
+            .line(m.name(), Instant.now()));
   }
 
   void onShutdown(@Observes @Priority(1) ShutdownEvent event) {

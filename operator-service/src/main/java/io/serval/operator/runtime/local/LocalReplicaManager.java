@@ -214,7 +214,13 @@ public final class LocalReplicaManager {
       RevisionRecord revision = apis.get(r.api()).revision(r.revision()).orElseThrow();
       PredictorLaunch launch =
           PredictorLaunch.of(
-              settings, r.api(), revision, r.id(), r.ports().http(), r.ports().grpc());
+              settings,
+              r.api(),
+              revision,
+              r.id(),
+              r.ports().http(),
+              r.ports().grpc(),
+              settings.fastStartFiles());
       return launcher.start(
           r.api(),
           r.id(),

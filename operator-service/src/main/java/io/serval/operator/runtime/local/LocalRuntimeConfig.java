@@ -25,6 +25,16 @@ public interface LocalRuntimeConfig {
   List<String> jvmArgs();
 
   /**
+   * Start replicas with what the predictor's build prepared beside predictor-jar to cut their start
+   * (docs/benchmarks.md, "Replica cold start"): the JDK's AOT cache {@code app.aot} (-XX:AOTCache,
+   * when the replicas' java is 25 or newer) and ONNX Runtime's extracted native libraries {@code
+   * onnxruntime-native/} (-Donnxruntime.native.path). Each only when present and not already set in
+   * jvm-args; false starts replicas with jvm-args alone. Ignored when command is set.
+   */
+  @WithDefault("true")
+  boolean fastStart();
+
+  /**
    * Replaces the whole launch command (java, options, jar); the replica's settings then arrive only
    * as environment variables (SERVAL_PREDICTOR_MODEL_URI, QUARKUS_HTTP_PORT, ...).
    */

@@ -21,14 +21,18 @@ public record LocalSettings(
     Duration healthTimeout,
     boolean stopReplicasOnShutdown,
     List<Path> modelRoots,
-    List<String> modelAllowedHosts) {
+    List<String> modelAllowedHosts,
+    boolean fastStart) {
 
   public LocalSettings {
     modelRoots = List.copyOf(modelRoots);
     modelAllowedHosts = List.copyOf(modelAllowedHosts);
   }
 
-  /** Model roots: the working directory alone; no extra download hosts. */
+  /**
+   * Model roots: the working directory alone; no extra download hosts; the build's fast-start files
+   * used when present.
+   */
   public LocalSettings(
       Path predictorJar,
       String java,
@@ -58,7 +62,15 @@ public record LocalSettings(
         healthTimeout,
         stopReplicasOnShutdown,
         List.of(workingDir),
-        List.of());
+        List.of(),
+        true);
+  }
+
+  /** What the predictor build left beside its jar for replicas to start faster, when on. */
+  public FastStartFiles fastStartFiles() {
+    return fastStart
+        ? FastStartFiles.find(predictorJar, java, FastStartFiles.FILES)
+        : FastStartFiles.NONE;
   }
 
   /** The model roots as absolute paths, relative ones resolved against the working directory. */
@@ -83,6 +95,7 @@ public record LocalSettings(
         c.healthTimeout(),
         c.stopReplicasOnShutdown(),
         c.modelRoots().orElse(List.of(c.workingDir())),
-        c.modelAllowedHosts().orElse(List.of()));
+        c.modelAllowedHosts().orElse(List.of()),
+        c.fastStart());
   }
 }

@@ -19,6 +19,7 @@ import java.util.Map;
  */
 public record PredictorLaunch(List<String> command, Map<String, String> environment) {
 
+  /** The launch with the configured JVM options alone. */
   public static PredictorLaunch of(
       LocalSettings s,
       String api,
@@ -26,6 +27,21 @@ public record PredictorLaunch(List<String> command, Map<String, String> environm
       String replicaId,
       int httpPort,
       int grpcPort) {
+    return of(s, api, revision, replicaId, httpPort, grpcPort, FastStartFiles.NONE);
+  }
+
+  /**
+   * The launch, with the options of {@code fast} after the configured ones (unless the launch
+   * command is replaced, which then says everything).
+   */
+  public static PredictorLaunch of(
+      LocalSettings s,
+      String api,
+      RevisionRecord revision,
+      String replicaId,
+      int httpPort,
+      int grpcPort,
+      FastStartFiles fast) {
     Map<String, String> props = new LinkedHashMap<>();
     ModelSpec model = revision.model();
     PredictorSpec predictor = revision.predictor();
@@ -69,6 +85,7 @@ public record PredictorLaunch(List<String> command, Map<String, String> environm
     } else {
       command.add(s.java());
       command.addAll(s.jvmArgs());
+      command.addAll(fast.jvmOptions(s.jvmArgs()));
       props.forEach((k, v) -> command.add("-D" + k + "=" + v));
       command.add("-jar");
       command.add(s.predictorJar().toAbsolutePath().toString());
