@@ -65,7 +65,7 @@ class OtlpTraceExportTest {
     OtlpTraceExport e =
         from(Map.of("quarkus.otel.exporter.otlp.headers", "api-key=abc=def, x-tenant = t1"));
     assertThat(e.headers())
-        .containsExactly(Map.entry("api-key", "abc=def"), Map.entry("x-tenant", "t1"));
+        .containsOnly(Map.entry("api-key", "abc=def"), Map.entry("x-tenant", "t1"));
   }
 
   @Test
