@@ -13,9 +13,12 @@ import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.ServerCalls;
-import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.sdk.trace.ReadWriteSpan;
+import io.opentelemetry.sdk.trace.ReadableSpan;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
-import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import io.opentelemetry.sdk.trace.SpanProcessor;
+import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.serval.security.telemetry.OtlpTraceExport.Protocol;
 import java.io.ByteArrayInputStream;
@@ -38,14 +41,39 @@ class OtlpSpanExportersTest {
   static final String SPAN = "serval.test.exported_span";
 
   /** Ends one span through {@code exporter} and waits for the export's outcome. */
+  /**
+   * Exports one ended span with the exporter itself and waits for its result. (Through a
+   * SimpleSpanProcessor's forceFlush the answer would race: an export that fails before the flush
+   * is no longer pending, and the flush reports success.)
+   */
   private static boolean exportOneSpan(SpanExporter exporter) {
-    SdkTracerProvider provider =
-        SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(exporter)).build();
+    List<SpanData> ended = new CopyOnWriteArrayList<>();
+    SpanProcessor capture =
+        new SpanProcessor() {
+          @Override
+          public void onStart(Context parent, ReadWriteSpan span) {}
+
+          @Override
+          public boolean isStartRequired() {
+            return false;
+          }
+
+          @Override
+          public void onEnd(ReadableSpan span) {
+            ended.add(span.toSpanData());
+          }
+
+          @Override
+          public boolean isEndRequired() {
+            return true;
+          }
+        };
+    SdkTracerProvider provider = SdkTracerProvider.builder().addSpanProcessor(capture).build();
     try {
       provider.get("test").spanBuilder(SPAN).startSpan().end();
-      CompletableResultCode flushed = provider.forceFlush().join(10, TimeUnit.SECONDS);
-      return flushed.isSuccess();
+      return exporter.export(ended).join(10, TimeUnit.SECONDS).isSuccess();
     } finally {
+      exporter.shutdown().join(10, TimeUnit.SECONDS);
       provider.shutdown().join(10, TimeUnit.SECONDS);
     }
   }
@@ -84,18 +112,20 @@ class OtlpSpanExportersTest {
 
   @Test
   void reportsAFailedExportWhenNoCollectorListens() throws IOException, InterruptedException {
-    Server server = grpcReceiver(new CopyOnWriteArrayList<>(), new CopyOnWriteArrayList<>());
-    int port = server.getPort();
-    server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-    OtlpTraceExport export =
-        new OtlpTraceExport(
-            Protocol.GRPC,
-            URI.create("http://127.0.0.1:" + port),
-            Map.of(),
-            false,
-            Duration.ofSeconds(2));
+    // A socket bound but not listening: connections are refused, and no other test's receiver
+    // can take the port in the meantime (a closed server's port could be handed out again).
+    try (java.net.Socket reserved = new java.net.Socket()) {
+      reserved.bind(new InetSocketAddress("127.0.0.1", 0));
+      OtlpTraceExport export =
+          new OtlpTraceExport(
+              Protocol.GRPC,
+              URI.create("http://127.0.0.1:" + reserved.getLocalPort()),
+              Map.of(),
+              false,
+              Duration.ofSeconds(2));
 
-    assertThat(exportOneSpan(OtlpSpanExporters.create(export))).isFalse();
+      assertThat(exportOneSpan(OtlpSpanExporters.create(export))).isFalse();
+    }
   }
 
   @Test
