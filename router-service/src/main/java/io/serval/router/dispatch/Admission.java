@@ -60,6 +60,7 @@ final class Admission {
     switch (lane.queue().offer(e)) {
       case DISPATCHED -> dispatch.accept(e);
       case QUEUED -> {
+        p.trace.queued();
         if (!lane.queue().hasUsableReplica()) {
           observer.noReadyReplica(lane.name());
         }

@@ -12,9 +12,14 @@ import io.opentelemetry.context.propagation.TextMapSetter;
 import io.serval.router.dispatch.RequestTrace;
 
 /**
- * One request's spans in the router: the queue wait, then a forward per attempt, all children of
- * the edge's server span and siblings in time order. Spans are ended explicitly (they run across
- * threads), never made current.
+ * One request's spans in the router: the queue wait when the request had to queue, then a forward
+ * per attempt, all children of the edge's server span and siblings in time order. Spans are ended
+ * explicitly (they run across threads), never made current.
+ *
+ * <p>A request that gets a slot at once (every request of an API below its capacity) records no
+ * queue wait: a span of a few microseconds would say nothing, and at c=1 it was a third of the
+ * router's spans, each one SDK work on the event loop and marshalling on the export thread
+ * (docs/benchmarks.md, "Tracing overhead").
  */
 final class OtelRequestTrace implements RequestTrace {
   private static final TextMapSetter<Metadata> HEADERS =
@@ -40,7 +45,16 @@ final class OtelRequestTrace implements RequestTrace {
     this.parent = parent;
     this.api = api;
     this.revision = revision;
-    this.queueWait =
+  }
+
+  @Override
+  public synchronized void queued() {
+    // Already dispatched on another thread (a slot freed between the offer and this call): the
+    // wait is over before it could be recorded.
+    if (attempts > 0 || queueWait != null) {
+      return;
+    }
+    queueWait =
         tracer
             .spanBuilder(SpanNames.QUEUE_WAIT)
             .setParent(parent)
@@ -94,8 +108,8 @@ final class OtelRequestTrace implements RequestTrace {
 
   @Override
   public synchronized void finished(Status.Code code) {
-    // A request retried and then cancelled, expired while queued, or refused when the queue was
-    // full ends its open span here; one answered normally has none left open.
+    // A request retried and then cancelled, or expired or cancelled while queued, ends its open
+    // span here; one answered normally has none left open.
     if (queueWait != null) {
       end(queueWait, code);
       queueWait = null;

@@ -37,6 +37,11 @@ class DispatchTracingTest {
         events.add("admitted " + api + " " + revision);
         return new RequestTrace() {
           @Override
+          public void queued() {
+            events.add("queued");
+          }
+
+          @Override
           public void dispatched(String replica) {
             events.add("dispatched " + replica);
           }
@@ -89,11 +94,27 @@ class DispatchTracingTest {
   }
 
   @Test
-  void anAnsweredRequestWaitsThenForwardsThenEnds() {
+  void aRequestWithAFreeSlotForwardsAtOnceWithoutAQueueWait() {
     submit();
     transport.last().answer(new byte[] {2});
     assertThat(events)
         .containsExactly("admitted api r1", "dispatched a:1", "attemptEnded OK", "finished OK");
+  }
+
+  @Test
+  void aRequestThatQueuesWaitsThenForwardsWhenTheSlotFrees() {
+    submit(); // holds the one slot
+    submit(); // queued
+    transport.last().answer(new byte[] {2});
+    assertThat(events)
+        .containsExactly(
+            "admitted api r1",
+            "dispatched a:1",
+            "admitted api r1",
+            "queued",
+            "attemptEnded OK",
+            "finished OK",
+            "dispatched a:1");
   }
 
   @Test
@@ -106,6 +127,7 @@ class DispatchTracingTest {
             "admitted api r1",
             "dispatched a:1",
             "admitted api r1",
+            "queued",
             "admitted api r1",
             "finished RESOURCE_EXHAUSTED");
   }

@@ -82,6 +82,7 @@ class OtelRequestTraceTest {
     Span server =
         otel.getTracer("test").spanBuilder("server").setSpanKind(SpanKind.SERVER).startSpan();
     RequestTrace trace = admitUnder(server);
+    trace.queued();
     trace.dispatched("10.0.0.7:8001");
     Metadata headers = new Metadata();
     trace.inject(headers);
@@ -110,11 +111,38 @@ class OtelRequestTraceTest {
   }
 
   @Test
-  void aRequestRefusedInTheQueueEndsItsWaitWithTheError() {
+  void aRequestDispatchedAtOnceHasOnlyItsForward() {
     Span server = otel.getTracer("test").spanBuilder("server").startSpan();
     RequestTrace trace = admitUnder(server);
-    trace.finished(Status.Code.RESOURCE_EXHAUSTED);
-    trace.finished(Status.Code.RESOURCE_EXHAUSTED);
+    trace.dispatched("10.0.0.7:8001");
+    trace.attemptEnded(Status.OK);
+    trace.finished(Status.Code.OK);
+
+    assertThat(ended)
+        .singleElement()
+        .satisfies(s -> assertThat(s.getName()).isEqualTo(SpanNames.FORWARD));
+  }
+
+  @Test
+  void aQueuedCallThatComesAfterTheDispatchRecordsNoWait() {
+    Span server = otel.getTracer("test").spanBuilder("server").startSpan();
+    RequestTrace trace = admitUnder(server);
+    // Another thread freed a slot and dispatched it between the offer and queued().
+    trace.dispatched("10.0.0.7:8001");
+    trace.queued();
+    trace.attemptEnded(Status.OK);
+    trace.finished(Status.Code.OK);
+
+    assertThat(ended).extracting(SpanData::getName).containsExactly(SpanNames.FORWARD);
+  }
+
+  @Test
+  void aRequestThatExpiresInTheQueueEndsItsWaitWithTheError() {
+    Span server = otel.getTracer("test").spanBuilder("server").startSpan();
+    RequestTrace trace = admitUnder(server);
+    trace.queued();
+    trace.finished(Status.Code.DEADLINE_EXCEEDED);
+    trace.finished(Status.Code.DEADLINE_EXCEEDED);
 
     assertThat(ended)
         .singleElement()
@@ -122,7 +150,7 @@ class OtelRequestTraceTest {
     SpanData wait = ended.get(0);
     assertThat(wait.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
     assertThat(wait.getAttributes().get(SpanNames.GRPC_STATUS))
-        .isEqualTo((long) Status.Code.RESOURCE_EXHAUSTED.value());
+        .isEqualTo((long) Status.Code.DEADLINE_EXCEEDED.value());
   }
 
   @Test
@@ -146,11 +174,14 @@ class OtelRequestTraceTest {
   }
 
   @Test
-  void withoutAServerSpanTheQueueWaitStartsTheTrace() {
+  void withoutAServerSpanTheRouterSpansStartTheTrace() {
     RequestTrace trace = tracer.admitted("minilm", "");
-    trace.finished(Status.Code.NOT_FOUND);
+    trace.queued();
+    trace.dispatched("a:1");
+    trace.attemptEnded(Status.OK);
+    trace.finished(Status.Code.OK);
     assertThat(ended)
-        .singleElement()
-        .satisfies(s -> assertThat(s.getParentSpanId()).isEqualTo("0000000000000000"));
+        .hasSize(2)
+        .allSatisfy(s -> assertThat(s.getParentSpanId()).isEqualTo("0000000000000000"));
   }
 }
