@@ -33,6 +33,12 @@ public final class ApiSpec {
     return this;
   }
 
+  /** A model by its URI as the predictor sees it (e.g. a path inside the predictor image). */
+  public ApiSpec modelUri(String uri) {
+    this.modelUri = uri;
+    return this;
+  }
+
   public ApiSpec traffic(int maxConcurrency, int maxQueueLength, String timeout) {
     this.maxConcurrency = maxConcurrency;
     this.maxQueueLength = maxQueueLength;

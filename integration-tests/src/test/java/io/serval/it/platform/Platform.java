@@ -69,6 +69,8 @@ public final class Platform implements AutoCloseable {
   private ServiceProcess operator;
   private ServiceProcess router;
   private ServiceProcess autoscaler;
+  private final List<ServiceProcess> otherOperators = new ArrayList<>();
+  private final List<Integer> otherPorts = new ArrayList<>();
   private ManagementClient management;
   private V2HttpClient http;
   private V2GrpcClient grpc;
@@ -168,8 +170,43 @@ public final class Platform implements AutoCloseable {
   }
 
   private ServiceProcess startOperator() {
+    return ServiceProcess.start(
+        "operator",
+        ServiceJars.operator(),
+        withTiered(SERVICE_JVM),
+        operatorProperties(operatorHttp, operatorGrpc, stateDir),
+        dir.resolve("work"),
+        dir.resolve("logs/operator.log"));
+  }
+
+  /**
+   * Another operator replica beside the first (the Kubernetes runtime's standby, which takes over
+   * the Lease): the same settings with its own ports and state directory, plus {@code properties};
+   * returns once it is ready. {@link #close()} stops it.
+   */
+  public ServiceProcess startAnotherOperator(String name, Map<String, String> properties) {
+    int http = FreePorts.next();
+    int grpc = FreePorts.next();
+    Map<String, String> p = operatorProperties(http, grpc, dir.resolve("state-" + name));
+    p.putAll(properties);
+    ServiceProcess s =
+        ServiceProcess.start(
+            name,
+            ServiceJars.operator(),
+            withTiered(SERVICE_JVM),
+            p,
+            dir.resolve("work"),
+            dir.resolve("logs/" + name + ".log"));
+    otherOperators.add(s);
+    otherPorts.add(http);
+    otherPorts.add(grpc);
+    s.awaitReady(START_TIMEOUT);
+    return s;
+  }
+
+  private Map<String, String> operatorProperties(int http, int grpc, Path stateDir) {
     Map<String, String> p = new LinkedHashMap<>();
-    ports(p, operatorHttp, operatorGrpc);
+    ports(p, http, grpc);
     p.put("serval.operator.state-dir", stateDir.toString());
     p.put("serval.operator.autoscaler-tick", settings.autoscalerTick.toSeconds() + "s");
     p.put("serval.operator.router-url", "http://127.0.0.1:" + routerHttp);
@@ -188,13 +225,7 @@ public final class Platform implements AutoCloseable {
     p.put("serval.operator.local.stop-grace", "5s");
     p.put("serval.operator.local.restart-backoff-initial", "500ms");
     p.putAll(settings.operatorProperties);
-    return ServiceProcess.start(
-        "operator",
-        ServiceJars.operator(),
-        withTiered(SERVICE_JVM),
-        p,
-        dir.resolve("work"),
-        dir.resolve("logs/operator.log"));
+    return p;
   }
 
   private Map<String, String> routerProperties() {
@@ -429,7 +460,12 @@ public final class Platform implements AutoCloseable {
     if (grpc != null) {
       grpc.close();
     }
-    for (ServiceProcess s : new ServiceProcess[] {router, autoscaler, operator}) {
+    List<ServiceProcess> services = new ArrayList<>();
+    services.add(router);
+    services.add(autoscaler);
+    services.addAll(otherOperators);
+    services.add(operator);
+    for (ServiceProcess s : services) {
       if (s != null) {
         s.stop(STOP_GRACE);
       }
@@ -444,6 +480,11 @@ public final class Platform implements AutoCloseable {
         new int[] {
           operatorHttp, operatorGrpc, routerHttp, routerGrpc, autoscalerHttp, autoscalerGrpc
         }) {
+      if (FreePorts.inUse(port)) {
+        problems.add("port " + port + " still taken");
+      }
+    }
+    for (int port : otherPorts) {
       if (FreePorts.inUse(port)) {
         problems.add("port " + port + " still taken");
       }
