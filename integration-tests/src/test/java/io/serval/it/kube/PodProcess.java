@@ -152,7 +152,8 @@ final class PodProcess {
       } else {
         value = e.getValue() == null ? "" : e.getValue();
       }
-      if (portByNumber.containsKey(value)) {
+      // A port setting naming a container port: the pod's own port for it.
+      if (e.getName().endsWith("PORT") && portByNumber.containsKey(value)) {
         value = portByNumber.get(value);
       }
       for (var m : mounts.entrySet()) {
