@@ -21,6 +21,7 @@ import io.serval.it.client.V2Requests;
 import io.serval.it.load.LoadGenerator;
 import io.serval.it.load.LoadReport;
 import io.serval.it.platform.Platform;
+import io.serval.it.platform.ReplicaRecord;
 import io.serval.it.platform.ServiceJars;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -162,6 +163,30 @@ class KubernetesRuntimeIT {
               assertThat(p.revision()).isEqualTo(revision);
               assertThat(p.phase()).isEqualTo(PodView.Phase.READY);
             });
+    // What kubectl get pods shows of it.
+    await("the Pod object Ready")
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        cluster
+                            .client()
+                            .pods()
+                            .inNamespace(NS)
+                            .withLabel("serving.serval.io/api", A)
+                            .list()
+                            .getItems())
+                    .singleElement()
+                    .satisfies(
+                        pod -> {
+                          assertThat(pod.getStatus().getPodIP()).isEqualTo("127.0.0.1");
+                          assertThat(pod.getStatus().getConditions())
+                              .anySatisfy(
+                                  c -> {
+                                    assertThat(c.getType()).isEqualTo("Ready");
+                                    assertThat(c.getStatus()).isEqualTo("True");
+                                  });
+                        }));
   }
 
   @Test
@@ -283,10 +308,26 @@ class KubernetesRuntimeIT {
                               .filter(p -> p.phase() == PodView.Phase.READY)
                               .count()
                           == 3);
-      long at = gen.completed();
-      await("load served by the new pods too")
+      // Every pod, the new ones included, takes part of the load.
+      List<ReplicaRecord> elastic =
+          kubelet.pods(ELASTIC).stream()
+              .map(
+                  p -> new ReplicaRecord(p.name(), ELASTIC, p.revision(), p.pid(), p.httpPort(), 0))
+              .toList();
+      Map<String, Double> before = new java.util.HashMap<>();
+      for (ReplicaRecord r : elastic) {
+        before.put(r.id(), platform.replicaMetric(r, "serval_predictor_requests_total", ""));
+      }
+      await("every pod served requests")
           .atMost(Duration.ofSeconds(30))
-          .until(() -> gen.completed() >= at + 50);
+          .pollInterval(Duration.ofMillis(500))
+          .until(
+              () ->
+                  elastic.stream()
+                      .allMatch(
+                          r ->
+                              platform.replicaMetric(r, "serval_predictor_requests_total", "")
+                                  > before.get(r.id()) + 5));
       load = gen.stop();
     }
     System.out.println("[kube 4] " + load.describe());

@@ -113,7 +113,8 @@ public final class TestKubelet implements AutoCloseable {
   }
 
   /** One pod as the test sees it. */
-  public record PodState(String name, String revision, PodView.Phase phase, long pid) {}
+  public record PodState(
+      String name, String revision, PodView.Phase phase, long pid, int httpPort) {}
 
   /** The pods of an API (every revision), oldest first. */
   public List<PodState> pods(String api) {
@@ -126,7 +127,8 @@ public final class TestKubelet implements AutoCloseable {
                     p.name,
                     p.labels.get("serving.serval.io/revision"),
                     p.phase,
-                    p.process == null ? -1 : p.process.pid()))
+                    p.process == null ? -1 : p.process.pid(),
+                    p.ports.getOrDefault("http", -1)))
         .toList();
   }
 
