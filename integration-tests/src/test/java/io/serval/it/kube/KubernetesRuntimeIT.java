@@ -224,6 +224,13 @@ class KubernetesRuntimeIT {
   void aBlueGreenRolloutOfTheCustomResourceUnderLoadFailsNothing() {
     String old = new ApiState(crJson("RealtimeApi", A)).currentRevision();
     List<TestKubelet.PodState> oldPods = kubelet.pods(A);
+    Map<Long, Long> exits = new java.util.concurrent.ConcurrentHashMap<>();
+    for (TestKubelet.PodState p : oldPods) {
+      ProcessHandle.of(p.pid())
+          .orElseThrow(() -> new AssertionError(p + " is not running"))
+          .onExit()
+          .thenRun(() -> exits.put(p.pid(), System.nanoTime()));
+    }
     platform.models().addFp32("a2.onnx", WIDTH);
     String json = V2Requests.json(Inputs.add(WIDTH, 1));
     LoadReport load;
@@ -262,6 +269,22 @@ class KubernetesRuntimeIT {
     assertThat(cluster.client().apps().deployments().inNamespace(NS).withName(A + "-" + old).get())
         .as("the old revision's Deployment")
         .isNull();
+    // Drained first: the old pod's endpoint turned terminating and the router let go of it
+    // before its process was stopped, so it exited after its last answer.
+    long lastOldAnswer =
+        load.outcomes().stream()
+            .filter(o -> (A + "/" + old).equals(o.revision()))
+            .mapToLong(o -> o.startNanos() + o.latencyNanos())
+            .max()
+            .orElseThrow();
+    assertThat(exits).hasSize(oldPods.size());
+    exits.forEach(
+        (pid, exit) -> {
+          System.out.printf(
+              "[kube 3] old pod pid %d exited %.0f ms after the last old-revision answer%n",
+              pid, (exit - lastOldAnswer) / 1e6);
+          assertThat(exit).as("exit of the old pod %d", pid).isGreaterThan(lastOldAnswer);
+        });
   }
 
   @Test
