@@ -14,6 +14,7 @@ import io.serval.predictor.inference.InferenceEngine;
 import io.serval.predictor.inference.TaskTracer;
 import io.serval.predictor.metrics.PredictorMetrics;
 import io.serval.predictor.model.ModelFetcher;
+import io.serval.predictor.model.ModelLoadException;
 import io.serval.predictor.model.NativeRuntimePreload;
 import io.serval.predictor.model.SessionFactory;
 import io.serval.predictor.serving.ServedModel;
@@ -41,6 +42,9 @@ import org.jboss.logging.Logger;
 public class PredictorRuntime {
   private static final Logger LOG = Logger.getLogger(PredictorRuntime.class);
 
+  /** What the log line of a model that cannot be loaded begins with (the operator reads it). */
+  static final String MODEL_LOAD_FAILED = "Model load failed: ";
+
   @Inject PredictorConfig config;
   @Inject S3Config s3;
   @Inject MeterRegistry registry;
@@ -62,6 +66,18 @@ public class PredictorRuntime {
    * this returns they answer not ready / UNAVAILABLE, and no request thread ever loads the model.
    */
   void start(@Observes StartupEvent event) {
+    try {
+      load();
+    } catch (ModelLoadException e) {
+      // One line with the reason (no such S3 key, access denied, digest mismatch...): the operator
+      // reads it from the replica's log into the API's status (its ExitSignal), so the user sees
+      // what to fix rather than an exit code. The message carries no credential.
+      LOG.error(MODEL_LOAD_FAILED + e.getMessage());
+      throw e;
+    }
+  }
+
+  private void load() {
     List<String> problems = new ArrayList<>(ConfigCheck.problems(config));
     problems.addAll(ConfigCheck.s3Problems(s3));
     if (!problems.isEmpty()) {
