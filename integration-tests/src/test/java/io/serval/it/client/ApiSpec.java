@@ -33,6 +33,12 @@ public final class ApiSpec {
     return this;
   }
 
+  /** A model by URI as it stands in the spec ({@code s3://bucket/key}, {@code https://...}). */
+  public ApiSpec modelUri(String uri) {
+    this.modelUri = uri;
+    return this;
+  }
+
   public ApiSpec traffic(int maxConcurrency, int maxQueueLength, String timeout) {
     this.maxConcurrency = maxConcurrency;
     this.maxQueueLength = maxQueueLength;
