@@ -535,4 +535,21 @@ class ChartTest {
                 "SERVAL_OPERATOR_KUBERNETES_PREDICTOR_OTLP_ENDPOINT"))
         .isEqualTo("http://otel-collector.monitoring:4317");
   }
+
+  @Test
+  void anObjectStorageSecretIsPassedToThePredictorsByName() {
+    Manifests withSecret = Helm.template("--set", "objectStorage.secretName=model-store");
+
+    assertThat(
+            env(
+                container(withSecret.get("Deployment", "serval-operator")),
+                "SERVAL_OPERATOR_KUBERNETES_PREDICTOR_S3_SECRET"))
+        .isEqualTo("model-store");
+    assertThat(
+            env(
+                container(defaults.get("Deployment", "serval-operator")),
+                "SERVAL_OPERATOR_KUBERNETES_PREDICTOR_S3_SECRET"))
+        .as("no secret configured")
+        .isNull();
+  }
 }

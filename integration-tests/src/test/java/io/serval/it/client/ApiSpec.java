@@ -33,7 +33,7 @@ public final class ApiSpec {
     return this;
   }
 
-  /** A model by its URI as the predictor sees it (e.g. a path inside the predictor image). */
+  /** A model by URI as it stands in the spec ({@code s3://bucket/key}, {@code https://...}). */
   public ApiSpec modelUri(String uri) {
     this.modelUri = uri;
     return this;

@@ -7,8 +7,9 @@ import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 
 /**
- * The model file: uri is file:/abs.onnx, file:relative.onnx or http(s)://...; sha256 (optional) is
- * the expected digest, and makes a new file under the same uri a new revision.
+ * The model file: uri is file:/abs.onnx, file:relative.onnx, http(s)://... or s3://bucket/key (the
+ * rule is spec-rules' ModelUris); sha256 (optional) is the expected digest, and makes a new file
+ * under the same uri a new revision.
  */
 @JsonPropertyOrder({"uri", "platform", "sha256"})
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -16,7 +17,8 @@ public record ModelSpec(
     @Required
         @JsonPropertyDescription(
             "Where the ONNX model is: file:/abs.onnx, file:relative.onnx (relative to the operator's"
-                + " working directory) or http(s)://... (downloaded once, cached).")
+                + " working directory), http(s)://... or s3://bucket/key (downloaded once, cached;"
+                + " S3 credentials from the predictors' environment).")
         String uri,
     @Pattern(PLATFORM_PATTERN) @JsonPropertyDescription("The model format; default onnx.")
         String platform,

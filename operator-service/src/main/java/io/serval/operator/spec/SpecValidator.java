@@ -4,6 +4,7 @@ import io.serval.security.UriRedaction;
 import io.serval.specrules.AutoscalingRules;
 import io.serval.specrules.AutoscalingValues;
 import io.serval.specrules.Durations;
+import io.serval.specrules.ModelUris;
 import io.serval.specrules.SpecNumbers;
 import io.serval.specrules.SpecProblem;
 import java.time.Duration;
@@ -104,16 +105,10 @@ public final class SpecValidator {
   private static void model(ModelSpec m, Problems.Scope p) {
     if (m.uri() != null) {
       String uri = m.uri();
-      boolean file = uri.startsWith("file:") && uri.length() > "file:".length();
-      boolean http =
-          (uri.startsWith("http://") && uri.length() > "http://".length())
-              || (uri.startsWith("https://") && uri.length() > "https://".length());
-      if (!file && !http) {
+      if (ModelUris.source(uri).isEmpty()) {
         p.add(
             "spec.model.uri",
-            "must be file:/absolute/path.onnx, file:relative/path.onnx or http(s)://..., got \""
-                + UriRedaction.redact(uri)
-                + "\"");
+            "must be " + ModelUris.EXPECTED + ", got \"" + UriRedaction.redact(uri) + "\"");
       }
     }
     if (!ModelSpec.PLATFORM_ONNX.equals(m.platform())) {

@@ -162,11 +162,19 @@ class SpecValidationTest {
   }
 
   @Test
-  void modelUriIsFileOrHttp() {
+  void modelUriIsFileHttpOrS3() {
     assertProblem(
-        "kind: RealtimeApi\nmetadata: {name: m}\nspec: {model: {uri: 's3://b/m.onnx'}}\n",
-        "m: spec.model.uri: must be file:/absolute/path.onnx, file:relative/path.onnx or"
-            + " http(s)://..., got \"s3://b/m.onnx\"");
+        "kind: RealtimeApi\nmetadata: {name: m}\nspec: {model: {uri: 'gs://b/m.onnx'}}\n",
+        "m: spec.model.uri: must be file:/absolute/path.onnx, file:relative/path.onnx,"
+            + " http(s)://host/path or s3://bucket/key, got \"gs://b/m.onnx\"");
+    assertProblem(
+        "kind: RealtimeApi\nmetadata: {name: m}\nspec: {model: {uri: 's3://b'}}\n",
+        "m: spec.model.uri: must be file:/absolute/path.onnx, file:relative/path.onnx,"
+            + " http(s)://host/path or s3://bucket/key, got \"s3://b\"");
+    assertThat(
+            parser.parse(
+                "kind: RealtimeApi\nmetadata: {name: m}\nspec: {model: {uri: 's3://b/m.onnx'}}\n"))
+        .hasSize(1);
     assertThat(
             parser.parse(
                 "kind: RealtimeApi\nmetadata: {name: m}\nspec: {model: {uri: 'file:/abs/m.onnx'}}\n"))

@@ -4,14 +4,17 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.serval.objects.ObjectStores;
 import io.serval.predictor.batching.BatchingPolicy;
 import io.serval.predictor.config.ConfigCheck;
 import io.serval.predictor.config.PredictorConfig;
+import io.serval.predictor.config.S3Config;
 import io.serval.predictor.inference.EngineSettings;
 import io.serval.predictor.inference.InferenceEngine;
 import io.serval.predictor.inference.TaskTracer;
 import io.serval.predictor.metrics.PredictorMetrics;
 import io.serval.predictor.model.ModelFetcher;
+import io.serval.predictor.model.ModelLoadException;
 import io.serval.predictor.model.NativeRuntimePreload;
 import io.serval.predictor.model.SessionFactory;
 import io.serval.predictor.serving.ServedModel;
@@ -25,6 +28,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -38,7 +42,11 @@ import org.jboss.logging.Logger;
 public class PredictorRuntime {
   private static final Logger LOG = Logger.getLogger(PredictorRuntime.class);
 
+  /** What the log line of a model that cannot be loaded begins with (the operator reads it). */
+  static final String MODEL_LOAD_FAILED = "Model load failed: ";
+
   @Inject PredictorConfig config;
+  @Inject S3Config s3;
   @Inject MeterRegistry registry;
   @Inject OpenTelemetry otel;
 
@@ -58,7 +66,20 @@ public class PredictorRuntime {
    * this returns they answer not ready / UNAVAILABLE, and no request thread ever loads the model.
    */
   void start(@Observes StartupEvent event) {
-    List<String> problems = ConfigCheck.problems(config);
+    try {
+      load();
+    } catch (ModelLoadException e) {
+      // One line with the reason (no such S3 key, access denied, digest mismatch...): the operator
+      // reads it from the replica's log into the API's status (its ExitSignal), so the user sees
+      // what to fix rather than an exit code. The message carries no credential.
+      LOG.error(MODEL_LOAD_FAILED + e.getMessage());
+      throw e;
+    }
+  }
+
+  private void load() {
+    List<String> problems = new ArrayList<>(ConfigCheck.problems(config));
+    problems.addAll(ConfigCheck.s3Problems(s3));
     if (!problems.isEmpty()) {
       throw new IllegalStateException(
           "invalid predictor configuration: " + String.join("; ", problems));
@@ -66,8 +87,13 @@ public class PredictorRuntime {
     Instant loadStarted = Instant.now();
     long t0 = System.nanoTime();
     PredictorConfig.Model m = config.model();
-    Path file =
-        new ModelFetcher(m.cacheDir(), ConfigCheck.fetchPolicy(config)).fetch(m.uri(), m.sha256());
+    Path file;
+    // The S3 client (if an s3:// model needs one) lives only as long as the fetch.
+    try (ObjectStores objects = new ObjectStores(ConfigCheck.s3Settings(s3, m.downloadTimeout()))) {
+      file =
+          new ModelFetcher(m.cacheDir(), ConfigCheck.fetchPolicy(config), objects)
+              .fetch(m.uri(), m.sha256());
+    }
     long fetched = System.nanoTime();
     // loaded on its own thread since main (PredictorMain): usually done by now
     var environment = NativeRuntimePreload.await();

@@ -369,6 +369,60 @@ class RevisionResourcesTest {
   }
 
   @Test
+  void anS3SecretBecomesThePredictorsEnvironmentByReference() {
+    assertThat(container(deployment(cpu())).getEnvFrom())
+        .as("none configured: no S3 settings")
+        .isEmpty();
+
+    RevisionResources withS3 =
+        new RevisionResources(
+            new PodSettings(
+                "ghcr.io/serval/predictor:0.1.0",
+                "IfNotPresent",
+                Optional.empty(),
+                8000,
+                8001,
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(30),
+                "serval.io/node-group",
+                Map.of(),
+                Optional.empty(),
+                List.of(),
+                Optional.of("model-store")));
+    Container c = container(withS3.deployment(REF, revision(cpu()), 1, null));
+    assertThat(c.getEnvFrom())
+        .singleElement()
+        .satisfies(
+            from -> {
+              assertThat(from.getSecretRef().getName()).isEqualTo("model-store");
+              assertThat(from.getSecretRef().getOptional()).isFalse();
+            });
+    assertThat(c.getEnv())
+        .as("no credential is ever copied into the pod spec")
+        .noneMatch(e -> e.getName().startsWith("AWS_"));
+    assertThat(withS3.templateHash(REF, revision(cpu())))
+        .as("a secret added by an operator upgrade rolls the pods")
+        .isNotEqualTo(resources.templateHash(REF, revision(cpu())));
+  }
+
+  @Test
+  void theS3SecretIsReadFromTheOperatorsConfig() {
+    io.smallrye.config.SmallRyeConfig config =
+        new io.smallrye.config.SmallRyeConfigBuilder()
+            .withConverter(
+                Duration.class, 100, new io.quarkus.runtime.configuration.DurationConverter())
+            .withDefaultValues(
+                Map.of("serval.operator.kubernetes.predictor-s3-secret", "model-store"))
+            .withMapping(io.serval.operator.runtime.kubernetes.config.KubernetesRuntimeConfig.class)
+            .build();
+    PodSettings pod =
+        PodSettings.from(
+            config.getConfigMapping(
+                io.serval.operator.runtime.kubernetes.config.KubernetesRuntimeConfig.class));
+    assertThat(pod.s3Secret()).contains("model-store");
+  }
+
+  @Test
   void badPodSettingsFailFastNamingTheKey() {
     assertThatThrownBy(
             () ->

@@ -43,6 +43,16 @@ public interface KubernetesRuntimeConfig {
    */
   Optional<String> predictorOtlpEndpoint();
 
+  /**
+   * Name of a Secret (in the operator's namespace) whose keys become every predictor pod's
+   * environment (envFrom), for {@code s3://} model URIs: {@code AWS_ACCESS_KEY_ID}, {@code
+   * AWS_SECRET_ACCESS_KEY}, and optionally {@code SERVAL_S3_ENDPOINT}, {@code SERVAL_S3_REGION},
+   * {@code SERVAL_S3_PATH_STYLE} (docs/object-storage.md). None: the predictors get no S3 settings,
+   * and the AWS SDK finds credentials on its own (web identity of the service account). The chart
+   * sets it from {@code objectStorage.secretName}.
+   */
+  Optional<String> predictorS3Secret();
+
   /** Container port of the predictor's REST API and health endpoints. */
   @WithDefault("8000")
   int httpPort();

@@ -18,7 +18,36 @@ public record PodSettings(
     String nodeGroupLabel,
     Map<String, Integer> nodeGroupPriority,
     Optional<String> otlpEndpoint,
-    List<String> imagePullSecrets) {
+    List<String> imagePullSecrets,
+    Optional<String> s3Secret) {
+
+  /** Without an S3 secret: predictors get no object-storage settings. */
+  public PodSettings(
+      String image,
+      String imagePullPolicy,
+      Optional<String> serviceAccount,
+      int httpPort,
+      int grpcPort,
+      Duration drainDelay,
+      Duration terminationGracePeriod,
+      String nodeGroupLabel,
+      Map<String, Integer> nodeGroupPriority,
+      Optional<String> otlpEndpoint,
+      List<String> imagePullSecrets) {
+    this(
+        image,
+        imagePullPolicy,
+        serviceAccount,
+        httpPort,
+        grpcPort,
+        drainDelay,
+        terminationGracePeriod,
+        nodeGroupLabel,
+        nodeGroupPriority,
+        otlpEndpoint,
+        imagePullSecrets,
+        Optional.empty());
+  }
 
   /** Without image pull secrets: the service account's apply. */
   public PodSettings(
@@ -106,6 +135,7 @@ public record PodSettings(
         c.nodeGroupLabel(),
         c.nodeGroupPriority(),
         c.predictorOtlpEndpoint().filter(e -> !e.isBlank()),
-        c.imagePullSecrets().orElse(List.of()));
+        c.imagePullSecrets().orElse(List.of()),
+        c.predictorS3Secret().map(String::trim).filter(n -> !n.isEmpty()));
   }
 }

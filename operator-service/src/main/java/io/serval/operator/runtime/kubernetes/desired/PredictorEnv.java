@@ -1,5 +1,7 @@
 package io.serval.operator.runtime.kubernetes.desired;
 
+import io.fabric8.kubernetes.api.model.EnvFromSource;
+import io.fabric8.kubernetes.api.model.EnvFromSourceBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.serval.operator.spec.BatchingSpec;
@@ -55,6 +57,24 @@ public final class PredictorEnv {
             .endValueFrom()
             .build());
     return env;
+  }
+
+  /**
+   * The predictor's S3 settings and credentials ({@code s3://} models): every key of the configured
+   * Secret as an environment variable, or nothing without one.
+   */
+  public static List<EnvFromSource> s3Secret(PodSettings pod) {
+    return pod.s3Secret()
+        .map(
+            name ->
+                List.of(
+                    new EnvFromSourceBuilder()
+                        .withNewSecretRef()
+                        .withName(name)
+                        .withOptional(false)
+                        .endSecretRef()
+                        .build()))
+        .orElse(List.of());
   }
 
   private static void add(List<EnvVar> env, String name, Object value) {

@@ -156,6 +156,8 @@ public final class RevisionResources {
                         .withProtocol("TCP")
                         .build())
                 .withEnv(PredictorEnv.of(ref, revision, pod))
+                // S3 credentials and settings by reference: the operator never reads the secret.
+                .withEnvFrom(PredictorEnv.s3Secret(pod))
                 .withResources(ComputeResources.of(c))
                 // Loading and warming a model takes a while: the startup probe holds off the
                 // liveness probe until the predictor is up, however long the download takes.

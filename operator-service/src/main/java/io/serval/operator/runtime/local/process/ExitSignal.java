@@ -54,7 +54,25 @@ public final class ExitSignal {
   private static final Pattern JVM_FATAL =
       Pattern.compile("^#\\s+(SIG[A-Z0-9]+) \\(0x[0-9a-fA-F]+\\) at pc=");
 
+  /**
+   * The line a predictor writes when its model cannot be fetched or loaded (its PredictorRuntime;
+   * the two services share no code, so the text is the contract), followed by the reason.
+   */
+  static final String MODEL_LOAD_FAILED = "Model load failed: ";
+
   private ExitSignal() {}
+
+  /** Why the predictor could not load its model, from its last such line, if any. */
+  public static Optional<String> modelLoadFailure(List<String> logLines) {
+    String found = null;
+    for (String line : logLines) {
+      int at = line.indexOf(MODEL_LOAD_FAILED);
+      if (at >= 0) {
+        found = line.substring(at + MODEL_LOAD_FAILED.length()).strip();
+      }
+    }
+    return Optional.ofNullable(found).filter(f -> !f.isEmpty());
+  }
 
   /** The signal an exit code of 128 + n stands for, if n is a known signal. */
   public static Optional<String> fromExitCode(int exitCode) {
@@ -75,8 +93,9 @@ public final class ExitSignal {
   }
 
   /**
-   * "died of SIGFPE (exit 134)", "died of SIGKILL (exit 137)", "exited with code 3", or "exited"
-   * when the code is unknown (a re-adopted process, whose exit code only its parent could read).
+   * "died of SIGFPE (exit 134)", "died of SIGKILL (exit 137)", "could not load its model: could not
+   * fetch model from s3://... (exit 1)", "exited with code 3", or "exited" when the code is unknown
+   * (a re-adopted process, whose exit code only its parent could read).
    *
    * @param logLines the end of the replica's output, read after it died
    */
@@ -85,6 +104,14 @@ public final class ExitSignal {
         fromJvmReport(logLines).or(() -> exitCode.flatMap(ExitSignal::fromExitCode));
     if (signal.isPresent()) {
       return "died of " + signal.get() + exitCode.map(c -> " (exit " + c + ")").orElse("");
+    }
+    // A model that cannot be fetched (no such S3 key, access denied) is the user's to fix: say
+    // what the predictor said, not only its exit code.
+    Optional<String> loadFailure = modelLoadFailure(logLines);
+    if (loadFailure.isPresent()) {
+      return "could not load its model: "
+          + loadFailure.get()
+          + exitCode.map(c -> " (exit " + c + ")").orElse("");
     }
     return exitCode.map(c -> "exited with code " + c).orElse("exited");
   }

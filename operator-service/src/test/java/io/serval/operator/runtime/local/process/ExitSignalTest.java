@@ -39,6 +39,26 @@ class ExitSignalTest {
   }
 
   @Test
+  void aModelThatCannotBeLoadedIsNamedWithThePredictorsReason() {
+    List<String> log =
+        List.of(
+            "2026-12-05 06:40:00,000 INFO  [io.qu.grpc] (main) gRPC server started",
+            "2026-12-05 06:40:01,000 ERROR [io.se.pr.ru.PredictorRuntime] (main) Model load failed:"
+                + " could not fetch model from s3://models/m.onnx: no such key: s3://models/m.onnx",
+            "java.lang.RuntimeException: Failed to start quarkus",
+            "\tat io.quarkus.runner.ApplicationImpl.doStart(Unknown Source)");
+
+    assertThat(ExitSignal.describe(Optional.of(1), log))
+        .isEqualTo(
+            "could not load its model: could not fetch model from s3://models/m.onnx: no such key:"
+                + " s3://models/m.onnx (exit 1)");
+    assertThat(ExitSignal.describe(Optional.of(137), log))
+        .as("a signal is still how it died")
+        .isEqualTo("died of SIGKILL (exit 137)");
+    assertThat(ExitSignal.modelLoadFailure(List.of("Model load failed: "))).isEmpty();
+  }
+
+  @Test
   void aCrashReportOfAnEarlierRunIsNotBlamedForTheLatestDeath() {
     List<String> log = new java.util.ArrayList<>(JVM_SIGFPE);
     log.add(ReplicaLogs.START_MARKER + "m-x-0 (revision r) at 2026-12-04T19:00:02Z");
