@@ -3,6 +3,8 @@ package io.serval.bench.async;
 import io.serval.bench.AppCopy;
 import io.serval.bench.DurationConverter;
 import io.serval.bench.process.PredictorProcess;
+import io.serval.bench.process.ProcessCpu;
+import io.serval.bench.router.ChildProcess;
 import io.serval.bench.router.ProxyLaunch;
 import io.serval.bench.router.StartedProcesses;
 import io.serval.bench.router.StaticRoutesFile;
@@ -54,13 +56,13 @@ public final class AsyncBenchmark implements Callable<Integer> {
   @Option(names = "--rounds", description = "Rounds (default 3).")
   int rounds = 3;
 
-  @Option(names = "--requests", description = "Requests per path, router and round (default 100).")
-  int requests = 100;
+  @Option(names = "--requests", description = "Requests per path, router and round (default 60).")
+  int requests = 60;
 
   @Option(
       names = "--warmup-requests",
-      description = "Unrecorded requests per path and router first (default 100).")
-  int warmupRequests = 100;
+      description = "Unrecorded requests per path and router first (default 30).")
+  int warmupRequests = 30;
 
   @Option(
       names = "--poll-intervals",
@@ -69,6 +71,13 @@ public final class AsyncBenchmark implements Callable<Integer> {
       description =
           "The pump's serval.router.async.poll-interval, one router each (default 100ms,5ms).")
   List<Duration> pollIntervals = List.of(Duration.ofMillis(100), Duration.ofMillis(5));
+
+  @Option(
+      names = "--baseline-poll-intervals",
+      split = ",",
+      converter = DurationConverter.class,
+      description = "The baseline routers' poll intervals (default: --poll-intervals).")
+  List<Duration> baselinePollIntervals;
 
   @Option(
       names = "--client-poll",
@@ -132,7 +141,15 @@ public final class AsyncBenchmark implements Callable<Integer> {
       description = "Results folder (default: benchmarks/target/results/async-TS).")
   Path out;
 
+  @Option(
+      names = "--cpu-requests",
+      description =
+          "After the rounds, per router: this many realtime requests back to back, then as many"
+              + " async ones, with the router's CPU (/proc) read around each (default 30; 0: none).")
+  int cpuRequests = 30;
+
   private final StartedProcesses started = new StartedProcesses();
+  private final Map<String, Long> routerPids = new LinkedHashMap<>();
 
   public static void main(String[] args) {
     System.exit(new CommandLine(new AsyncBenchmark()).execute(args));
@@ -170,7 +187,12 @@ public final class AsyncBenchmark implements Callable<Integer> {
         baselineRouterJar == null
             ? null
             : AppCopy.copyQuarkusApp(baselineRouterJar, results.resolve("baseline-router-app"));
-    List<RouterVariant> variants = RouterVariant.of(routerCopy, baselineCopy, pollIntervals);
+    List<RouterVariant> variants =
+        RouterVariant.of(
+            routerCopy,
+            baselineCopy,
+            pollIntervals,
+            baselinePollIntervals != null ? baselinePollIntervals : pollIntervals);
     Map<String, AsyncRestClient> clients = new LinkedHashMap<>();
     Map<String, Latencies[]> pooled = new LinkedHashMap<>();
     StringBuilder report = new StringBuilder();
@@ -233,6 +255,17 @@ public final class AsyncBenchmark implements Callable<Integer> {
         System.out.print(line);
         report.append(line);
       }
+      if (cpuRequests > 0) {
+        String cpuHeader =
+            "\n| router | router CPU per realtime request ms | per async request (submit, claim, result, GETs) ms |\n|---|---|---|\n";
+        System.out.print(cpuHeader);
+        report.append(cpuHeader);
+        for (Map.Entry<String, AsyncRestClient> e : clients.entrySet()) {
+          String line = cpuRow(e.getKey(), e.getValue(), routerPids.get(e.getKey()));
+          System.out.print(line);
+          report.append(line);
+        }
+      }
     } catch (IOException e) {
       System.out.println("FAILED " + e.getMessage());
       report.append("\nFAILED: ").append(e.getMessage()).append('\n');
@@ -281,6 +314,26 @@ public final class AsyncBenchmark implements Callable<Integer> {
         }
       }
     }
+  }
+
+  /** The router's CPU per request on each path, the two paths run one after the other. */
+  private String cpuRow(String name, AsyncRestClient c, long pid)
+      throws IOException, InterruptedException {
+    Map<Long, Long> t0 = ProcessCpu.threadNanos(pid);
+    for (int i = 0; i < cpuRequests; i++) {
+      c.realtime();
+    }
+    Map<Long, Long> t1 = ProcessCpu.threadNanos(pid);
+    for (int i = 0; i < cpuRequests; i++) {
+      c.submitAndAwait(clientPoll);
+    }
+    Map<Long, Long> t2 = ProcessCpu.threadNanos(pid);
+    return String.format(
+        Locale.ROOT,
+        "| %s | %.2f | %.2f |%n",
+        name,
+        ProcessCpu.microsPerRequest(ProcessCpu.nanosBetween(t0, t1), cpuRequests) / 1000,
+        ProcessCpu.microsPerRequest(ProcessCpu.nanosBetween(t1, t2), cpuRequests) / 1000);
   }
 
   /** Realtime, async done, async accepted, async seen running, polls per async request. */
@@ -347,22 +400,24 @@ public final class AsyncBenchmark implements Callable<Integer> {
       extra.add("serval.router.async.poll-interval=" + v.pollInterval().toMillis() + "ms");
       System.out.printf(
           Locale.ROOT, "starting router %s (http %d, grpc %d)%n", v.name(), http, grpc);
-      started.track(
-          ProxyLaunch.router(
-              v.jar(),
-              routes,
-              http,
-              grpc,
-              unusedOperator,
-              unusedAutoscaler,
-              v.label().equals("this")
-                  ? routerJvmArgs.stream()
-                      .map(a -> a.replace("%p", v.name().replace('/', '-')))
-                      .toList()
-                  : List.of(),
-              extra,
-              logs.resolve("router-" + v.name().replace('/', '-') + ".log"),
-              readyTimeout));
+      ChildProcess child =
+          started.track(
+              ProxyLaunch.router(
+                  v.jar(),
+                  routes,
+                  http,
+                  grpc,
+                  unusedOperator,
+                  unusedAutoscaler,
+                  v.label().equals("this")
+                      ? routerJvmArgs.stream()
+                          .map(a -> a.replace("%p", v.name().replace('/', '-')))
+                          .toList()
+                      : List.of(),
+                  extra,
+                  logs.resolve("router-" + v.name().replace('/', '-') + ".log"),
+                  readyTimeout));
+      routerPids.put(v.name(), child.pid());
       clients.put(
           v.name(),
           new AsyncRestClient(

@@ -32,21 +32,31 @@ public record RouterVariant(String label, Path jar, Duration pollInterval) {
    * (the order the harness interleaves them in).
    */
   public static List<RouterVariant> of(Path jar, Path baselineJar, List<Duration> pollIntervals) {
-    if (pollIntervals.isEmpty()) {
+    return of(jar, baselineJar, pollIntervals, pollIntervals);
+  }
+
+  /** As {@link #of(Path, Path, List)}, with poll intervals of the baseline's own. */
+  public static List<RouterVariant> of(
+      Path jar, Path baselineJar, List<Duration> pollIntervals, List<Duration> baselinePolls) {
+    if (pollIntervals.isEmpty() || (baselineJar != null && baselinePolls.isEmpty())) {
       throw new IllegalArgumentException("at least one poll interval is needed");
     }
     List<RouterVariant> variants = new ArrayList<>();
     for (Duration poll : pollIntervals) {
-      if (!poll.isPositive()) {
-        throw new IllegalArgumentException("a poll interval must be positive, got " + poll);
-      }
-      variants.add(new RouterVariant("this", jar, poll));
+      variants.add(new RouterVariant("this", jar, positive(poll)));
     }
     if (baselineJar != null) {
-      for (Duration poll : pollIntervals) {
-        variants.add(new RouterVariant("base", baselineJar, poll));
+      for (Duration poll : baselinePolls) {
+        variants.add(new RouterVariant("base", baselineJar, positive(poll)));
       }
     }
     return List.copyOf(variants);
+  }
+
+  private static Duration positive(Duration poll) {
+    if (!poll.isPositive()) {
+      throw new IllegalArgumentException("a poll interval must be positive, got " + poll);
+    }
+    return poll;
   }
 }

@@ -23,6 +23,18 @@ class RouterVariantTest {
   }
 
   @Test
+  void theBaselineMayHaveItsOwnPollIntervals() {
+    assertThat(
+            RouterVariant.of(
+                THIS,
+                BASE,
+                List.of(Duration.ofMillis(100)),
+                List.of(Duration.ofMillis(100), Duration.ofMillis(5))))
+        .extracting(RouterVariant::name)
+        .containsExactly("this/poll=100ms", "base/poll=100ms", "base/poll=5ms");
+  }
+
+  @Test
   void withoutABaselineOnlyThisBuild() {
     assertThat(RouterVariant.of(THIS, null, List.of(Duration.ofMillis(1))))
         .extracting(RouterVariant::name)
