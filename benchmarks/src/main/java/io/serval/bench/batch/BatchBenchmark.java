@@ -100,8 +100,8 @@ public final class BatchBenchmark implements Callable<Integer> {
       description = "The API's maxConcurrency per replica in the routes file (default 8).")
   int maxConcurrency = 8;
 
-  @Option(names = "--port-base", description = "First of 6 loopback ports used (default 18800).")
-  int portBase = 18800;
+  @Option(names = "--port-base", description = "First of 6 loopback ports used (default 18850).")
+  int portBase = 18850;
 
   @Option(
       names = "--router-url",
@@ -338,6 +338,8 @@ public final class BatchBenchmark implements Callable<Integer> {
             .write(results.resolve("routes.json"));
     List<String> extra = new ArrayList<>(routerSettings);
     extra.add("serval.router.async.store.sqlite-file=" + results.resolve("store.db"));
+    // the jobs' inputs and results in the results folder, not in the user's Serval home
+    extra.add("serval.router.batch.jobs-directory=" + results.resolve("jobs"));
     started.track(
         ProxyLaunch.router(
             router,
