@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Starts what the router harnesses put in front of a predictor: a router, or nginx. */
-final class ProxyLaunch {
+public final class ProxyLaunch {
   private static final String HOST = PredictorProcess.HOST;
 
   private ProxyLaunch() {}
@@ -44,7 +44,7 @@ final class ProxyLaunch {
   /**
    * @param extra more settings of this router, as {@code key=value} (-D), e.g. its OTLP endpoint
    */
-  static ChildProcess router(
+  public static ChildProcess router(
       Path jar,
       Path routes,
       int httpPort,
@@ -55,8 +55,38 @@ final class ProxyLaunch {
       Path log,
       Duration readyTimeout)
       throws IOException, InterruptedException {
+    return router(
+        jar,
+        routes,
+        httpPort,
+        grpcPort,
+        unusedOperator,
+        unusedAutoscaler,
+        List.of(),
+        extra,
+        log,
+        readyTimeout);
+  }
+
+  /**
+   * @param jvmArgs JVM options of this router, e.g. a profiling agent
+   * @param extra more settings of this router, as {@code key=value} (-D)
+   */
+  public static ChildProcess router(
+      Path jar,
+      Path routes,
+      int httpPort,
+      int grpcPort,
+      int unusedOperator,
+      int unusedAutoscaler,
+      List<String> jvmArgs,
+      List<String> extra,
+      Path log,
+      Duration readyTimeout)
+      throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmArgs);
     for (String setting : extra) {
       command.add("-D" + setting);
     }

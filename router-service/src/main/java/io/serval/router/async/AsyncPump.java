@@ -216,6 +216,22 @@ public final class AsyncPump implements AutoCloseable {
     }
   }
 
+  /**
+   * A request was just stored: claim now instead of at the next poll, so that at idle an async
+   * request waits for no poll (the poll interval was most of its latency over realtime). Safe from
+   * any thread; coalesced with other wake-ups and with claims after finished requests.
+   */
+  public void wake() {
+    if (closed) {
+      return;
+    }
+    try {
+      thread.execute(this::claimSoon);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // closing: the next pump takes the request
+    }
+  }
+
   /** An API with unfinished requests and no replica gets none by itself: ask for one. */
   private void wakeIdleApis() {
     Map<String, Long> backlog = store.backlog();

@@ -6,6 +6,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.serval.router.async.AsyncPump;
 import io.serval.router.async.AsyncTarget;
+import io.serval.router.async.WakeOnSubmit;
 import io.serval.router.config.RouterConfig;
 import io.serval.router.control.WakeUpCaller;
 import io.serval.router.dispatch.ApiLane;
@@ -44,7 +45,7 @@ public class AsyncBeans {
 
   private final RouterConfig config;
   private AsyncStore store;
-  private AsyncPump pump;
+  private volatile AsyncPump pump;
   private WorkerExecutor storeThreads;
 
   public AsyncBeans(RouterConfig config) {
@@ -81,7 +82,9 @@ public class AsyncBeans {
     synchronized (this) {
       storeThreads = vertx.createSharedWorkerExecutor("serval-async-store", 4, 1, TimeUnit.MINUTES);
     }
-    return AsyncIntake.of(s, storeThreads, config.async().maxBacklogPerApi());
+    // A stored request wakes this router's pump: at idle it waits for no poll.
+    return AsyncIntake.of(
+        new WakeOnSubmit(s, this::wakePump), storeThreads, config.async().maxBacklogPerApi());
   }
 
   @Produces
@@ -134,6 +137,13 @@ public class AsyncBeans {
       pump.start();
     }
     LOG.infof("async requests: pump %s started", owner);
+  }
+
+  private void wakePump() {
+    AsyncPump p = pump; // volatile: read on the store threads, without the startup lock
+    if (p != null) {
+      p.wake();
+    }
   }
 
   void stop(@Observes ShutdownEvent event) {

@@ -1,0 +1,356 @@
+package io.serval.bench.batch;
+
+import io.serval.bench.AppCopy;
+import io.serval.bench.DurationConverter;
+import io.serval.bench.load.ClosedLoopRunner;
+import io.serval.bench.load.LoadResult;
+import io.serval.bench.process.PredictorProcess;
+import io.serval.bench.router.ProxyLaunch;
+import io.serval.bench.router.StartedProcesses;
+import io.serval.bench.router.StaticRoutesFile;
+import io.serval.bench.target.RestTarget;
+import io.serval.bench.workload.Workload;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Batch-job throughput against the realtime path's best (issue 14, goal ≥ 0.9×): one predictor
+ * (MiniLM-q), one router on a SQLite store. The realtime best is the closed-loop REST JSON load
+ * through the router at the concurrency that maximizes its throughput (a ramp picks it); the batch
+ * figure is a job of {@code --items} copies of the same request (JSONL, the body of {@code POST
+ * /v1/jobs?api=...}) from submit until {@code GET /v1/jobs/ID} says it has finished. Rounds
+ * interleave the two (realtime, batch, realtime, batch ...) on the same replicas; the ratio is of
+ * medians.
+ *
+ * <p>Run (after the install of docs/benchmarks.md): {@code ./mvnw -B -o -q -pl benchmarks exec:exec
+ * -Dbench.main=io.serval.bench.batch.BatchBenchmark -Dbench.args="--out /tmp/batch-bench"}; or
+ * against a router already running ({@code --router-url}). Loopback only, bounded by {@code
+ * --job-timeout} per job.
+ */
+@Command(
+    name = "batch-benchmark",
+    mixinStandardHelpOptions = true,
+    description = "Batch-job throughput against realtime's best on the same replicas (loopback).")
+public final class BatchBenchmark implements Callable<Integer> {
+  private static final String HOST = PredictorProcess.HOST;
+
+  @Option(names = "--model", description = "minilm (default) or tiny.")
+  String model = "minilm";
+
+  @Option(names = "--items", description = "Items per job (default 400).")
+  int items = 400;
+
+  @Option(names = "--rounds", description = "Interleaved rounds (default 2).")
+  int rounds = 2;
+
+  @Option(names = "--batch-size", description = "The job's batchSize (default: the router's).")
+  int batchSize;
+
+  @Option(names = "--parallelism", description = "The job's parallelism (default: the router's).")
+  int parallelism;
+
+  @Option(
+      names = "--concurrencies",
+      split = ",",
+      description =
+          "Realtime ramp; the best throughput's concurrency is measured (default 1,2,4,8,16).")
+  List<Integer> concurrencies = List.of(1, 2, 4, 8, 16);
+
+  @Option(
+      names = "--ramp-duration",
+      converter = DurationConverter.class,
+      description = "Each ramp step (default 4s).")
+  Duration rampDuration = Duration.ofSeconds(4);
+
+  @Option(
+      names = "--duration",
+      converter = DurationConverter.class,
+      description = "Each realtime measurement (default 10s).")
+  Duration duration = Duration.ofSeconds(10);
+
+  @Option(
+      names = "--job-timeout",
+      converter = DurationConverter.class,
+      description = "A job not finished within this fails the run and is cancelled (default 2m).")
+  Duration jobTimeout = Duration.ofMinutes(2);
+
+  @Option(names = "--workers", description = "Predictor workers (default 2).")
+  int workers = 2;
+
+  @Option(
+      names = "--max-concurrency",
+      description = "The API's maxConcurrency per replica in the routes file (default 8).")
+  int maxConcurrency = 8;
+
+  @Option(names = "--port-base", description = "First of 6 loopback ports used (default 18850).")
+  int portBase = 18850;
+
+  @Option(
+      names = "--router-url",
+      description =
+          "A router already serving the API (nothing is started; the realtime path and the jobs"
+              + " go there), e.g. http://127.0.0.1:8080.")
+  URI routerUrl;
+
+  @Option(
+      names = "--router-setting",
+      description = "A setting of the started router, key=value (repeatable).")
+  List<String> routerSettings = new ArrayList<>();
+
+  @Option(names = "--repo-root", description = "Repository root (default: current directory).")
+  Path repoRoot = Path.of("").toAbsolutePath();
+
+  @Option(
+      names = "--models-dir",
+      description = "Folder with all-minilm-l6-v2-q.onnx (default: models).")
+  Path modelsDir;
+
+  @Option(names = "--predictor-jar", description = "Default: predictor-service quarkus-run.jar.")
+  Path predictorJar;
+
+  @Option(names = "--router-jar", description = "Default: router-service quarkus-run.jar.")
+  Path routerJar;
+
+  @Option(
+      names = "--ready-timeout",
+      converter = DurationConverter.class,
+      description = "How long to wait for each server to become ready (default 120s).")
+  Duration readyTimeout = Duration.ofSeconds(120);
+
+  @Option(
+      names = "--out",
+      description = "Results folder (default: benchmarks/target/results/batch-TS).")
+  Path out;
+
+  private final StartedProcesses started = new StartedProcesses();
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new BatchBenchmark()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    if (items < 1 || rounds < 1 || concurrencies.isEmpty()) {
+      throw new CommandLine.ParameterException(
+          new CommandLine(this), "--items, --rounds must be >= 1, --concurrencies not empty");
+    }
+    Path results =
+        out != null
+            ? out.toAbsolutePath()
+            : repoRoot.resolve(
+                "benchmarks/target/results/batch-"
+                    + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+    Files.createDirectories(results);
+    Runtime.getRuntime().addShutdownHook(new Thread(started::stopAll, "stop-children"));
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
+    ClosedLoopRunner runner = new ClosedLoopRunner();
+    StringBuilder report = new StringBuilder();
+    int status = 0;
+    try {
+      Workload workload =
+          Workload.named(
+              model,
+              modelsDir != null ? modelsDir : repoRoot.resolve("models"),
+              results.resolve("models"));
+      URI router = routerUrl != null ? routerUrl : startAll(workload, results);
+      Path jsonl = writeItems(workload, results.resolve("items.jsonl"), items);
+      int maxC = concurrencies.stream().mapToInt(Integer::intValue).max().orElse(1);
+      try (RestTarget realtime =
+              new RestTarget(
+                  workload,
+                  router.getHost(),
+                  router.getPort(),
+                  false,
+                  maxC,
+                  Duration.ofSeconds(60),
+                  vertx);
+          BatchJobsClient jobs = new BatchJobsClient(router, Duration.ofSeconds(60))) {
+        realtime.fetchOutput(); // the path answers before it is measured
+        Map<Integer, Double> ramp = new LinkedHashMap<>();
+        for (int c : concurrencies) {
+          LoadResult r = runner.run(realtime, c, Duration.ofSeconds(1), rampDuration, 1_000_000);
+          ramp.put(c, r.throughput());
+          System.out.printf(
+              Locale.ROOT,
+              "ramp realtime c=%d %.1f req/s (errors %d)%n",
+              c,
+              r.throughput(),
+              r.errors());
+        }
+        int best = BatchRatio.bestConcurrency(ramp);
+        String head =
+            String.format(
+                Locale.ROOT,
+                "Batch benchmark: %s, REST JSON, one predictor (%d workers x 1 thread, batching off),"
+                    + " router %s; realtime best at c=%d (ramp %s, %s per step); jobs of %d items"
+                    + " (batchSize %s, parallelism %s); %d interleaved rounds.",
+                workload.name(),
+                workers,
+                routerUrl != null ? routerUrl : "started here (SQLite store)",
+                best,
+                BatchRatio.formatRamp(ramp),
+                rampDuration,
+                items,
+                batchSize > 0 ? batchSize : "router's",
+                parallelism > 0 ? parallelism : "router's",
+                rounds);
+        System.out.println(head);
+        report.append(head).append("\n\n").append(BatchRatio.HEADER);
+        List<Double> realtimeRates = new ArrayList<>();
+        List<Double> batchRates = new ArrayList<>();
+        for (int round = 1; round <= rounds; round++) {
+          LoadResult r = runner.run(realtime, best, Duration.ofSeconds(1), duration, 1_000_000);
+          if (r.errors() > 0) {
+            status = 1;
+          }
+          realtimeRates.add(r.throughput());
+          String line =
+              String.format(
+                  Locale.ROOT,
+                  "| %d | realtime c=%d | %d requests | %.1f | errors %d |%n",
+                  round,
+                  best,
+                  r.requests(),
+                  r.throughput(),
+                  r.errors());
+          System.out.print(line);
+          report.append(line);
+          long start = System.nanoTime();
+          BatchJob submitted = jobs.submit(workload.name(), jsonl, batchSize, parallelism);
+          BatchJob done;
+          try {
+            done = jobs.awaitFinished(submitted.id(), Duration.ofMillis(100), jobTimeout);
+          } catch (IOException e) {
+            jobs.cancel(submitted.id());
+            throw e;
+          }
+          double seconds = (System.nanoTime() - start) / 1e9;
+          double rate = items / seconds;
+          batchRates.add(rate);
+          if (!done.status().equals("succeeded") || done.succeeded() != items) {
+            status = 1;
+          }
+          line =
+              String.format(
+                  Locale.ROOT,
+                  "| %d | batch job %s | %d items, %s: %d succeeded, %d failed | %.1f (router's clock: %s) | %s |%n",
+                  round,
+                  done.id(),
+                  items,
+                  done.status(),
+                  done.succeeded(),
+                  done.failed(),
+                  rate,
+                  done.serverRunTime()
+                      .map(d -> String.format(Locale.ROOT, "%.1f", items / (d.toNanos() / 1e9)))
+                      .orElse("n/a"),
+                  done.error() == null ? "" : done.error());
+          System.out.print(line);
+          report.append(line);
+        }
+        String verdict = BatchRatio.verdict(realtimeRates, batchRates);
+        System.out.println(verdict);
+        report.append('\n').append(verdict).append('\n');
+      }
+    } catch (IOException e) {
+      System.out.println("FAILED " + e.getMessage());
+      report.append("\nFAILED: ").append(e.getMessage()).append('\n');
+      status = 1;
+    } finally {
+      started.stopAll();
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      AppCopy.delete(results.resolve("predictor-app"));
+      AppCopy.delete(results.resolve("router-app"));
+    }
+    Files.writeString(results.resolve("results.md"), report.toString());
+    System.out.println("written " + results.resolve("results.md"));
+    return status;
+  }
+
+  /** {@code n} copies of the workload's JSON request, one per line. */
+  static Path writeItems(Workload workload, Path file, int n) throws IOException {
+    byte[] line = RestTarget.header(workload, false);
+    try (OutputStream o = Files.newOutputStream(file)) {
+      for (int i = 0; i < n; i++) {
+        o.write(line);
+        o.write('\n');
+      }
+    }
+    return file;
+  }
+
+  private URI startAll(Workload workload, Path results) throws IOException, InterruptedException {
+    Path predictor =
+        AppCopy.copyQuarkusApp(
+            predictorJar != null
+                ? predictorJar
+                : repoRoot.resolve("predictor-service/target/quarkus-app/quarkus-run.jar"),
+            results.resolve("predictor-app"));
+    Path router =
+        AppCopy.copyQuarkusApp(
+            routerJar != null
+                ? routerJar
+                : repoRoot.resolve("router-service/target/quarkus-app/quarkus-run.jar"),
+            results.resolve("router-app"));
+    Map<String, String> settings = new LinkedHashMap<>();
+    settings.put("model.uri", workload.modelFile().toUri().toString());
+    settings.put("model.name", workload.name());
+    settings.put("workers", Integer.toString(workers));
+    settings.put("threads-per-worker", "1");
+    settings.put("batching.max-batch-size", "1");
+    Path logs = results.resolve("logs");
+    PredictorProcess p =
+        started.track(
+            PredictorProcess.start(
+                predictor,
+                settings,
+                List.of(),
+                portBase,
+                portBase + 1,
+                logs.resolve("predictor.log")));
+    p.awaitReady(readyTimeout);
+    Path routes =
+        new StaticRoutesFile(
+                workload.name(),
+                workload.name(),
+                HOST + ":" + (portBase + 1),
+                maxConcurrency,
+                1000,
+                Duration.ofSeconds(60))
+            .write(results.resolve("routes.json"));
+    List<String> extra = new ArrayList<>(routerSettings);
+    extra.add("serval.router.async.store.sqlite-file=" + results.resolve("store.db"));
+    // the jobs' inputs and results in the results folder, not in the user's Serval home
+    extra.add("serval.router.batch.jobs-directory=" + results.resolve("jobs"));
+    started.track(
+        ProxyLaunch.router(
+            router,
+            routes,
+            portBase + 2,
+            portBase + 3,
+            portBase + 4,
+            portBase + 5,
+            extra,
+            logs.resolve("router.log"),
+            readyTimeout));
+    return URI.create("http://" + HOST + ":" + (portBase + 2));
+  }
+}
