@@ -42,7 +42,6 @@ public final class AsyncPump implements AutoCloseable {
    * @param maxAttempts tries of one request in all
    * @param retryBackoff wait before the first retry
    * @param maxRetryBackoff longest wait between tries
-   * @param resultTtl how long results are kept
    * @param pollInterval how often to look for work
    * @param claimBatch most requests per claim
    * @param purgeInterval how often expired results are deleted
@@ -53,7 +52,6 @@ public final class AsyncPump implements AutoCloseable {
       int maxAttempts,
       Duration retryBackoff,
       Duration maxRetryBackoff,
-      Duration resultTtl,
       Duration pollInterval,
       int claimBatch,
       Duration purgeInterval,
@@ -70,9 +68,6 @@ public final class AsyncPump implements AutoCloseable {
       if (retryBackoff.isNegative() || maxRetryBackoff.compareTo(retryBackoff) < 0) {
         throw new IllegalArgumentException(
             "serval.router.async: retry-backoff must be >= 0 and <= max-retry-backoff");
-      }
-      if (resultTtl.isNegative()) {
-        throw new IllegalArgumentException("serval.router.async.result-ttl must not be negative");
       }
     }
   }
@@ -160,19 +155,7 @@ public final class AsyncPump implements AutoCloseable {
         LOG.debugf("async pump: deleted %d expired results", purged);
       }
     }
-    for (String api : target.apis()) {
-      int room = Math.min(target.freeSlots(api), settings.claimBatch());
-      if (room <= 0) {
-        continue;
-      }
-      ClaimTerms terms =
-          new ClaimTerms(settings.lease(), room, settings.maxAttempts(), settings.resultTtl());
-      for (ClaimedRequest c : store.claim(api, owner, terms)) {
-        Held h = new Held(c);
-        held.put(c.id(), h);
-        send(h);
-      }
-    }
+    claimRound();
     if (now - lastWake >= settings.wakeInterval().toNanos()) {
       lastWake = now;
       wakeIdleApis();
@@ -188,7 +171,7 @@ public final class AsyncPump implements AutoCloseable {
         continue;
       }
       ClaimTerms terms =
-          new ClaimTerms(settings.lease(), room, settings.maxAttempts(), settings.resultTtl());
+          new ClaimTerms(settings.lease(), room, settings.maxAttempts(), target.resultTtl(api));
       for (ClaimedRequest c : store.claim(api, owner, terms)) {
         Held h = new Held(c);
         held.put(c.id(), h);
@@ -281,7 +264,7 @@ public final class AsyncPump implements AutoCloseable {
     held.remove(c.id());
     String type =
         AsyncForms.resultType(encoded.contentType(), encoded.inferenceHeaderContentLength());
-    if (!store.succeed(c.id(), c.attempt(), type, encoded.body(), settings.resultTtl())) {
+    if (!store.succeed(c.id(), c.attempt(), type, encoded.body(), target.resultTtl(c.api()))) {
       LOG.debugf("async pump: request %s was taken by another claim; result dropped", c.id());
     }
     claimSoon();
@@ -315,7 +298,7 @@ public final class AsyncPump implements AutoCloseable {
       return;
     }
     held.remove(c.id());
-    store.fail(c.id(), c.attempt(), d.reason(), settings.resultTtl());
+    store.fail(c.id(), c.attempt(), d.reason(), target.resultTtl(c.api()));
     claimSoon();
   }
 

@@ -174,7 +174,8 @@ public interface RouterConfig {
 
     /**
      * How long a finished request's result (or failure) is kept before it is deleted and its id
-     * answers 404. The default of issue 14's spec.async.resultTtl; router-wide for now.
+     * answers 404, for an API whose route carries no {@code spec.async.resultTtl} (the operator
+     * sends every API's, 24h unless its spec says otherwise; routes from a file may leave it out).
      */
     @WithDefault("24h")
     Duration resultTtl();

@@ -16,6 +16,7 @@ import io.serval.router.queue.Ticker;
 import io.serval.router.rest.AsyncIntake;
 import io.serval.router.rest.AsyncResource;
 import io.serval.router.routing.ApiEntry;
+import io.serval.router.routing.RouteTable;
 import io.serval.router.routing.RouteTableHolder;
 import io.serval.store.AsyncStore;
 import io.serval.store.jdbc.JdbcAsyncStore;
@@ -86,8 +87,17 @@ public class AsyncBeans {
 
   @Produces
   @Singleton
-  AsyncResource.AsyncResults results() {
-    return new AsyncResource.AsyncResults(store(), config.async().resultTtl());
+  AsyncResource.AsyncResults results(RouteTableHolder routes) {
+    return new AsyncResource.AsyncResults(store(), api -> resultTtl(routes, api));
+  }
+
+  /** The API's spec.async.resultTtl as its route carries it; the router-wide default otherwise. */
+  private Duration resultTtl(RouteTableHolder routes, String api) {
+    RouteTable table = routes.current();
+    ApiEntry entry = table == null ? null : table.api(api);
+    return entry == null
+        ? config.async().resultTtl()
+        : entry.asyncResultTtl().orElse(config.async().resultTtl());
   }
 
   void start(
@@ -102,13 +112,16 @@ public class AsyncBeans {
       return;
     }
     RouterConfig.Async a = config.async();
+    if (!a.resultTtl().isPositive()) {
+      throw new IllegalArgumentException(
+          "serval.router.async.result-ttl must be positive, got " + a.resultTtl());
+    }
     AsyncPump.Settings settings =
         new AsyncPump.Settings(
             a.lease(),
             a.maxAttempts(),
             a.retryBackoff(),
             a.maxRetryBackoff(),
-            a.resultTtl(),
             a.pollInterval(),
             a.claimBatch(),
             a.purgeInterval(),
@@ -123,7 +136,7 @@ public class AsyncBeans {
       pump =
           new AsyncPump(
               s,
-              new DispatcherTarget(dispatcher, routes),
+              new DispatcherTarget(dispatcher, routes, api -> resultTtl(routes, api)),
               settings,
               owner,
               api -> {
@@ -152,8 +165,16 @@ public class AsyncBeans {
   }
 
   /** The pump's view of the dispatcher. */
-  private record DispatcherTarget(InferenceDispatcher dispatcher, RouteTableHolder routes)
+  private record DispatcherTarget(
+      InferenceDispatcher dispatcher,
+      RouteTableHolder routes,
+      java.util.function.Function<String, Duration> resultTtls)
       implements AsyncTarget {
+    @Override
+    public Duration resultTtl(String api) {
+      return resultTtls.apply(api);
+    }
+
     @Override
     public Collection<String> apis() {
       return routes.current().apis().stream().map(ApiEntry::name).toList();
