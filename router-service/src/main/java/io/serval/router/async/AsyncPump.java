@@ -3,6 +3,7 @@ package io.serval.router.async;
 import io.grpc.Status;
 import io.serval.proto.inference.ModelInferRequest;
 import io.serval.proto.inference.ModelInferResponse;
+import io.serval.router.stats.AsyncBacklog;
 import io.serval.router.wire.AsyncForms;
 import io.serval.store.AsyncStore;
 import io.serval.store.ClaimTerms;
@@ -88,6 +89,7 @@ public final class AsyncPump implements AutoCloseable {
   private final Settings settings;
   private final String owner;
   private final Consumer<String> wakeUp;
+  private final AsyncBacklog backlog;
   private final ScheduledExecutorService thread;
   private final Map<String, Held> held = new HashMap<>();
   private volatile boolean closed;
@@ -99,18 +101,21 @@ public final class AsyncPump implements AutoCloseable {
   /**
    * @param owner names this pump's claims in the store (unique per router process)
    * @param wakeUp asks for replicas of an API that has none
+   * @param backlog where the pending counts go for the stats reports (the autoscaler's input)
    */
   public AsyncPump(
       AsyncStore store,
       AsyncTarget target,
       Settings settings,
       String owner,
-      Consumer<String> wakeUp) {
+      Consumer<String> wakeUp,
+      AsyncBacklog backlog) {
     this.store = store;
     this.target = target;
     this.settings = settings;
     this.owner = owner;
     this.wakeUp = wakeUp;
+    this.backlog = backlog;
     this.thread =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -199,11 +204,15 @@ public final class AsyncPump implements AutoCloseable {
     }
   }
 
-  /** An API with unfinished requests and no replica gets none by itself: ask for one. */
+  /**
+   * Counts what waits in the store for the autoscaler, and asks for replicas of an API with
+   * unfinished requests and none (it gets none by itself while no realtime request queues for it).
+   */
   private void wakeIdleApis() {
-    Map<String, Long> backlog = store.backlog();
+    backlog.update(store.pending());
+    Map<String, Long> unfinished = store.backlog();
     for (String api : target.apis()) {
-      if (backlog.getOrDefault(api, 0L) > 0 && !target.hasUsableReplica(api)) {
+      if (unfinished.getOrDefault(api, 0L) > 0 && !target.hasUsableReplica(api)) {
         wakeUp.accept(api);
       }
     }

@@ -18,6 +18,7 @@ import io.serval.router.rest.AsyncResource;
 import io.serval.router.routing.ApiEntry;
 import io.serval.router.routing.RouteTable;
 import io.serval.router.routing.RouteTableHolder;
+import io.serval.router.stats.AsyncBacklog;
 import io.serval.store.AsyncStore;
 import io.serval.store.jdbc.JdbcAsyncStore;
 import io.vertx.core.Vertx;
@@ -85,6 +86,13 @@ public class AsyncBeans {
     return AsyncIntake.of(s, storeThreads, config.async().maxBacklogPerApi());
   }
 
+  /** Filled by the pump; empty (every API 0) when async requests are off. */
+  @Produces
+  @Singleton
+  AsyncBacklog asyncBacklog() {
+    return new AsyncBacklog();
+  }
+
   @Produces
   @Singleton
   AsyncResource.AsyncResults results(RouteTableHolder routes) {
@@ -105,7 +113,8 @@ public class AsyncBeans {
       InferenceDispatcher dispatcher,
       RouteTableHolder routes,
       @Named("operator") ManagedChannel operator,
-      @Named("router-id") String routerId) {
+      @Named("router-id") String routerId,
+      AsyncBacklog backlog) {
     dispatcher.setBackgroundMaxWait(config.async().maxBackgroundWait());
     AsyncStore s = store();
     if (s == null) {
@@ -143,7 +152,8 @@ public class AsyncBeans {
                 if (wake) {
                   wakeUp.wakeUp(api);
                 }
-              });
+              },
+              backlog);
       pump.start();
     }
     LOG.infof("async requests: pump %s started", owner);

@@ -257,6 +257,14 @@ class AsyncRequestsTest {
         .atMost(Duration.ofSeconds(20))
         .until(() -> FakePredictorsResource.control.wakeUps().contains("sleepy"));
     assertThat(statusOf(r.header("Location"))).isEqualTo("pending");
+    // The autoscaler sees the waiting request in the router's stats (ApiSample.async_pending).
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                FakePredictorsResource.control.reports().stream()
+                    .flatMap(report -> report.getSamplesList().stream())
+                    .anyMatch(x -> x.getApi().equals("sleepy") && x.getAsyncPending() == 1));
     given().delete(r.header("Location")).then().statusCode(200);
   }
 }
