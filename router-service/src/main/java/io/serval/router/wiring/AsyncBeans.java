@@ -33,6 +33,7 @@ import java.util.Collection;
 import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 import org.jboss.logging.Logger;
 
 /**
@@ -46,6 +47,7 @@ public class AsyncBeans {
 
   private final RouterConfig config;
   private AsyncStore store;
+  private DataSource dataSource;
   private AsyncPump pump;
   private WorkerExecutor storeThreads;
 
@@ -59,9 +61,8 @@ public class AsyncBeans {
       return null;
     }
     if (store == null) {
-      store =
-          JdbcAsyncStore.open(
-              AsyncStoreSource.dataSource(config.async().store()), Clock.systemUTC());
+      dataSource = AsyncStoreSource.dataSource(config.async().store());
+      store = JdbcAsyncStore.open(dataSource, Clock.systemUTC());
     }
     return store;
   }
@@ -171,6 +172,18 @@ public class AsyncBeans {
     }
     if (w != null) {
       w.close();
+    }
+    DataSource ds;
+    synchronized (this) {
+      ds = dataSource;
+    }
+    // The pool's connections (PostgreSQL); after the pump released its claims through them.
+    if (ds instanceof AutoCloseable closeable) {
+      try {
+        closeable.close();
+      } catch (Exception e) {
+        LOG.warnf(e, "closing the async store's connections failed");
+      }
     }
   }
 
