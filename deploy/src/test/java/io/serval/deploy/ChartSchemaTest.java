@@ -36,7 +36,11 @@ class ChartSchemaTest {
         List.of("--set", "router.apiKeys.existingSecret=keys"),
         List.of(
             "--set", "platformToken.existingSecret=t", "--set", "managementToken.existingSecret=m"),
-        List.of("--set", "networkPolicy.enabled=false"));
+        List.of("--set", "networkPolicy.enabled=false"),
+        List.of(
+            "--set", "router.asyncStore.kind=postgresql",
+            "--set", "router.asyncStore.jdbcUrl=jdbc:postgresql://db:5432/serval",
+            "--set", "router.asyncStore.existingSecret=serval-db"));
   }
 
   @ParameterizedTest

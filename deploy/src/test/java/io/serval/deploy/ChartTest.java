@@ -314,6 +314,60 @@ class ChartTest {
   }
 
   @Test
+  void theAsyncStoreIsAFileInThePodOrASharedPostgresqlWithItsPasswordFromASecret() {
+    // sqlite: the root filesystem is read-only, so the file lives in an emptyDir
+    JsonNode d = defaults.get("Deployment", "serval-router");
+    assertThat(env(container(d), "SERVAL_ROUTER_ASYNC_STORE_KIND")).isNull();
+    assertThat(env(container(d), "SERVAL_ROUTER_ASYNC_STORE_SQLITE_FILE"))
+        .isEqualTo("/var/lib/serval/async/async-requests.db");
+    assertThat(volume(d, "async-store").has("emptyDir")).isTrue();
+    assertThat(container(d).path("volumeMounts").toString())
+        .contains("{\"name\":\"async-store\",\"mountPath\":\"/var/lib/serval/async\"}");
+
+    Manifests pg =
+        Helm.template(
+            "--set", "router.asyncStore.kind=postgresql",
+            "--set", "router.asyncStore.jdbcUrl=jdbc:postgresql://db.data:5432/serval",
+            "--set", "router.asyncStore.user=router",
+            "--set", "router.asyncStore.existingSecret=serval-db",
+            "--set", "router.asyncStore.passwordKey=pw",
+            "--set", "router.asyncStore.maxConnections=4");
+    JsonNode p = pg.get("Deployment", "serval-router");
+    JsonNode c = container(p);
+    assertThat(env(c, "SERVAL_ROUTER_ASYNC_STORE_KIND")).isEqualTo("postgresql");
+    assertThat(env(c, "SERVAL_ROUTER_ASYNC_STORE_JDBC_URL"))
+        .isEqualTo("jdbc:postgresql://db.data:5432/serval");
+    assertThat(env(c, "SERVAL_ROUTER_ASYNC_STORE_USER")).isEqualTo("router");
+    assertThat(env(c, "SERVAL_ROUTER_ASYNC_STORE_PASSWORD_FILE"))
+        .isEqualTo("/etc/serval/async-store/pw");
+    assertThat(env(c, "SERVAL_ROUTER_ASYNC_STORE_POOL_MAX_SIZE")).isEqualTo("4");
+    assertThat(env(c, "SERVAL_ROUTER_ASYNC_STORE_SQLITE_FILE")).isNull();
+    assertThat(c.path("env").toString())
+        .as("the database Secret is mounted, never put in the environment")
+        .doesNotContain("serval-db");
+    JsonNode secret = volume(p, "async-store").path("secret");
+    assertThat(secret.path("secretName").asText()).isEqualTo("serval-db");
+    assertThat(secret.path("items").toString()).isEqualTo("[{\"key\":\"pw\",\"path\":\"pw\"}]");
+    assertThat(secret.path("defaultMode").asInt()).isEqualTo(0400);
+    assertThat(c.path("volumeMounts").toString())
+        .contains(
+            "{\"name\":\"async-store\",\"mountPath\":\"/etc/serval/async-store\",\"readOnly\":true}");
+    // The chart creates no database Secret: an existing one is required, and so is the URL.
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                Helm.template(
+                    "--set", "router.asyncStore.kind=postgresql",
+                    "--set", "router.asyncStore.jdbcUrl=jdbc:postgresql://db:5432/serval"))
+        .hasMessageContaining("router.asyncStore.existingSecret");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                Helm.template(
+                    "--set", "router.asyncStore.kind=postgresql",
+                    "--set", "router.asyncStore.existingSecret=serval-db"))
+        .hasMessageContaining("router.asyncStore.jdbcUrl");
+  }
+
+  @Test
   void routerTlsComesFromATlsSecretAndTurnsPlainHttpOff() {
     JsonNode d = allOn.get("Deployment", "serval-router");
     JsonNode c = container(d);

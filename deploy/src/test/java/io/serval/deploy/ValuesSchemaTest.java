@@ -30,6 +30,9 @@ class ValuesSchemaTest {
         "serviceMonitor.interval=often         | serviceMonitor.interval: Does not match pattern",
         "tracing.otlpEndpoint=collector:4317   | tracing.otlpEndpoint: Does not match pattern",
         "imagePullSecrets[0].name=Not_A_Name   | imagePullSecrets.0.name: Does not match pattern",
+        "router.asyncStore.kind=mysql          | router.asyncStore.kind must be one of the following",
+        "router.asyncStore.jdbcUrl=postgres://db | router.asyncStore.jdbcUrl: Does not match pattern",
+        "router.asyncStore.maxConnections=0    | router.asyncStore.maxConnections: Must be greater than or equal to 1",
       })
   void badValuesAreRefusedByTemplateAndLint(String set, String message) {
     assertThatThrownBy(() -> Helm.template("--set", set))

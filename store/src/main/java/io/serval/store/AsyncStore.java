@@ -60,6 +60,12 @@ public interface AsyncStore {
    */
   Map<String, Long> backlog();
 
+  /**
+   * Requests waiting to be taken (pending), per API: the part of the backlog no router holds yet.
+   * What routers hold is already in their in-flight counts, so the autoscaler adds only this.
+   */
+  Map<String, Long> pending();
+
   /** Deletes finished requests whose results have expired; returns how many. */
   int purgeExpired();
 }

@@ -34,6 +34,7 @@ public record DecisionView(
       Window panicWindow,
       Instant lastActiveAt,
       boolean wokenUp,
+      double asyncBacklog,
       Spec spec) {}
 
   /**
@@ -77,6 +78,7 @@ public record DecisionView(
             s.panic().map(p -> window(p.window().toString(), in.panic().orElse(null))).orElse(null),
             in.lastActiveAt().orElse(null),
             d.wokenUp(),
+            in.asyncBacklog(),
             new Spec(
                 s.minReplicas(),
                 s.maxReplicas(),

@@ -189,7 +189,8 @@ public class AutoscalerLoop {
             api.getReadyReplicas(),
             aggregator.average(api.getName(), spec.window()),
             panic,
-            aggregator.lastActive(api.getName()));
+            aggregator.lastActive(api.getName()),
+            aggregator.asyncBacklog(api.getName(), spec.window()));
     ScalingDecision decision = policy.decide(input, entry.state());
     entry.decided(decision);
     if (decision.changesReplicas()) {

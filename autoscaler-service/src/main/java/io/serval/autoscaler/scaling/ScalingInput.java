@@ -13,7 +13,10 @@ import java.util.Optional;
  * @param window in-flight average over {@code spec.window}; empty when no router reported
  * @param panic in-flight average over {@code spec.panic.window}; empty when no router reported or
  *     panic mode is off
- * @param lastActiveAt the last moment a router reported a request in flight for this API
+ * @param lastActiveAt the last moment a router reported a request in flight for this API, or async
+ *     requests waiting for it
+ * @param asyncBacklog async requests waiting in the store for a router to take them, averaged over
+ *     {@code spec.window} (Cortex's async queue length); added to the window's in-flight load
  */
 public record ScalingInput(
     AutoscalingSpec spec,
@@ -21,4 +24,23 @@ public record ScalingInput(
     int readyReplicas,
     Optional<InFlightAverage> window,
     Optional<InFlightAverage> panic,
-    Optional<Instant> lastActiveAt) {}
+    Optional<Instant> lastActiveAt,
+    double asyncBacklog) {
+
+  public ScalingInput {
+    if (!(asyncBacklog >= 0) || Double.isInfinite(asyncBacklog)) {
+      throw new IllegalArgumentException("asyncBacklog must be finite and >= 0: " + asyncBacklog);
+    }
+  }
+
+  /** An input without async backlog (realtime traffic only). */
+  public ScalingInput(
+      AutoscalingSpec spec,
+      int currentReplicas,
+      int readyReplicas,
+      Optional<InFlightAverage> window,
+      Optional<InFlightAverage> panic,
+      Optional<Instant> lastActiveAt) {
+    this(spec, currentReplicas, readyReplicas, window, panic, lastActiveAt, 0);
+  }
+}

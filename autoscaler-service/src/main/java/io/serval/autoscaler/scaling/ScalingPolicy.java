@@ -54,6 +54,19 @@ public final class ScalingPolicy {
     }
 
     double raw = in.window().get().value() / spec.targetInFlight();
+    if (in.asyncBacklog() > 0) {
+      // Cortex's async autoscaling: the queue counts like requests in flight, per replica target.
+      double withBacklog = (in.window().get().value() + in.asyncBacklog()) / spec.targetInFlight();
+      steps.add(
+          "async-backlog",
+          raw,
+          withBacklog,
+          "%.2f async requests wait in the store (window average): (in-flight + backlog) /"
+              + " targetInFlight %s",
+          in.asyncBacklog(),
+          io.serval.specrules.SpecNumbers.format(spec.targetInFlight()));
+      raw = withBacklog;
+    }
     int req = cortexRecommendation(spec, cur, raw, state, now, steps);
     req = applyPanic(in, state, now, steps, req, cur);
     req = applyScaleFromZero(in, steps, req, cur);
@@ -268,7 +281,9 @@ public final class ScalingPolicy {
       return req;
     }
     boolean waiting =
-        in.window().get().value() > 0 || in.panic().map(p -> p.value() > 0).orElse(false);
+        in.window().get().value() > 0
+            || in.panic().map(p -> p.value() > 0).orElse(false)
+            || in.asyncBacklog() > 0;
     if (!waiting) {
       return req;
     }
@@ -277,7 +292,8 @@ public final class ScalingPolicy {
         "scale-from-zero",
         req,
         target,
-        "requests are waiting for an API at zero replicas; no stabilization applies");
+        "requests (realtime or async) are waiting for an API at zero replicas; no stabilization"
+            + " applies");
     return target;
   }
 
@@ -295,7 +311,7 @@ public final class ScalingPolicy {
     }
     Duration idle = Duration.between(lastActive, now);
     boolean idleLongEnough = idle.compareTo(spec.downscaleStabilizationPeriod()) >= 0;
-    if (idleLongEnough && in.window().get().value() == 0 && req != 0) {
+    if (idleLongEnough && in.window().get().value() == 0 && in.asyncBacklog() == 0 && req != 0) {
       steps.add(
           "scale-to-zero",
           req,

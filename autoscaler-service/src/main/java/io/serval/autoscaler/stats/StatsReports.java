@@ -54,6 +54,32 @@ public final class StatsReports {
     return byApi;
   }
 
+  /**
+   * The async requests waiting in the store per API ({@code async_pending}), as this router read
+   * them; an API reported twice counts its larger reading.
+   *
+   * @throws IllegalArgumentException naming the router and the field that is wrong
+   */
+  public static Map<String, Long> asyncPendingByApi(StatsReport report) {
+    Map<String, Long> byApi = new HashMap<>();
+    for (int i = 0; i < report.getSamplesCount(); i++) {
+      ApiSample s = report.getSamples(i);
+      if (s.getAsyncPending() < 0) {
+        throw new IllegalArgumentException(
+            "StatsReport from router '"
+                + report.getRouterId()
+                + "': samples["
+                + i
+                + "].async_pending must be >= 0, got "
+                + s.getAsyncPending());
+      }
+      if (s.getAsyncPending() > 0) {
+        byApi.merge(s.getApi(), s.getAsyncPending(), Math::max);
+      }
+    }
+    return byApi;
+  }
+
   public static Instant sampleEnd(StatsReport report) {
     return Instant.ofEpochMilli(report.getTimestampMillis());
   }

@@ -53,13 +53,15 @@ public class StatsService implements Stats {
 
   private void record(StatsReport report) {
     Map<String, Double> byApi;
+    Map<String, Long> pending;
     try {
       byApi = StatsReports.inFlightByApi(report);
+      pending = StatsReports.asyncPendingByApi(report);
     } catch (IllegalArgumentException e) {
       LOG.warnf("rejecting stats stream: %s", e.getMessage());
       throw Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException();
     }
-    aggregator.record(report.getRouterId(), StatsReports.sampleEnd(report), byApi);
+    aggregator.record(report.getRouterId(), StatsReports.sampleEnd(report), byApi, pending);
     loop.reportRecorded();
   }
 }

@@ -35,6 +35,35 @@ class InFlightAggregatorTest {
   }
 
   @Test
+  void theAsyncBacklogIsTheLargestReadingPerSecondNotTheSum() {
+    // Two routers on one PostgreSQL store read the same 30 pending requests: 30, not 60.
+    clock.advance(Duration.ofSeconds(1));
+    aggregator.record("router-a", clock.instant(), Map.of("api", 1.0), Map.of("api", 30L));
+    aggregator.record("router-b", clock.instant(), Map.of("api", 1.0), Map.of("api", 28L));
+    clock.advance(Duration.ofSeconds(1));
+    aggregator.record("router-a", clock.instant(), Map.of("api", 1.0), Map.of("api", 10L));
+    aggregator.record("router-b", clock.instant(), Map.of("api", 1.0), Map.of());
+    assertThat(aggregator.asyncBacklog("api", Duration.ofSeconds(60))).isEqualTo(20.0);
+    assertThat(aggregator.asyncBacklog("other", Duration.ofSeconds(60))).isZero();
+    assertThat(aggregator.average("api", Duration.ofSeconds(60)).orElseThrow().value())
+        .as("the backlog is kept apart from in-flight")
+        .isEqualTo(2.0);
+  }
+
+  @Test
+  void aBacklogIsActivityEvenWithNothingInFlight() {
+    clock.advance(Duration.ofSeconds(1));
+    aggregator.record("router-a", clock.instant(), Map.of("api", 0.0), Map.of("api", 3L));
+    assertThat(aggregator.lastActive("api")).contains(clock.instant());
+    assertThat(aggregator.asyncBacklog("api", Duration.ofSeconds(1))).isEqualTo(3.0);
+  }
+
+  @Test
+  void noRouterNoBacklog() {
+    assertThat(aggregator.asyncBacklog("api", Duration.ofSeconds(60))).isZero();
+  }
+
+  @Test
   void onlyTheSecondsInsideTheWindowCount() {
     for (int i = 0; i < 10; i++) {
       second(Map.of("api", 100.0), null);

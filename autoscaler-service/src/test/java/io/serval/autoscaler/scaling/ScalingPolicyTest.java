@@ -45,6 +45,77 @@ class ScalingPolicyTest {
     clock.advance(Duration.ofSeconds(10));
   }
 
+  /** A decision with async requests waiting in the store ({@code backlog}, window average). */
+  private ScalingDecision decideWithBacklog(
+      AutoscalingSpec spec, int cur, double windowAvg, double backlog) {
+    ScalingInput in =
+        new ScalingInput(
+            spec,
+            cur,
+            cur,
+            Optional.of(new InFlightAverage(windowAvg, 60, 1)),
+            spec.panic().map(p -> new InFlightAverage(windowAvg, 6, 1)),
+            windowAvg > 0 || backlog > 0 ? Optional.of(clock.instant()) : Optional.empty(),
+            backlog);
+    return policy.decide(in, state);
+  }
+
+  @Nested
+  class AsyncBacklog {
+
+    @Test
+    void theBacklogCountsLikeRequestsInFlightPerReplicaTarget() {
+      // target 4 per replica: 8 in flight + 24 waiting = 32 -> 8 replicas (the factor allows 4 ->
+      // 8 only with maxUpscaleFactor 2).
+      AutoscalingSpec spec = plain(4).maxUpscaleFactor(2).build();
+      ScalingDecision d = decideWithBacklog(spec, 4, 8, 24);
+      assertThat(d.rawRecommendation().getAsDouble()).isEqualTo(8.0);
+      assertThat(d.desiredReplicas()).isEqualTo(8);
+      assertThat(d.steps()).extracting(ScalingStep::rule).first().isEqualTo("async-backlog");
+      assertThat(d.steps().getFirst().from()).isEqualTo(2.0);
+      assertThat(d.steps().getFirst().to()).isEqualTo(8.0);
+    }
+
+    @Test
+    void withoutBacklogNothingChanges() {
+      ScalingDecision d = decideWithBacklog(plain(4).build(), 4, 16, 0);
+      assertThat(d.desiredReplicas()).isEqualTo(4);
+      assertThat(d.steps()).extracting(ScalingStep::rule).doesNotContain("async-backlog");
+    }
+
+    @Test
+    void aBacklogWakesAnApiAtZeroReplicasWithNothingInFlight() {
+      AutoscalingSpec spec = AutoscalingSpec.servalDefaults(8).minReplicas(0).build();
+      decideWithBacklog(spec, 0, 0, 0);
+      tick();
+      ScalingDecision d = decideWithBacklog(spec, 0, 0, 0.5);
+      assertThat(d.desiredReplicas()).isEqualTo(1);
+      assertThat(d.steps()).extracting(ScalingStep::rule).contains("scale-from-zero");
+    }
+
+    @Test
+    void anApiWithABacklogIsNeverScaledToZero() {
+      AutoscalingSpec spec = AutoscalingSpec.servalDefaults(8).minReplicas(0).build();
+      // Long past the downscale period, nothing in flight, but requests wait (e.g. the only
+      // replica is busy elsewhere or just crashed): it stays at one.
+      for (int t = 0; t < 100; t++) {
+        assertThat(decideWithBacklog(spec, 1, 0, 0.1).desiredReplicas())
+            .as("tick %d", t)
+            .isEqualTo(1);
+        tick();
+      }
+    }
+
+    @Test
+    void aNegativeOrInfiniteBacklogIsRefused() {
+      AutoscalingSpec spec = plain(1).build();
+      assertThatThrownBy(() -> decideWithBacklog(spec, 1, 0, -1))
+          .isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> decideWithBacklog(spec, 1, 0, Double.POSITIVE_INFINITY))
+          .isInstanceOf(IllegalArgumentException.class);
+    }
+  }
+
   @Nested
   class CortexWorkedExamples {
 

@@ -43,4 +43,19 @@ class StatsReportsTest {
     assertThatThrownBy(() -> StatsReports.inFlightByApi(report().setTimestampMillis(0).build()))
         .hasMessageContaining("timestamp_millis");
   }
+
+  @Test
+  void readsTheAsyncBacklogAndRefusesANegativeOne() {
+    StatsReport r =
+        report()
+            .addSamples(ApiSample.newBuilder().setApi("a").setAsyncPending(12))
+            .addSamples(ApiSample.newBuilder().setApi("b"))
+            .build();
+    assertThat(StatsReports.asyncPendingByApi(r))
+        .containsExactlyEntriesOf(java.util.Map.of("a", 12L));
+    StatsReport bad =
+        report().addSamples(ApiSample.newBuilder().setApi("a").setAsyncPending(-3)).build();
+    assertThatThrownBy(() -> StatsReports.asyncPendingByApi(bad))
+        .hasMessage("StatsReport from router 'r1': samples[0].async_pending must be >= 0, got -3");
+  }
 }

@@ -7,7 +7,8 @@ import java.util.Objects;
 
 /**
  * What a new spec changes against the deployed one. A change to model, predictor or compute is a
- * new revision (new replicas, a rollout); traffic, autoscaling and rollout settings apply in place.
+ * new revision (new replicas, a rollout); traffic, autoscaling, rollout and async settings apply in
+ * place.
  */
 public record RevisionDiff(Change change, List<String> changedSections) {
 
@@ -30,6 +31,7 @@ public record RevisionDiff(Change change, List<String> changedSections) {
     collect("traffic", deployed.traffic(), proposed.traffic(), inPlaceSections);
     collect("autoscaling", deployed.autoscaling(), proposed.autoscaling(), inPlaceSections);
     collect("rollout", deployed.rollout(), proposed.rollout(), inPlaceSections);
+    collect("async", deployed.async(), proposed.async(), inPlaceSections);
     List<String> all = new ArrayList<>(revisionSections);
     all.addAll(inPlaceSections);
     if (!revisionSections.isEmpty()) {

@@ -58,7 +58,8 @@ public final class RouteSnapshotBuilder {
                 TrafficLimits.newBuilder()
                     .setMaxConcurrency(t.maxConcurrency())
                     .setMaxQueueLength(t.maxQueueLength())
-                    .setTimeout(duration(t.timeout())));
+                    .setTimeout(duration(t.timeout())))
+            .setAsyncResultTtl(duration(a.api().spec().async().resultTtl()));
     a.traffic().entrySet().stream()
         .filter(e -> e.getValue() > 0)
         .sorted(

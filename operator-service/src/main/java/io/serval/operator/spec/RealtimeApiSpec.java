@@ -6,9 +6,9 @@ import io.fabric8.generator.annotation.Required;
 
 /**
  * The spec of a {@link RealtimeApi}. model, predictor and compute make up a revision; traffic,
- * autoscaling and rollout apply in place.
+ * autoscaling, rollout and async apply in place.
  */
-@JsonPropertyOrder({"model", "predictor", "compute", "traffic", "autoscaling", "rollout"})
+@JsonPropertyOrder({"model", "predictor", "compute", "traffic", "autoscaling", "rollout", "async"})
 public record RealtimeApiSpec(
     @Required @JsonPropertyDescription("The ONNX model. A change makes a new revision.")
         ModelSpec model,
@@ -27,10 +27,19 @@ public record RealtimeApiSpec(
     @JsonPropertyDescription(
             "How a new revision takes over traffic. Applied in place; used by the next new"
                 + " revision.")
-        RolloutSpec rollout) {
+        RolloutSpec rollout,
+    @JsonPropertyDescription(
+            "Async requests (Prefer: respond-async): how long results are kept. Applied in place.")
+        AsyncSpec async) {
+
+  public RealtimeApiSpec {
+    // State written before the section existed has none: it means the defaults.
+    async = async == null ? AsyncSpec.defaults() : async;
+  }
 
   public RealtimeApiSpec withRevisionSections(
       ModelSpec newModel, PredictorSpec newPredictor, ComputeSpec newCompute) {
-    return new RealtimeApiSpec(newModel, newPredictor, newCompute, traffic, autoscaling, rollout);
+    return new RealtimeApiSpec(
+        newModel, newPredictor, newCompute, traffic, autoscaling, rollout, async);
   }
 }

@@ -1,6 +1,7 @@
 package io.serval.operator.spec;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.serval.specrules.AsyncRules;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -95,8 +96,9 @@ final class SpecBinder {
         autoscaling(
             s.object("autoscaling").orElse(null), traffic.maxConcurrency(), defaultMaxReplicas);
     RolloutSpec rollout = rollout(s.object("rollout").orElse(null));
+    AsyncSpec async = async(s.object("async").orElse(null));
     s.finish();
-    return new RealtimeApiSpec(model, predictor, compute, traffic, autoscaling, rollout);
+    return new RealtimeApiSpec(model, predictor, compute, traffic, autoscaling, rollout, async);
   }
 
   private static ModelSpec model(ObjectReader m) {
@@ -226,6 +228,15 @@ final class SpecBinder {
             p.duration("window").orElse(SpecDefaults.PANIC_WINDOW),
             p.number("threshold").orElse(SpecDefaults.PANIC_THRESHOLD));
     p.finish();
+    return result;
+  }
+
+  private static AsyncSpec async(ObjectReader a) {
+    if (a == null) {
+      return AsyncSpec.defaults();
+    }
+    AsyncSpec result = new AsyncSpec(a.duration("resultTtl").orElse(AsyncRules.DEFAULT_RESULT_TTL));
+    a.finish();
     return result;
   }
 

@@ -1,6 +1,7 @@
 package io.serval.operator.spec;
 
 import io.serval.security.UriRedaction;
+import io.serval.specrules.AsyncRules;
 import io.serval.specrules.AutoscalingRules;
 import io.serval.specrules.AutoscalingValues;
 import io.serval.specrules.Durations;
@@ -100,6 +101,9 @@ public final class SpecValidator {
     atMost(p, "spec.traffic.timeout", t.timeout(), MAX_REQUEST_TIMEOUT);
     autoscaling(s.autoscaling(), t, p);
     rollout(s.rollout(), p);
+    for (SpecProblem problem : AsyncRules.check(s.async().resultTtl())) {
+      p.add(problem.path(), problem.message());
+    }
   }
 
   private static void model(ModelSpec m, Problems.Scope p) {

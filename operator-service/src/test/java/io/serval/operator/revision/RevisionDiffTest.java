@@ -43,6 +43,14 @@ class RevisionDiffTest {
   }
 
   @Test
+  void theAsyncResultTtlAppliesInPlace() {
+    RevisionDiff diff = RevisionDiff.between(spec(""), spec("async: {resultTtl: 1h}"));
+    assertThat(diff.change()).isEqualTo(RevisionDiff.Change.IN_PLACE);
+    assertThat(diff.changedSections()).containsExactly("async");
+    assertThat(RevisionId.of(spec("async: {resultTtl: 1h}"))).isEqualTo(RevisionId.of(spec("")));
+  }
+
+  @Test
   void modelPredictorOrComputeMakeANewRevision() {
     RealtimeApiSpec base = spec("");
     for (String extra :

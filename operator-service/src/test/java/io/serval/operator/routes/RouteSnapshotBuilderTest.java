@@ -30,7 +30,10 @@ class RouteSnapshotBuilderTest {
   void buildsApisWithLimitsRevisionsReadyEndpointsAndSplitters() {
     List<PlannedChange> plan =
         plan(
-            api("b", "traffic: {maxConcurrency: 4, maxQueueLength: 9, timeout: 1500ms}")
+            api(
+                    "b",
+                    "traffic: {maxConcurrency: 4, maxQueueLength: 9, timeout: 1500ms}\n"
+                        + "async: {resultTtl: 2h}")
                 + "---\n"
                 + api("a", "autoscaling: {minReplicas: 0, initReplicas: 0}")
                 + "---\n"
@@ -62,6 +65,8 @@ class RouteSnapshotBuilderTest {
     assertThat(routeB.getLimits().getMaxConcurrency()).isEqualTo(4);
     assertThat(routeB.getLimits().getMaxQueueLength()).isEqualTo(9);
     assertThat(routeB.getLimits().getTimeout().getNanos()).isEqualTo(500_000_000);
+    assertThat(routeB.getAsyncResultTtl().getSeconds()).isEqualTo(7200);
+    assertThat(routeA.getAsyncResultTtl().getSeconds()).isEqualTo(24 * 3600);
     assertThat(routeB.getRevisionsList()).hasSize(1);
     assertThat(routeB.getRevisions(0).getRevision()).isEqualTo(rev);
     assertThat(routeB.getRevisions(0).getTrafficPercent()).isEqualTo(100.0);

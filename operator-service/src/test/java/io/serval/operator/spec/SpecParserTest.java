@@ -56,6 +56,15 @@ class SpecParserTest {
     assertThat(a.overprovisioning()).isEqualTo(0.0);
     assertThat(s.rollout().steps()).containsExactly(100);
     assertThat(s.rollout().readyTimeout()).isEqualTo(Duration.ofMinutes(10));
+    assertThat(s.async().resultTtl()).isEqualTo(Duration.ofHours(24));
+  }
+
+  @Test
+  void readsTheAsyncResultTtl() {
+    RealtimeApi api = (RealtimeApi) parser.parse(api("m", "async: {resultTtl: 90m}")).getFirst();
+    assertThat(api.spec().async().resultTtl()).isEqualTo(Duration.ofMinutes(90));
+    RealtimeApi empty = (RealtimeApi) parser.parse(api("m", "async: {}")).getFirst();
+    assertThat(empty.spec().async().resultTtl()).isEqualTo(Duration.ofHours(24));
   }
 
   @Test
@@ -131,7 +140,7 @@ class SpecParserTest {
     assertProblem(
         api("m", "replicas: 3"),
         "m: spec.replicas: unknown field; known fields: model, predictor, compute, traffic,"
-            + " autoscaling, rollout");
+            + " autoscaling, rollout, async");
   }
 
   @Test

@@ -162,6 +162,16 @@ class SpecValidationTest {
   }
 
   @Test
+  void asyncResultTtlBetweenAMinuteAndThirtyDays() {
+    assertProblem(
+        api("m", "async: {resultTtl: 30s}"),
+        "m: spec.async.resultTtl: must be between 1m and 720h, got 30s");
+    assertProblem(
+        api("m", "async: {resultTtl: 721h}"),
+        "m: spec.async.resultTtl: must be between 1m and 720h, got 721h");
+  }
+
+  @Test
   void modelUriIsFileHttpOrS3() {
     assertProblem(
         "kind: RealtimeApi\nmetadata: {name: m}\nspec: {model: {uri: 'gs://b/m.onnx'}}\n",

@@ -3,6 +3,7 @@ package io.serval.router.async;
 import io.grpc.Status;
 import io.serval.proto.inference.ModelInferRequest;
 import io.serval.proto.inference.ModelInferResponse;
+import io.serval.router.stats.AsyncBacklog;
 import io.serval.router.wire.AsyncForms;
 import io.serval.store.AsyncStore;
 import io.serval.store.ClaimTerms;
@@ -42,7 +43,6 @@ public final class AsyncPump implements AutoCloseable {
    * @param maxAttempts tries of one request in all
    * @param retryBackoff wait before the first retry
    * @param maxRetryBackoff longest wait between tries
-   * @param resultTtl how long results are kept
    * @param pollInterval how often to look for work
    * @param claimBatch most requests per claim
    * @param purgeInterval how often expired results are deleted
@@ -53,7 +53,6 @@ public final class AsyncPump implements AutoCloseable {
       int maxAttempts,
       Duration retryBackoff,
       Duration maxRetryBackoff,
-      Duration resultTtl,
       Duration pollInterval,
       int claimBatch,
       Duration purgeInterval,
@@ -70,9 +69,6 @@ public final class AsyncPump implements AutoCloseable {
       if (retryBackoff.isNegative() || maxRetryBackoff.compareTo(retryBackoff) < 0) {
         throw new IllegalArgumentException(
             "serval.router.async: retry-backoff must be >= 0 and <= max-retry-backoff");
-      }
-      if (resultTtl.isNegative()) {
-        throw new IllegalArgumentException("serval.router.async.result-ttl must not be negative");
       }
     }
   }
@@ -93,6 +89,7 @@ public final class AsyncPump implements AutoCloseable {
   private final Settings settings;
   private final String owner;
   private final Consumer<String> wakeUp;
+  private final AsyncBacklog backlog;
   private final ScheduledExecutorService thread;
   private final Map<String, Held> held = new HashMap<>();
   private volatile boolean closed;
@@ -104,18 +101,21 @@ public final class AsyncPump implements AutoCloseable {
   /**
    * @param owner names this pump's claims in the store (unique per router process)
    * @param wakeUp asks for replicas of an API that has none
+   * @param backlog where the pending counts go for the stats reports (the autoscaler's input)
    */
   public AsyncPump(
       AsyncStore store,
       AsyncTarget target,
       Settings settings,
       String owner,
-      Consumer<String> wakeUp) {
+      Consumer<String> wakeUp,
+      AsyncBacklog backlog) {
     this.store = store;
     this.target = target;
     this.settings = settings;
     this.owner = owner;
     this.wakeUp = wakeUp;
+    this.backlog = backlog;
     this.thread =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -160,19 +160,7 @@ public final class AsyncPump implements AutoCloseable {
         LOG.debugf("async pump: deleted %d expired results", purged);
       }
     }
-    for (String api : target.apis()) {
-      int room = Math.min(target.freeSlots(api), settings.claimBatch());
-      if (room <= 0) {
-        continue;
-      }
-      ClaimTerms terms =
-          new ClaimTerms(settings.lease(), room, settings.maxAttempts(), settings.resultTtl());
-      for (ClaimedRequest c : store.claim(api, owner, terms)) {
-        Held h = new Held(c);
-        held.put(c.id(), h);
-        send(h);
-      }
-    }
+    claimRound();
     if (now - lastWake >= settings.wakeInterval().toNanos()) {
       lastWake = now;
       wakeIdleApis();
@@ -188,7 +176,7 @@ public final class AsyncPump implements AutoCloseable {
         continue;
       }
       ClaimTerms terms =
-          new ClaimTerms(settings.lease(), room, settings.maxAttempts(), settings.resultTtl());
+          new ClaimTerms(settings.lease(), room, settings.maxAttempts(), target.resultTtl(api));
       for (ClaimedRequest c : store.claim(api, owner, terms)) {
         Held h = new Held(c);
         held.put(c.id(), h);
@@ -232,11 +220,15 @@ public final class AsyncPump implements AutoCloseable {
     }
   }
 
-  /** An API with unfinished requests and no replica gets none by itself: ask for one. */
+  /**
+   * Counts what waits in the store for the autoscaler, and asks for replicas of an API with
+   * unfinished requests and none (it gets none by itself while no realtime request queues for it).
+   */
   private void wakeIdleApis() {
-    Map<String, Long> backlog = store.backlog();
+    backlog.update(store.pending());
+    Map<String, Long> unfinished = store.backlog();
     for (String api : target.apis()) {
-      if (backlog.getOrDefault(api, 0L) > 0 && !target.hasUsableReplica(api)) {
+      if (unfinished.getOrDefault(api, 0L) > 0 && !target.hasUsableReplica(api)) {
         wakeUp.accept(api);
       }
     }
@@ -297,7 +289,7 @@ public final class AsyncPump implements AutoCloseable {
     held.remove(c.id());
     String type =
         AsyncForms.resultType(encoded.contentType(), encoded.inferenceHeaderContentLength());
-    if (!store.succeed(c.id(), c.attempt(), type, encoded.body(), settings.resultTtl())) {
+    if (!store.succeed(c.id(), c.attempt(), type, encoded.body(), target.resultTtl(c.api()))) {
       LOG.debugf("async pump: request %s was taken by another claim; result dropped", c.id());
     }
     claimSoon();
@@ -331,7 +323,7 @@ public final class AsyncPump implements AutoCloseable {
       return;
     }
     held.remove(c.id());
-    store.fail(c.id(), c.attempt(), d.reason(), settings.resultTtl());
+    store.fail(c.id(), c.attempt(), d.reason(), target.resultTtl(c.api()));
     claimSoon();
   }
 

@@ -1,6 +1,7 @@
 package io.serval.router.async;
 
 import io.grpc.Status;
+import java.time.Duration;
 import java.util.Collection;
 
 /**
@@ -14,6 +15,12 @@ public interface AsyncTarget {
 
   /** How many more requests the API's replicas would take at once (0 when it has none). */
   int freeSlots(String api);
+
+  /**
+   * How long the API's results are kept: its {@code spec.async.resultTtl} as the routes carry it,
+   * or the router's default. Read when a result is written, so a change applies to new results.
+   */
+  Duration resultTtl(String api);
 
   /** Whether some replica of the API may take work now. */
   boolean hasUsableReplica(String api);

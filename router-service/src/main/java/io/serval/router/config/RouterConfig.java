@@ -174,7 +174,8 @@ public interface RouterConfig {
 
     /**
      * How long a finished request's result (or failure) is kept before it is deleted and its id
-     * answers 404. The default of issue 14's spec.async.resultTtl; router-wide for now.
+     * answers 404, for an API whose route carries no {@code spec.async.resultTtl} (the operator
+     * sends every API's, 24h unless its spec says otherwise; routes from a file may leave it out).
      */
     @WithDefault("24h")
     Duration resultTtl();
@@ -238,6 +239,9 @@ public interface RouterConfig {
     /** PostgreSQL user. */
     Optional<String> user();
 
+    /** The PostgreSQL connection pool of this router (Agroal). */
+    Pool pool();
+
     /**
      * A file holding PostgreSQL's password (a mounted Secret), so that it stays out of the
      * environment and the command line.
@@ -268,5 +272,34 @@ public interface RouterConfig {
 
     /** PEM private key of the certificate (tls.key). */
     Optional<Path> key();
+  }
+
+  /** The async store's PostgreSQL connections (SQLite opens its local file per call, unpooled). */
+  interface Pool {
+    /**
+     * Connections at most: the pump uses one at a time, each of the intake's four store threads
+     * one, each result read one.
+     */
+    @WithDefault("8")
+    int maxSize();
+
+    /** How long a store call waits for a free connection before it fails. */
+    @WithDefault("5s")
+    Duration acquisitionTimeout();
+
+    /** Idle connections are closed after this. */
+    @WithDefault("5m")
+    Duration idleTimeout();
+
+    /**
+     * A connection is closed and replaced after this, so that a database that failed over (or a
+     * pooler in front of it that rebalanced) is reached again.
+     */
+    @WithDefault("30m")
+    Duration maxLifetime();
+
+    /** How long opening one connection may take. */
+    @WithDefault("10s")
+    Duration connectTimeout();
   }
 }

@@ -10,6 +10,7 @@ import io.serval.router.dispatch.ReplicaEjector;
 import io.serval.router.dispatch.ReplicaProber;
 import io.serval.router.dispatch.RouterTimer;
 import io.serval.router.routing.RouteTableHolder;
+import io.serval.router.stats.AsyncBacklog;
 import io.serval.security.PlatformAuthConfig;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Named;
@@ -37,6 +38,7 @@ public class ControlPlane {
   private final ManagedChannel autoscaler;
   private final String routerId;
   private final PlatformAuthConfig platform;
+  private final AsyncBacklog asyncBacklog;
   private RoutesWatcher watcher;
   private StatsReporter stats;
 
@@ -50,7 +52,8 @@ public class ControlPlane {
       @Named("operator") ManagedChannel operator,
       @Named("autoscaler") ManagedChannel autoscaler,
       @Named("router-id") String routerId,
-      PlatformAuthConfig platform) {
+      PlatformAuthConfig platform,
+      AsyncBacklog asyncBacklog) {
     this.config = config;
     this.routes = routes;
     this.dispatcher = dispatcher;
@@ -61,6 +64,7 @@ public class ControlPlane {
     this.autoscaler = autoscaler;
     this.routerId = routerId;
     this.platform = platform;
+    this.asyncBacklog = asyncBacklog;
   }
 
   void start(@Observes StartupEvent event) {
@@ -90,7 +94,11 @@ public class ControlPlane {
       }
       stats =
           new StatsReporter(
-              receivers, routerId, () -> List.copyOf(dispatcher.lanes()), Clock.systemUTC());
+              receivers,
+              routerId,
+              () -> List.copyOf(dispatcher.lanes()),
+              asyncBacklog,
+              Clock.systemUTC());
       stats.start(timer.executor(), config.statsInterval());
     }
   }

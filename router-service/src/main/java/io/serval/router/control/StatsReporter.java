@@ -5,6 +5,7 @@ import io.serval.proto.control.RevisionSample;
 import io.serval.proto.control.StatsReport;
 import io.serval.router.dispatch.ApiLane;
 import io.serval.router.dispatch.RevisionOutcomes;
+import io.serval.router.stats.AsyncBacklog;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
@@ -18,7 +19,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Samples every API once per period and streams the same report to each receiver: in-flight (queued
- * + executing) averaged over ten sub-samples per period for the autoscaler, request and error
+ * + executing) averaged over ten sub-samples per period for the autoscaler, the async requests
+ * waiting in the store for a router (the autoscaler adds them to the load), request and error
  * counts, and what each revision's replicas answered for the operator's canary analysis.
  */
 public final class StatsReporter implements AutoCloseable {
@@ -29,6 +31,7 @@ public final class StatsReporter implements AutoCloseable {
   private final String routerId;
   private final Supplier<Collection<ApiLane>> lanes;
   private final Clock clock;
+  private final AsyncBacklog asyncBacklog;
   private final Map<String, double[]> inFlightSums = new HashMap<>();
   private int subsample;
 
@@ -36,11 +39,13 @@ public final class StatsReporter implements AutoCloseable {
       List<StatsStream> receivers,
       String routerId,
       Supplier<Collection<ApiLane>> lanes,
+      AsyncBacklog asyncBacklog,
       Clock clock) {
     this.receivers = List.copyOf(receivers);
     this.routerId = routerId;
     this.lanes = lanes;
     this.clock = clock;
+    this.asyncBacklog = asyncBacklog;
   }
 
   public void start(ScheduledExecutorService timer, Duration period) {
@@ -83,7 +88,8 @@ public final class StatsReporter implements AutoCloseable {
               .setQueued(queued)
               .setExecuting(executing)
               .setRequests(lane.takeRequests())
-              .setErrors(lane.takeErrors());
+              .setErrors(lane.takeErrors())
+              .setAsyncPending(asyncBacklog.pending(lane.name()));
       for (RevisionOutcomes.Sample s : lane.takeRevisionOutcomes()) {
         sample.addRevisions(
             RevisionSample.newBuilder()

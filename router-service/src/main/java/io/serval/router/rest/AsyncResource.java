@@ -18,6 +18,7 @@ import jakarta.ws.rs.core.Response;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * {@code GET} and {@code DELETE} on an async request's location ({@link AsyncIntake#location}): its
@@ -33,7 +34,7 @@ public class AsyncResource {
   public static final String STATUS_HEADER = "Serval-Async-Status";
 
   private final AsyncStore store;
-  private final Duration resultTtl;
+  private final Function<String, Duration> resultTtl;
 
   @Inject
   public AsyncResource(AsyncResults results) {
@@ -43,9 +44,9 @@ public class AsyncResource {
 
   /**
    * What the resource needs from the wiring: the store (empty when async requests are off) and how
-   * long a cancelled request is kept.
+   * long a cancelled request of each API is kept (its spec.async.resultTtl, or the default).
    */
-  public record AsyncResults(AsyncStore store, Duration resultTtl) {}
+  public record AsyncResults(AsyncStore store, Function<String, Duration> resultTtl) {}
 
   @GET
   public Response get(@PathParam("name") String name, @PathParam("id") String id) {
@@ -87,7 +88,7 @@ public class AsyncResource {
     if (found.isEmpty()) {
       return unknown(name, id);
     }
-    if (store.cancel(id, resultTtl)) {
+    if (store.cancel(id, resultTtl.apply(found.get().api()))) {
       return Response.ok(
               JSON.createObjectNode().put("id", id).put("status", "cancelled").toString(),
               MediaType.APPLICATION_JSON_TYPE)

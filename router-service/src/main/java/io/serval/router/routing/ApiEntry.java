@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.random.RandomGenerator;
 
 /** One API as the current routes describe it; immutable. */
@@ -14,6 +15,7 @@ public final class ApiEntry {
   private final int maxQueueLength;
   private final Duration timeout;
   private final boolean scaledToZero;
+  private final Optional<Duration> asyncResultTtl;
   private final List<RevisionEntry> revisions;
   private final Map<String, RevisionEntry> byName;
   private final WeightedPicker revisionPicker;
@@ -26,6 +28,7 @@ public final class ApiEntry {
       int maxQueueLength,
       Duration timeout,
       boolean scaledToZero,
+      Optional<Duration> asyncResultTtl,
       List<RevisionEntry> revisions) {
     this.name = name;
     this.modelName = modelName;
@@ -33,6 +36,7 @@ public final class ApiEntry {
     this.maxQueueLength = maxQueueLength;
     this.timeout = timeout;
     this.scaledToZero = scaledToZero;
+    this.asyncResultTtl = asyncResultTtl;
     this.revisions = List.copyOf(revisions);
     Map<String, RevisionEntry> byName = new LinkedHashMap<>();
     Map<String, List<String>> replicas = new LinkedHashMap<>();
@@ -71,6 +75,14 @@ public final class ApiEntry {
 
   public boolean scaledToZero() {
     return scaledToZero;
+  }
+
+  /**
+   * How long results of the API's async requests are kept (spec.async.resultTtl); empty when the
+   * operator sent none, and the router's default applies.
+   */
+  public Optional<Duration> asyncResultTtl() {
+    return asyncResultTtl;
   }
 
   public List<RevisionEntry> revisions() {

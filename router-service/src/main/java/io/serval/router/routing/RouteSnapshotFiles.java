@@ -38,14 +38,21 @@ public final class RouteSnapshotFiles {
   private static final java.util.regex.Pattern HUMAN_DURATION =
       java.util.regex.Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|m|h)");
 
-  /** Rewrites {@code timeout: 300ms} into the proto3 JSON form {@code "0.300s"}. */
+  /** The duration fields a routes file may write as {@code 300ms}, {@code 2m} or {@code 1h}. */
+  private static final java.util.Set<String> DURATION_FIELDS =
+      java.util.Set.of("timeout", "asyncResultTtl", "async_result_ttl");
+
+  /**
+   * Rewrites {@code timeout: 300ms} (and the other duration fields) into the proto3 JSON form
+   * {@code "0.300s"}.
+   */
   private static void normalizeDurations(JsonNode node) {
     if (node.isObject()) {
       var obj = (com.fasterxml.jackson.databind.node.ObjectNode) node;
       for (var it = obj.properties().iterator(); it.hasNext(); ) {
         var field = it.next();
         JsonNode v = field.getValue();
-        if (field.getKey().equals("timeout") && v.isTextual()) {
+        if (DURATION_FIELDS.contains(field.getKey()) && v.isTextual()) {
           var m = HUMAN_DURATION.matcher(v.asText().trim());
           if (m.matches()) {
             java.math.BigDecimal amount = new java.math.BigDecimal(m.group(1));

@@ -12,6 +12,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.random.RandomGenerator;
 
 /**
@@ -86,6 +87,15 @@ public final class RouteTable {
     if (timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException(where + ": limits.timeout must be > 0, got " + timeout);
     }
+    Optional<Duration> resultTtl = Optional.empty();
+    if (a.hasAsyncResultTtl()) {
+      Duration ttl =
+          Duration.ofSeconds(a.getAsyncResultTtl().getSeconds(), a.getAsyncResultTtl().getNanos());
+      if (!ttl.isPositive()) {
+        throw new IllegalArgumentException(where + ": async_result_ttl must be > 0, got " + ttl);
+      }
+      resultTtl = Optional.of(ttl);
+    }
     List<RevisionEntry> revisions = new ArrayList<>();
     double shareSum = 0;
     for (RevisionRoute r : a.getRevisionsList()) {
@@ -131,6 +141,7 @@ public final class RouteTable {
         limits.getMaxQueueLength() == 0 ? DEFAULT_MAX_QUEUE_LENGTH : limits.getMaxQueueLength(),
         timeout,
         a.getScaledToZero(),
+        resultTtl,
         revisions);
   }
 

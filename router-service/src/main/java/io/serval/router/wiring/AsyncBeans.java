@@ -17,7 +17,9 @@ import io.serval.router.queue.Ticker;
 import io.serval.router.rest.AsyncIntake;
 import io.serval.router.rest.AsyncResource;
 import io.serval.router.routing.ApiEntry;
+import io.serval.router.routing.RouteTable;
 import io.serval.router.routing.RouteTableHolder;
+import io.serval.router.stats.AsyncBacklog;
 import io.serval.store.AsyncStore;
 import io.serval.store.jdbc.JdbcAsyncStore;
 import io.vertx.core.Vertx;
@@ -32,6 +34,7 @@ import java.util.Collection;
 import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 import org.jboss.logging.Logger;
 
 /**
@@ -45,6 +48,7 @@ public class AsyncBeans {
 
   private final RouterConfig config;
   private AsyncStore store;
+  private DataSource dataSource;
   private volatile AsyncPump pump;
   private WorkerExecutor storeThreads;
 
@@ -58,9 +62,8 @@ public class AsyncBeans {
       return null;
     }
     if (store == null) {
-      store =
-          JdbcAsyncStore.open(
-              AsyncStoreSource.dataSource(config.async().store()), Clock.systemUTC());
+      dataSource = AsyncStoreSource.dataSource(config.async().store());
+      store = JdbcAsyncStore.open(dataSource, Clock.systemUTC());
     }
     return store;
   }
@@ -87,10 +90,26 @@ public class AsyncBeans {
         new WakeOnSubmit(s, this::wakePump), storeThreads, config.async().maxBacklogPerApi());
   }
 
+  /** Filled by the pump; empty (every API 0) when async requests are off. */
   @Produces
   @Singleton
-  AsyncResource.AsyncResults results() {
-    return new AsyncResource.AsyncResults(store(), config.async().resultTtl());
+  AsyncBacklog asyncBacklog() {
+    return new AsyncBacklog();
+  }
+
+  @Produces
+  @Singleton
+  AsyncResource.AsyncResults results(RouteTableHolder routes) {
+    return new AsyncResource.AsyncResults(store(), api -> resultTtl(routes, api));
+  }
+
+  /** The API's spec.async.resultTtl as its route carries it; the router-wide default otherwise. */
+  private Duration resultTtl(RouteTableHolder routes, String api) {
+    RouteTable table = routes.current();
+    ApiEntry entry = table == null ? null : table.api(api);
+    return entry == null
+        ? config.async().resultTtl()
+        : entry.asyncResultTtl().orElse(config.async().resultTtl());
   }
 
   void start(
@@ -98,20 +117,24 @@ public class AsyncBeans {
       InferenceDispatcher dispatcher,
       RouteTableHolder routes,
       @Named("operator") ManagedChannel operator,
-      @Named("router-id") String routerId) {
+      @Named("router-id") String routerId,
+      AsyncBacklog backlog) {
     dispatcher.setBackgroundMaxWait(config.async().maxBackgroundWait());
     AsyncStore s = store();
     if (s == null) {
       return;
     }
     RouterConfig.Async a = config.async();
+    if (!a.resultTtl().isPositive()) {
+      throw new IllegalArgumentException(
+          "serval.router.async.result-ttl must be positive, got " + a.resultTtl());
+    }
     AsyncPump.Settings settings =
         new AsyncPump.Settings(
             a.lease(),
             a.maxAttempts(),
             a.retryBackoff(),
             a.maxRetryBackoff(),
-            a.resultTtl(),
             a.pollInterval(),
             a.claimBatch(),
             a.purgeInterval(),
@@ -126,14 +149,15 @@ public class AsyncBeans {
       pump =
           new AsyncPump(
               s,
-              new DispatcherTarget(dispatcher, routes),
+              new DispatcherTarget(dispatcher, routes, api -> resultTtl(routes, api)),
               settings,
               owner,
               api -> {
                 if (wake) {
                   wakeUp.wakeUp(api);
                 }
-              });
+              },
+              backlog);
       pump.start();
     }
     LOG.infof("async requests: pump %s started", owner);
@@ -159,11 +183,31 @@ public class AsyncBeans {
     if (w != null) {
       w.close();
     }
+    DataSource ds;
+    synchronized (this) {
+      ds = dataSource;
+    }
+    // The pool's connections (PostgreSQL); after the pump released its claims through them.
+    if (ds instanceof AutoCloseable closeable) {
+      try {
+        closeable.close();
+      } catch (Exception e) {
+        LOG.warnf(e, "closing the async store's connections failed");
+      }
+    }
   }
 
   /** The pump's view of the dispatcher. */
-  private record DispatcherTarget(InferenceDispatcher dispatcher, RouteTableHolder routes)
+  private record DispatcherTarget(
+      InferenceDispatcher dispatcher,
+      RouteTableHolder routes,
+      java.util.function.Function<String, Duration> resultTtls)
       implements AsyncTarget {
+    @Override
+    public Duration resultTtl(String api) {
+      return resultTtls.apply(api);
+    }
+
     @Override
     public Collection<String> apis() {
       return routes.current().apis().stream().map(ApiEntry::name).toList();

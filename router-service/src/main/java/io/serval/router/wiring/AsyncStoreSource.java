@@ -9,10 +9,15 @@ import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Optional;
 import javax.sql.DataSource;
-import org.postgresql.ds.PGSimpleDataSource;
+import org.postgresql.Driver;
 
-/** The async store's database from serval.router.async.store; refuses incomplete settings. */
+/**
+ * The async store's database from serval.router.async.store; refuses incomplete settings.
+ * PostgreSQL through a bounded pool ({@link PooledDataSource}); the caller closes what it gets when
+ * it is {@link AutoCloseable}.
+ */
 final class AsyncStoreSource {
   private AsyncStoreSource() {}
 
@@ -71,18 +76,16 @@ final class AsyncStoreSource {
       throw new IllegalArgumentException(
           "serval.router.async.store.jdbc-url must start with jdbc:postgresql:, got " + url);
     }
-    PGSimpleDataSource ds = new PGSimpleDataSource();
-    ds.setURL(url);
-    store.user().ifPresent(ds::setUser);
+    Optional<String> password = Optional.empty();
     if (store.passwordFile().isPresent()) {
       Path file = store.passwordFile().get();
       try {
-        ds.setPassword(Files.readString(file, StandardCharsets.UTF_8).strip());
+        password = Optional.of(Files.readString(file, StandardCharsets.UTF_8).strip());
       } catch (IOException e) {
         throw new UncheckedIOException(
             "serval.router.async.store.password-file: cannot read " + file, e);
       }
     }
-    return ds;
+    return PooledDataSource.open(url, Driver.class, store.user(), password, store.pool());
   }
 }

@@ -79,6 +79,12 @@ public class FakePredictorsResource implements QuarkusTestResourceLifecycleManag
             limits: {maxConcurrency: 4, maxQueueLength: 50, timeout: 5s}
             revisions:
               - {revision: r1, trafficPercent: 100, endpoints: [{address: "%s"}]}
+          - name: ephemeral
+            modelName: model
+            asyncResultTtl: 1500ms
+            limits: {maxConcurrency: 4, maxQueueLength: 50, timeout: 5s}
+            revisions:
+              - {revision: r1, trafficPercent: 100, endpoints: [{address: "%s"}]}
           - name: echo-b
             modelName: model
             limits: {maxConcurrency: 4, maxQueueLength: 50, timeout: 5s}
@@ -126,6 +132,7 @@ public class FakePredictorsResource implements QuarkusTestResourceLifecycleManag
               - {api: mirror, weight: 100, shadow: true}
         """
         .formatted(
+            echoA.address(),
             echoA.address(),
             echoB.address(),
             mirror.address(),

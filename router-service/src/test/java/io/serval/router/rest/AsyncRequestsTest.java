@@ -98,6 +98,24 @@ class AsyncRequestsTest {
   }
 
   @Test
+  void aResultIsKeptForItsApisResultTtlThenAnswers404() {
+    // "ephemeral" routes with asyncResultTtl 1.5s (spec.async.resultTtl); "echo" has none and
+    // keeps the router's 24h: the TTL is per API, taken when the result is written.
+    Response shortLived = submit("ephemeral", "respond-async", BODY);
+    String location = shortLived.header("Location");
+    accepted(shortLived, "ephemeral");
+    Response kept = submit("echo", "respond-async", BODY);
+    accepted(kept, "echo");
+    await().atMost(Duration.ofSeconds(20)).until(() -> "succeeded".equals(statusOf(location)));
+    awaitFinished(kept.header("Location"));
+    await().atMost(Duration.ofSeconds(20)).until(() -> given().get(location).statusCode() == 404);
+    given().get(location).then().statusCode(404).body("error", containsString("async request"));
+    String id = location.substring(location.lastIndexOf('/') + 1);
+    given().get("/v2/async/" + id).then().statusCode(404);
+    given().get(kept.header("Location")).then().statusCode(200);
+  }
+
+  @Test
   void theBinaryExtensionIsAnsweredInKind() {
     String header =
         "{\"inputs\":[{\"name\":\"x\",\"datatype\":\"FP32\",\"shape\":[2],"
@@ -239,6 +257,14 @@ class AsyncRequestsTest {
         .atMost(Duration.ofSeconds(20))
         .until(() -> FakePredictorsResource.control.wakeUps().contains("sleepy"));
     assertThat(statusOf(r.header("Location"))).isEqualTo("pending");
+    // The autoscaler sees the waiting request in the router's stats (ApiSample.async_pending).
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                FakePredictorsResource.control.reports().stream()
+                    .flatMap(report -> report.getSamplesList().stream())
+                    .anyMatch(x -> x.getApi().equals("sleepy") && x.getAsyncPending() == 1));
     given().delete(r.header("Location")).then().statusCode(200);
   }
 }

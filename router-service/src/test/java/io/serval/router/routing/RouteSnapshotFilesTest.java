@@ -18,6 +18,7 @@ class RouteSnapshotFilesTest {
               - name: minilm
                 modelName: model
                 limits: {maxConcurrency: 8, maxQueueLength: 100, timeout: 10s}
+                asyncResultTtl: 2h
                 revisions:
                   - revision: r1
                     trafficPercent: 100
@@ -30,6 +31,7 @@ class RouteSnapshotFilesTest {
             "test.yaml");
     assertThat(s.getVersion()).isEqualTo(3);
     assertThat(s.getApis(0).getLimits().getTimeout().getSeconds()).isEqualTo(10);
+    assertThat(s.getApis(0).getAsyncResultTtl().getSeconds()).isEqualTo(7200);
     assertThat(s.getApis(0).getRevisions(0).getEndpoints(0).getAddress())
         .isEqualTo("localhost:9001");
     assertThat(RouteTable.from(s).knows("classifier")).isTrue();

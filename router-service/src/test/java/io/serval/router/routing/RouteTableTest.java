@@ -106,6 +106,35 @@ class RouteTableTest {
     assertThat(a.timeout()).isEqualTo(RouteTable.DEFAULT_TIMEOUT);
     assertThat(a.modelName()).as("model name defaults to the API name").isEqualTo("bare");
     assertThat(a.pickRevision(new SplittableRandom(1)).name()).isEqualTo("r");
+    assertThat(a.asyncResultTtl()).as("the router's own default applies").isEmpty();
+  }
+
+  @Test
+  void carriesTheApisAsyncResultTtlAndRefusesANonPositiveOne() {
+    ApiEntry a =
+        RouteTable.from(
+                RouteSnapshot.newBuilder()
+                    .addApis(
+                        ApiRoute.newBuilder()
+                            .setName("kept")
+                            .setAsyncResultTtl(
+                                com.google.protobuf.Duration.newBuilder().setSeconds(90))
+                            .addRevisions(revision("r", 100)))
+                    .build())
+            .api("kept");
+    assertThat(a.asyncResultTtl()).contains(java.time.Duration.ofSeconds(90));
+    assertThatThrownBy(
+            () ->
+                RouteTable.from(
+                    RouteSnapshot.newBuilder()
+                        .addApis(
+                            ApiRoute.newBuilder()
+                                .setName("x")
+                                .setAsyncResultTtl(
+                                    com.google.protobuf.Duration.newBuilder().setSeconds(-1))
+                                .addRevisions(revision("r", 100)))
+                        .build()))
+        .hasMessageContaining("API 'x': async_result_ttl must be > 0");
   }
 
   @Test

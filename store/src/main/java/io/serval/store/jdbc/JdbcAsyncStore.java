@@ -234,19 +234,29 @@ public final class JdbcAsyncStore implements AsyncStore {
 
   @Override
   public Map<String, Long> backlog() {
-    Map<String, Long> backlog = new LinkedHashMap<>();
+    return countByApi("state IN ('PENDING', 'RUNNING')", "the async backlog");
+  }
+
+  @Override
+  public Map<String, Long> pending() {
+    return countByApi("state = 'PENDING'", "the pending async requests");
+  }
+
+  private Map<String, Long> countByApi(String where, String what) {
+    Map<String, Long> counts = new LinkedHashMap<>();
     try (Connection c = dataSource.getConnection();
         PreparedStatement s =
             c.prepareStatement(
-                "SELECT api, COUNT(*) FROM async_request WHERE state IN ('PENDING', 'RUNNING')"
+                "SELECT api, COUNT(*) FROM async_request WHERE "
+                    + where
                     + " GROUP BY api ORDER BY api");
         ResultSet rs = s.executeQuery()) {
       while (rs.next()) {
-        backlog.put(rs.getString(1), rs.getLong(2));
+        counts.put(rs.getString(1), rs.getLong(2));
       }
-      return backlog;
+      return counts;
     } catch (SQLException e) {
-      throw new StoreException("cannot count the async backlog", e);
+      throw new StoreException("cannot count " + what, e);
     }
   }
 

@@ -185,6 +185,39 @@ abstract class AsyncStoreContract {
   }
 
   @Test
+  void eachResultKeepsTheTtlItWasWrittenWith() {
+    // Two APIs with different spec.async.resultTtl: each result expires on its own schedule.
+    store.submit(request("short", "iris"));
+    store.submit(request("long", "minilm"));
+    ClaimedRequest s = store.claim("iris", "router-a", TERMS).get(0);
+    ClaimedRequest l = store.claim("minilm", "router-a", TERMS).get(0);
+    store.succeed(s.id(), s.attempt(), "application/json", bytes("x"), Duration.ofMinutes(1));
+    store.fail(l.id(), l.attempt(), "bad input", Duration.ofHours(2));
+
+    clock.advance(Duration.ofMinutes(1));
+    assertThat(store.find("short")).isEmpty();
+    assertThat(store.find("long")).isPresent();
+    assertThat(store.purgeExpired()).isEqualTo(1);
+    clock.advance(Duration.ofHours(2));
+    assertThat(store.find("long")).isEmpty();
+    assertThat(store.purgeExpired()).isEqualTo(1);
+  }
+
+  @Test
+  void pendingCountsOnlyRequestsNoOneHolds() {
+    for (int i = 0; i < 5; i++) {
+      store.submit(request("a" + i, "iris"));
+    }
+    store.submit(request("b0", "minilm"));
+    store.claim("iris", "router-a", new ClaimTerms(LEASE, 2, 3, TTL));
+    ClaimedRequest b = store.claim("minilm", "router-a", TERMS).get(0);
+    store.succeed(b.id(), b.attempt(), "application/json", bytes("x"), TTL);
+
+    assertThat(store.pending()).isEqualTo(Map.of("iris", 3L));
+    assertThat(store.backlog()).isEqualTo(Map.of("iris", 5L));
+  }
+
+  @Test
   void claimsTakeOneApiOldestFirstUpToMax() {
     for (int i = 0; i < 5; i++) {
       store.submit(request("a" + i, "iris"));
