@@ -20,6 +20,7 @@ import io.grpc.Context;
  * <pre>
  * wiring                                    builds everything from the settings (CDI producers)
  * rest  grpc  control  metrics  access      edges: client protocols, control plane, metrics, auth,
+ * batch                                     batch jobs (/v1/jobs and the job runner)
  * async  tracing                            the async pump, traces
  * dispatch                                  a request from admission to answer
  * queue  routing  stats                     per-API queue and slots; the route table; per-API traffic
@@ -36,7 +37,7 @@ class LayeringTest {
   private static final String ROUTER = "io.serval.router.";
 
   private static final String[] EDGES = {
-    "Rest", "Grpc", "Control", "Metrics", "Access", "Tracing", "Async"
+    "Rest", "Grpc", "Control", "Metrics", "Access", "Tracing", "Async", "Batch"
   };
 
   private static String[] plus(String[] layers, String... more) {
@@ -64,6 +65,8 @@ class LayeringTest {
           .definedBy(ROUTER + "access..")
           .layer("Tracing")
           .definedBy(ROUTER + "tracing..")
+          .layer("Batch")
+          .definedBy(ROUTER + "batch..")
           .layer("Async")
           .definedBy(ROUTER + "async..")
           .layer("Dispatch")
@@ -92,8 +95,12 @@ class LayeringTest {
           .mayOnlyBeAccessedByLayers("Wiring")
           .whereLayer("Tracing")
           .mayOnlyBeAccessedByLayers("Wiring")
-          .whereLayer("Async")
+          .whereLayer("Batch")
           .mayOnlyBeAccessedByLayers("Wiring")
+          // Batch items are retried and sent as async requests are: the same RetryDecision and
+          // AsyncTarget, one layer down.
+          .whereLayer("Async")
+          .mayOnlyBeAccessedByLayers("Wiring", "Batch")
           .whereLayer("Dispatch")
           .mayOnlyBeAccessedByLayers(plus(EDGES, "Wiring"))
           .whereLayer("Queue")
@@ -123,6 +130,7 @@ class LayeringTest {
               ROUTER + "access..",
               ROUTER + "tracing..",
               ROUTER + "async..",
+              ROUTER + "batch..",
               ROUTER + "dispatch..",
               ROUTER + "queue..",
               ROUTER + "routing..",

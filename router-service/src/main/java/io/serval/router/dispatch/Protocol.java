@@ -8,7 +8,9 @@ public enum Protocol {
   REST("rest"),
   GRPC("grpc"),
   /** Async requests (issue 14), run by the router's async pump; labelled with HTTP statuses. */
-  ASYNC("async");
+  ASYNC("async"),
+  /** Batch job items (issue 14), run by the router's job runner; labelled with HTTP statuses. */
+  BATCH("batch");
 
   private final String label;
 

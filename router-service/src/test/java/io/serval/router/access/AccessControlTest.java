@@ -117,6 +117,45 @@ class AccessControlTest {
                             .header("Serval-Async-Status")));
   }
 
+  @Test
+  void batchJobsAndTheirResultsNeedAKey() {
+    byte[] items = (BODY + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    given()
+        .contentType("application/x-ndjson")
+        .body(items)
+        .post("/v1/jobs?api=echo")
+        .then()
+        .statusCode(401);
+    String location =
+        given()
+            .contentType("application/x-ndjson")
+            .header("X-Api-Key", "secret-1")
+            .body(items)
+            .post("/v1/jobs?api=echo")
+            .then()
+            .statusCode(201)
+            .extract()
+            .header("Location");
+    for (String path : List.of("/v1/jobs", location, location + "/results", location + "/logs")) {
+      given().get(path).then().statusCode(401);
+      given().header("Authorization", "Bearer wrong").get(path).then().statusCode(401);
+    }
+    given().delete(location).then().statusCode(401);
+    given().header("X-Api-Key", "secret-2").get(location).then().statusCode(200);
+    // Finished before another test counts the fake predictor's calls.
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(20))
+        .until(
+            () ->
+                "succeeded"
+                    .equals(
+                        given()
+                            .header("X-Api-Key", "secret-1")
+                            .get(location)
+                            .jsonPath()
+                            .getString("status")));
+  }
+
   private static int port() {
     return io.restassured.RestAssured.port;
   }

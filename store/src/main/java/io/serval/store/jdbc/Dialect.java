@@ -38,6 +38,11 @@ enum Dialect {
         + ") RETURNING id, api, claims, content_type, accept, body, created_at";
   }
 
+  /** What a claim's inner SELECT ends with, so that concurrent claimers skip each other's rows. */
+  String skipLocked() {
+    return claimLock;
+  }
+
   static Dialect of(Connection connection) {
     try {
       String product = connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);

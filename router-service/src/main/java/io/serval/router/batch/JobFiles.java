@@ -1,0 +1,22 @@
+package io.serval.router.batch;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+
+/**
+ * Where a job's input is read and its results written: a URI's bytes as a stream, never whole in
+ * memory. The local job directory ({@code file:}) is one implementation; object storage ({@code
+ * s3:}) another.
+ */
+public interface JobFiles {
+  /** Whether this reads and writes URIs like {@code uri}. */
+  boolean handles(URI uri);
+
+  /** Reads the object at {@code uri}. */
+  InputStream open(URI uri) throws IOException;
+
+  /** Creates (or replaces) the object at {@code uri}; it is complete once the stream is closed. */
+  OutputStream create(URI uri) throws IOException;
+}

@@ -1,0 +1,140 @@
+package io.serval.router.batch;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Comparator;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * The router's job directory: {@code DIR/ID/} (0700) holds a job's uploaded input and its local
+ * results (0600): users' data, the router's user's alone. Only paths inside the directory are read
+ * or written, so no job can name another file of the router's. A result is written to a temporary
+ * file and moved into place when complete, so a reader never sees half a file.
+ */
+public final class LocalJobFiles implements JobFiles {
+  private static final Set<PosixFilePermission> DIR_MODE =
+      PosixFilePermissions.fromString("rwx------");
+  private static final Set<PosixFilePermission> FILE_MODE =
+      PosixFilePermissions.fromString("rw-------");
+
+  private final Path root;
+  private final boolean posix;
+
+  public LocalJobFiles(Path root) {
+    this.root = root.toAbsolutePath().normalize();
+    this.posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+  }
+
+  /** The directory of the job {@code id}, created (0700, and its parents) if missing. */
+  public Path directory(String id) throws IOException {
+    if (!id.matches("[0-9a-f]{32}")) {
+      throw new IllegalArgumentException("not a job id: " + id);
+    }
+    createDirectory(root);
+    Path dir = root.resolve(id);
+    createDirectory(dir);
+    return dir;
+  }
+
+  private void createDirectory(Path dir) throws IOException {
+    if (Files.isDirectory(dir)) {
+      return;
+    }
+    if (posix) {
+      Files.createDirectories(dir, dirMode());
+      Files.setPosixFilePermissions(dir, DIR_MODE);
+    } else {
+      Files.createDirectories(dir);
+    }
+  }
+
+  /** Where a job's file called {@code name} is. */
+  public URI uri(String id, String name) throws IOException {
+    return directory(id).resolve(name).toUri();
+  }
+
+  /** Deletes the job's directory, if any. */
+  public void delete(String id) throws IOException {
+    Path dir = root.resolve(id).normalize();
+    if (!dir.getParent().equals(root) || !Files.isDirectory(dir)) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+
+  /** The local file behind {@code uri}, refused unless it is inside the job directory. */
+  public Path path(URI uri) {
+    if (!handles(uri)) {
+      throw new IllegalArgumentException("not a file in the job directory: " + uri);
+    }
+    return Path.of(uri).normalize();
+  }
+
+  @Override
+  public boolean handles(URI uri) {
+    return "file".equals(uri.getScheme()) && Path.of(uri).normalize().startsWith(root);
+  }
+
+  @Override
+  public InputStream open(URI uri) throws IOException {
+    return Files.newInputStream(path(uri));
+  }
+
+  @Override
+  public OutputStream create(URI uri) throws IOException {
+    Path target = path(uri);
+    Path part = target.resolveSibling(target.getFileName() + ".part");
+    Files.deleteIfExists(part);
+    if (posix) {
+      Files.createFile(part, fileMode());
+    }
+    OutputStream out =
+        Files.newOutputStream(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    return new BufferedOutputStream(out, 1 << 16) {
+      private boolean closed;
+
+      @Override
+      public void close() throws IOException {
+        if (closed) {
+          return;
+        }
+        closed = true;
+        super.close();
+        Files.move(
+            part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      }
+    };
+  }
+
+  /** Creates an empty file of the job's (0600) for an upload. */
+  public OutputStream createNew(Path file) throws IOException {
+    if (posix) {
+      Files.createFile(file, fileMode());
+    }
+    return Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+  }
+
+  private static FileAttribute<Set<PosixFilePermission>> dirMode() {
+    return PosixFilePermissions.asFileAttribute(DIR_MODE);
+  }
+
+  private static FileAttribute<Set<PosixFilePermission>> fileMode() {
+    return PosixFilePermissions.asFileAttribute(FILE_MODE);
+  }
+}
