@@ -3,6 +3,8 @@ package io.serval.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.serval.cli.batch.JobOutcome;
 import io.serval.cli.batch.JobState;
+import io.serval.cli.batch.JobStatus;
+import io.serval.cli.batch.JobText;
 import io.serval.cli.client.JobsClient;
 import io.serval.cli.client.Json;
 import io.serval.cli.exit.CliException;
@@ -87,10 +89,7 @@ public class BatchGetCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     if (!await) {
       JsonNode job = jobs.get(id);
-      out.print(
-          json
-              ? Json.pretty(job) + "\n"
-              : io.serval.cli.batch.JobText.describe(job, Instant.now()));
+      out.print(json ? Json.pretty(job) + "\n" : JobText.describe(job, Instant.now()));
       out.flush();
       return ExitCode.OK;
     }
@@ -110,7 +109,7 @@ public class BatchGetCommand implements Callable<Integer> {
     } else {
       done = BatchCommand.follow(jobs, id, spec, interval, progressEvery);
       out.println(JobOutcome.summary(done));
-      if (done.outputOnRouter() && done.status() != io.serval.cli.batch.JobStatus.FAILED) {
+      if (done.outputOnRouter() && done.status() != JobStatus.FAILED) {
         out.println("download the results with: serval batch results " + id);
       }
     }

@@ -2,6 +2,7 @@ package io.serval.cli;
 
 import io.serval.cli.batch.JobOutcome;
 import io.serval.cli.batch.JobState;
+import io.serval.cli.batch.JobStatus;
 import io.serval.cli.client.JobsClient;
 import io.serval.cli.exit.CliException;
 import io.serval.cli.exit.ExitCode;
@@ -177,7 +178,7 @@ public class BatchSubmitCommand implements Callable<Integer> {
     JobState done = BatchCommand.follow(jobs, job.id(), spec, interval, progressEvery);
     out.println(JobOutcome.summary(done));
     out.flush();
-    if (done.status() == io.serval.cli.batch.JobStatus.FAILED) {
+    if (done.status() == JobStatus.FAILED) {
       return JobOutcome.exitCode(done);
     }
     if (done.outputOnRouter()) {

@@ -140,7 +140,7 @@ class ReadmeCommandsIT {
               "./serval batch submit minilm --input deploy/examples/minilm-batch.jsonl --output",
               out -> {
                 // the async request's answer (its first 300 characters)
-                assertThat(out).contains("\"name\":\"last_hidden_state\"");
+                assertThat(out).contains("{\"model_name\":\"minilm\"", "\"shape\":[1,4,384]");
                 // submit followed to the end, then get --wait of the detached job
                 assertThat(count(out, "succeeded: 8/8 items done, 8 succeeded, 0 failed"))
                     .isEqualTo(2);
