@@ -1,9 +1,13 @@
 package io.serval.predictor.config;
 
+import io.serval.objects.S3Settings;
 import io.serval.predictor.model.AddressPolicy;
 import io.serval.predictor.model.FetchPolicy;
 import io.serval.predictor.model.FileRoots;
+import io.serval.security.UriRedaction;
+import io.serval.specrules.ModelUris;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -22,14 +26,13 @@ public final class ConfigCheck {
     List<String> p = new ArrayList<>();
     String uri = c.model().uri().trim();
     if (uri.isEmpty()) {
-      p.add("serval.predictor.model.uri is empty; expected file:... or http(s)://...");
-    } else if (!(uri.startsWith("file:")
-        || uri.startsWith("http://")
-        || uri.startsWith("https://"))) {
+      p.add("serval.predictor.model.uri is empty; expected " + ModelUris.EXPECTED);
+    } else if (ModelUris.source(uri).isEmpty()) {
       p.add(
           "serval.predictor.model.uri '"
-              + uri
-              + "' has an unsupported scheme; expected file:, http: or https:");
+              + UriRedaction.redact(uri)
+              + "' has an unsupported scheme or form; expected "
+              + ModelUris.EXPECTED);
     }
     if (c.model().name().isBlank()) {
       p.add("serval.predictor.model.name must not be blank");
@@ -90,6 +93,39 @@ public final class ConfigCheck {
       p.add("serval.predictor.model-fetch.allowed-hosts: " + e.getMessage());
     }
     return p;
+  }
+
+  /**
+   * @return one message per bad S3 setting, naming the key; empty when they are usable
+   */
+  public static List<String> s3Problems(S3Config s3) {
+    try {
+      s3Settings(s3, Duration.ofMinutes(10));
+      return List.of();
+    } catch (IllegalArgumentException e) {
+      return List.of("serval.s3: " + e.getMessage());
+    }
+  }
+
+  /**
+   * The S3 settings the configuration describes (call after {@link #s3Problems} found none). The
+   * client's connect and read timeouts never exceed the model download's own deadline.
+   */
+  public static S3Settings s3Settings(S3Config s3, Duration downloadTimeout) {
+    S3Settings d = S3Settings.defaults();
+    return new S3Settings(
+        s3.endpoint(),
+        s3.region(),
+        s3.pathStyle(),
+        s3.accessKeyIdFile(),
+        s3.secretAccessKeyFile(),
+        min(d.connectTimeout(), downloadTimeout),
+        min(d.readTimeout(), downloadTimeout),
+        d.partSize());
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
   }
 
   /** The fetch rules the configuration describes (call after {@link #problems} found none). */

@@ -1,6 +1,14 @@
 package io.serval.predictor.model;
 
+import io.serval.objects.ObjectAccessDeniedException;
+import io.serval.objects.ObjectNotFoundException;
+import io.serval.objects.ObjectStorage;
+import io.serval.objects.ObjectStorageException;
+import io.serval.objects.ObjectStores;
+import io.serval.objects.ObjectTooLargeException;
+import io.serval.objects.S3Settings;
 import io.serval.security.UriRedaction;
+import io.serval.specrules.ModelUris;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -30,10 +38,12 @@ import org.jboss.logging.Logger;
 
 /**
  * Turns a model URI into a local file: {@code file:} URIs are used in place (confined to the
- * configured model roots), {@code http(s):} downloads are cached in a directory (keyed by the URI),
- * written atomically and verified against the expected SHA-256 when one is configured. Downloads
- * are bounded in size and in time (the whole transfer), follow redirects only to the same host, and
- * reach only hosts the {@link AddressPolicy} allows.
+ * configured model roots), {@code http(s):} downloads and {@code s3://bucket/key} objects (through
+ * the object-storage module, credentials from the predictor's S3 settings) are cached in a
+ * directory (keyed by the URI), written atomically and verified against the expected SHA-256 when
+ * one is configured. Both are bounded in size and in time (the whole transfer); downloads follow
+ * redirects only to the same host and reach only hosts the {@link AddressPolicy} allows (an S3
+ * endpoint is the operator's configuration, not the spec's, so it is not checked against it).
  */
 public final class ModelFetcher {
   private static final Logger LOG = Logger.getLogger(ModelFetcher.class);
@@ -41,10 +51,20 @@ public final class ModelFetcher {
 
   private final Path cacheDir;
   private final FetchPolicy policy;
+  private final ObjectStorage objects;
 
+  /** A fetcher whose {@code s3://} URIs go to AWS S3 with the SDK's default settings. */
   public ModelFetcher(Path cacheDir, FetchPolicy policy) {
+    this(cacheDir, policy, new ObjectStores(S3Settings.defaults()));
+  }
+
+  /**
+   * @param objects where {@code s3://} models are read from (the caller closes it)
+   */
+  public ModelFetcher(Path cacheDir, FetchPolicy policy, ObjectStorage objects) {
     this.cacheDir = cacheDir;
     this.policy = policy;
+    this.objects = objects;
   }
 
   /**
@@ -55,22 +75,42 @@ public final class ModelFetcher {
    */
   public Path fetch(String uri, Optional<String> sha256) {
     String u = uri.trim();
-    if (u.startsWith("file:")) {
-      Path file = policy.roots().confine(localPath(u), u);
-      sha256.ifPresent(expected -> verify(file, expected, u));
-      return file;
-    }
-    if (u.startsWith("http://") || u.startsWith("https://")) {
-      URI parsed;
-      try {
-        parsed = new URI(u);
-      } catch (URISyntaxException e) {
-        throw new ModelLoadException("model uri '" + u + "' is not a valid URI: " + e.getMessage());
+    ModelUris.Source source =
+        ModelUris.source(u)
+            .orElseThrow(
+                () ->
+                    new ModelLoadException(
+                        "unsupported model uri '"
+                            + UriRedaction.redact(u)
+                            + "'; expected "
+                            + ModelUris.EXPECTED));
+    return switch (source) {
+      case FILE -> {
+        Path file = policy.roots().confine(localPath(u), u);
+        sha256.ifPresent(expected -> verify(file, expected, u));
+        yield file;
       }
-      return download(parsed, sha256);
-    }
-    throw new ModelLoadException(
-        "unsupported model uri '" + u + "'; expected file:, http: or https:");
+      case HTTP -> {
+        URI parsed;
+        try {
+          parsed = new URI(u);
+        } catch (URISyntaxException e) {
+          throw new ModelLoadException(
+              "model uri '" + u + "' is not a valid URI: " + e.getMessage());
+        }
+        yield download(parsed, sha256);
+      }
+      case S3 -> {
+        URI parsed;
+        try {
+          parsed = new URI(u);
+        } catch (URISyntaxException e) {
+          throw new ModelLoadException(
+              "model uri '" + u + "' is not a valid URI: " + e.getMessage());
+        }
+        yield fetchObject(parsed, sha256);
+      }
+    };
   }
 
   /** {@code file:/abs}, {@code file:///abs} and {@code file:relative} (against the working dir). */
@@ -117,6 +157,111 @@ public final class ModelFetcher {
       }
     } catch (IOException e) {
       throw new ModelLoadException("could not download model from " + uri + ": " + e, e);
+    }
+  }
+
+  /**
+   * Copies an object ({@code s3://bucket/key}) into the cache, with the bounds of a download: the
+   * size limit (refused on the object's size, and while streaming) and one deadline for the whole
+   * transfer (when it passes the stream is aborted, which fails a read blocked on a stalled
+   * server).
+   */
+  private Path fetchObject(URI uri, Optional<String> sha256) {
+    Path target = cacheDir.resolve(cacheName(uri));
+    if (Files.isRegularFile(target)) {
+      if (sha256.isEmpty() || digest(target).equalsIgnoreCase(sha256.get())) {
+        LOG.infof("Using cached model %s for %s", target, uri);
+        return target;
+      }
+      LOG.warnf("Cached model %s does not match the expected sha256; fetching again", target);
+    }
+    AtomicBoolean timedOut = new AtomicBoolean();
+    ScheduledExecutorService timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> Thread.ofPlatform().daemon().name("model-fetch-deadline").unstarted(r));
+    try {
+      Files.createDirectories(cacheDir);
+      Path tmp = Files.createTempFile(cacheDir, target.getFileName().toString(), ".part");
+      try {
+        String actual;
+        try (InputStream in = objects.open(uri, policy.maxBytes())) {
+          timer.schedule(
+              () -> {
+                timedOut.set(true);
+                closeQuietly(in);
+              },
+              policy.timeout().toNanos(),
+              TimeUnit.NANOSECONDS);
+          actual = copy(in, tmp);
+        }
+        if (sha256.isPresent() && !actual.equalsIgnoreCase(sha256.get())) {
+          throw new ModelLoadException(
+              "model fetched from "
+                  + uri
+                  + " has sha256 "
+                  + actual
+                  + " but "
+                  + sha256.get().toLowerCase(Locale.ROOT)
+                  + " was expected; refusing to use it");
+        }
+        Files.move(
+            tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        LOG.infof("Fetched model %s to %s (sha256 %s)", uri, target, actual);
+        return target;
+      } finally {
+        Files.deleteIfExists(tmp);
+      }
+    } catch (ObjectTooLargeException e) {
+      throw tooLarge(uri, "larger than the limit");
+    } catch (IOException e) {
+      if (timedOut.get()) {
+        throw new ModelLoadException(
+            "could not fetch model from "
+                + uri
+                + ": the transfer did not finish within "
+                + policy.timeout()
+                + " (serval.predictor.model.download-timeout)",
+            e);
+      }
+      throw new ModelLoadException(objectFailure(uri, e), e);
+    } finally {
+      timer.shutdownNow();
+    }
+  }
+
+  /** Why an object could not be fetched, in words that say what to fix. */
+  private static String objectFailure(URI uri, IOException e) {
+    String hint =
+        switch (e) {
+          case ObjectNotFoundException n -> " (check the bucket and key of spec.model.uri)";
+          case ObjectAccessDeniedException d ->
+              " (check the predictor's S3 credentials: SERVAL_S3_ACCESS_KEY_ID_FILE and"
+                  + " SERVAL_S3_SECRET_ACCESS_KEY_FILE, or the AWS SDK's environment)";
+          default -> "";
+        };
+    String why = e instanceof ObjectStorageException ? e.getMessage() : e.toString();
+    return "could not fetch model from " + uri + ": " + why + hint;
+  }
+
+  /** Streams {@code in} into {@code tmp}; returns its SHA-256. */
+  private static String copy(InputStream in, Path tmp) throws IOException {
+    MessageDigest md = sha256();
+    try (OutputStream out = Files.newOutputStream(tmp)) {
+      byte[] buf = new byte[1 << 16];
+      int n;
+      while ((n = in.read(buf)) >= 0) {
+        md.update(buf, 0, n);
+        out.write(buf, 0, n);
+      }
+    }
+    return HexFormat.of().formatHex(md.digest());
+  }
+
+  private static void closeQuietly(InputStream in) {
+    try {
+      in.close();
+    } catch (IOException | RuntimeException ignored) {
+      // The transfer fails on its next read, and that failure is what is reported.
     }
   }
 

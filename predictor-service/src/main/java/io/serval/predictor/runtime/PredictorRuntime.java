@@ -4,9 +4,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.serval.objects.ObjectStores;
 import io.serval.predictor.batching.BatchingPolicy;
 import io.serval.predictor.config.ConfigCheck;
 import io.serval.predictor.config.PredictorConfig;
+import io.serval.predictor.config.S3Config;
 import io.serval.predictor.inference.EngineSettings;
 import io.serval.predictor.inference.InferenceEngine;
 import io.serval.predictor.inference.TaskTracer;
@@ -25,6 +27,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -39,6 +42,7 @@ public class PredictorRuntime {
   private static final Logger LOG = Logger.getLogger(PredictorRuntime.class);
 
   @Inject PredictorConfig config;
+  @Inject S3Config s3;
   @Inject MeterRegistry registry;
   @Inject OpenTelemetry otel;
 
@@ -58,7 +62,8 @@ public class PredictorRuntime {
    * this returns they answer not ready / UNAVAILABLE, and no request thread ever loads the model.
    */
   void start(@Observes StartupEvent event) {
-    List<String> problems = ConfigCheck.problems(config);
+    List<String> problems = new ArrayList<>(ConfigCheck.problems(config));
+    problems.addAll(ConfigCheck.s3Problems(s3));
     if (!problems.isEmpty()) {
       throw new IllegalStateException(
           "invalid predictor configuration: " + String.join("; ", problems));
@@ -66,8 +71,13 @@ public class PredictorRuntime {
     Instant loadStarted = Instant.now();
     long t0 = System.nanoTime();
     PredictorConfig.Model m = config.model();
-    Path file =
-        new ModelFetcher(m.cacheDir(), ConfigCheck.fetchPolicy(config)).fetch(m.uri(), m.sha256());
+    Path file;
+    // The S3 client (if an s3:// model needs one) lives only as long as the fetch.
+    try (ObjectStores objects = new ObjectStores(ConfigCheck.s3Settings(s3, m.downloadTimeout()))) {
+      file =
+          new ModelFetcher(m.cacheDir(), ConfigCheck.fetchPolicy(config), objects)
+              .fetch(m.uri(), m.sha256());
+    }
     long fetched = System.nanoTime();
     // loaded on its own thread since main (PredictorMain): usually done by now
     var environment = NativeRuntimePreload.await();

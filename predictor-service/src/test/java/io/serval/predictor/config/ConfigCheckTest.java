@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quarkus.runtime.configuration.MemorySize;
 import java.math.BigInteger;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -149,7 +150,7 @@ class ConfigCheckTest {
   void everyBadValueIsNamedByItsKey() {
     Values bad =
         new Values(
-            "s3://bucket/model.onnx",
+            "gs://bucket/model.onnx",
             0,
             0,
             -1,
@@ -169,5 +170,90 @@ class ConfigCheckTest {
         .anyMatch(p -> p.contains("serval.predictor.max-request-size"))
         .anyMatch(p -> p.contains("serval.predictor.model.sha256 must be 64 hex digits"))
         .hasSize(9);
+  }
+
+  @Test
+  void anS3ModelUriIsAccepted() {
+    Values s3 =
+        new Values(
+            "s3://models/team/model.onnx",
+            1,
+            1,
+            0,
+            1,
+            Duration.ofMillis(2),
+            256,
+            64L << 20,
+            Optional.empty());
+
+    assertThat(ConfigCheck.problems(s3)).isEmpty();
+  }
+
+  @Test
+  void anS3UriWithCredentialsIsRefusedWithoutShowingThem() {
+    Values s3 =
+        new Values(
+            "s3://AKIA:hunter2@models/model.onnx",
+            1,
+            1,
+            0,
+            1,
+            Duration.ofMillis(2),
+            256,
+            64L << 20,
+            Optional.empty());
+
+    assertThat(ConfigCheck.problems(s3))
+        .singleElement()
+        .asString()
+        .contains("serval.predictor.model.uri", "s3://bucket/key")
+        .doesNotContain("hunter2");
+  }
+
+  @Test
+  void s3SettingsAreCheckedAndBoundedByTheDownloadTimeout() {
+    S3Config oneKeyFile = s3(Optional.of(Path.of("/secrets/id")), Optional.empty());
+    assertThat(ConfigCheck.s3Problems(oneKeyFile))
+        .singleElement()
+        .asString()
+        .startsWith("serval.s3: ")
+        .contains("need both");
+
+    S3Config none = s3(Optional.empty(), Optional.empty());
+    assertThat(ConfigCheck.s3Problems(none)).isEmpty();
+    var settings = ConfigCheck.s3Settings(none, Duration.ofSeconds(3));
+    assertThat(settings.connectTimeout()).isEqualTo(Duration.ofSeconds(3));
+    assertThat(settings.readTimeout()).isEqualTo(Duration.ofSeconds(3));
+    assertThat(settings.pathStyle()).isTrue();
+    assertThat(settings.endpoint()).contains(URI.create("http://127.0.0.1:9000"));
+  }
+
+  private static S3Config s3(Optional<Path> idFile, Optional<Path> secretFile) {
+    return new S3Config() {
+      @Override
+      public Optional<URI> endpoint() {
+        return Optional.of(URI.create("http://127.0.0.1:9000"));
+      }
+
+      @Override
+      public Optional<String> region() {
+        return Optional.empty();
+      }
+
+      @Override
+      public boolean pathStyle() {
+        return true;
+      }
+
+      @Override
+      public Optional<Path> accessKeyIdFile() {
+        return idFile;
+      }
+
+      @Override
+      public Optional<Path> secretAccessKeyFile() {
+        return secretFile;
+      }
+    };
   }
 }

@@ -1,5 +1,8 @@
 package io.serval.router.batch;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.serval.objects.ObjectUris;
 import io.serval.router.routing.RouteTableHolder;
 import io.serval.store.BatchJob;
 import io.serval.store.BatchStore;
@@ -26,15 +29,17 @@ import org.jboss.logging.Logger;
 
 /**
  * The batch jobs API, {@code /v1/jobs} (docs/async-and-batch.md, "Batch jobs"): submit a job (its
- * items uploaded as JSONL, streamed to the job directory under a byte bound), list, read, cancel,
- * and read a finished job's results, failures and log. Blocking methods (JAX-RS runs them on worker
- * threads): store calls and file copies. Access is checked before, by the same filter as {@code
- * /v2}: a job's items and results are as secret as any request and answer.
+ * items uploaded as JSONL, streamed to the job directory under a byte bound; or named in object
+ * storage, never a path on the router's disk), list, read, cancel, and read a finished job's
+ * results, failures and log. Blocking methods (JAX-RS runs them on worker threads): store calls and
+ * file copies. Access is checked before, by the same filter as {@code /v2}: a job's items and
+ * results are as secret as any request and answer.
  */
 @Path("/v1/jobs")
 public class BatchResource {
   private static final Logger LOG = Logger.getLogger(BatchResource.class);
   private static final SecureRandom IDS = new SecureRandom();
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   /** The JSONL media type of uploads and result files. */
   public static final String NDJSON = "application/x-ndjson";
@@ -111,12 +116,97 @@ public class BatchResource {
   @Consumes(MediaType.APPLICATION_JSON)
   public Response submitObjects(String body) {
     try {
-      store();
-      throw V2Exception.invalid(
-          "object storage is not configured: send the items as application/x-ndjson");
+      BatchStore store = store();
+      JsonNode n;
+      try {
+        n = JSON.readTree(body == null ? "" : body);
+      } catch (IOException e) {
+        n = null;
+      }
+      if (n == null || !n.isObject()) {
+        throw V2Exception.invalid("the body must be a JSON object: {\"api\":...,\"input\":...}");
+      }
+      String api = text(n, "api");
+      URI input = objectUri(n, "input", true);
+      URI output = objectUri(n, "output", true);
+      URI failures = objectUri(n, "failures", false);
+      if (failures == null) {
+        failures = URI.create(failuresBeside(output.toString()));
+      }
+      JobLimits.Parameters p =
+          jobs.limits()
+              .resolve(number(n, "batchSize"), number(n, "parallelism"), number(n, "maxRetries"));
+      checkApi(api);
+      checkRoom(store);
+      String id = HexFormat.of().formatHex(id16());
+      store.create(
+          new NewBatchJob(
+              id,
+              api,
+              p.batchSize(),
+              p.parallelism(),
+              p.maxRetries(),
+              input.toString(),
+              output.toString(),
+              failures.toString()));
+      store.log(id, "accepted: input " + input + " for API '" + api + "'", 1000);
+      return created(store, id);
     } catch (V2Exception e) {
       return error(e);
     }
+  }
+
+  /** The failures file beside the results: {@code .jsonl} becomes {@code .failures.jsonl}. */
+  static String failuresBeside(String output) {
+    return (output.endsWith(".jsonl") ? output.substring(0, output.length() - 6) : output)
+        + ".failures.jsonl";
+  }
+
+  private static String text(JsonNode n, String field) {
+    JsonNode v = n.get(field);
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    if (!v.isTextual()) {
+      throw V2Exception.invalid(field + " must be a string");
+    }
+    return v.asText();
+  }
+
+  private static Integer number(JsonNode n, String field) {
+    JsonNode v = n.get(field);
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    if (!v.isInt()) {
+      throw V2Exception.invalid(field + " must be an integer, got " + v);
+    }
+    return v.asInt();
+  }
+
+  /** An object-storage URI: never a path on the router's disk. */
+  private static URI objectUri(JsonNode n, String field, boolean required) {
+    String value = text(n, field);
+    if (value == null) {
+      if (required) {
+        throw V2Exception.invalid(field + " is required: an s3://bucket/key URI");
+      }
+      return null;
+    }
+    URI uri;
+    try {
+      uri = new URI(value);
+    } catch (java.net.URISyntaxException e) {
+      throw V2Exception.invalid(field + " is not a URI: " + value);
+    }
+    if (!ObjectUris.isS3(uri) || uri.getHost() == null || uri.getPath().length() < 2) {
+      throw V2Exception.invalid(
+          field
+              + " must be an s3://bucket/key URI (the router never reads or writes a path a"
+              + " client names), got "
+              + value);
+    }
+    return uri;
   }
 
   @GET

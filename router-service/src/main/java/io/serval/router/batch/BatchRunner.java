@@ -276,20 +276,9 @@ public final class BatchRunner implements AutoCloseable {
   }
 
   private void writeFiles(JobClaim claim, BatchJob job) {
-    long[] written = new long[1];
-    try (OutputStream results = files.create(URI.create(job.job().output()));
-        OutputStream failures = files.create(URI.create(job.job().failures()))) {
-      ResultWriter writer = new ResultWriter(results, failures);
-      store.forEachOutcome(
-          job.id(),
-          o -> {
-            try {
-              writer.write(o);
-            } catch (IOException e) {
-              throw new UncheckedIOException(e);
-            }
-          });
-      written[0] = writer.written();
+    long written;
+    try {
+      written = write(job);
     } catch (IOException | RuntimeException e) {
       String error = "cannot write the results: " + e.getMessage();
       LOG.warnf(e, "batch job %s: %s", job.id(), error);
@@ -303,12 +292,48 @@ public final class BatchRunner implements AutoCloseable {
       log(
           job.id(),
           (job.status() == BatchStatus.CANCELLED ? "cancelled: results of " : "finished: ")
-              + written[0]
+              + written
               + " items written, "
               + now.succeeded()
               + " succeeded, "
               + now.failed()
               + " failed");
+    }
+  }
+
+  /**
+   * Writes both files from the committed outcomes; on a failure neither is published (an object
+   * appears whole or not at all; a local file is moved into place only when complete).
+   */
+  private long write(BatchJob job) throws IOException {
+    OutputStream results = files.create(URI.create(job.job().output()));
+    OutputStream failures;
+    try {
+      failures = files.create(URI.create(job.job().failures()));
+    } catch (IOException | RuntimeException e) {
+      files.abort(results);
+      results.close();
+      throw e;
+    }
+    try (results;
+        failures) {
+      ResultWriter writer = new ResultWriter(results, failures);
+      try {
+        store.forEachOutcome(
+            job.id(),
+            o -> {
+              try {
+                writer.write(o);
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+            });
+      } catch (RuntimeException e) {
+        files.abort(results);
+        files.abort(failures);
+        throw e;
+      }
+      return writer.written();
     }
   }
 

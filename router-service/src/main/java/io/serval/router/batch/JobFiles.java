@@ -19,4 +19,10 @@ public interface JobFiles {
 
   /** Creates (or replaces) the object at {@code uri}; it is complete once the stream is closed. */
   OutputStream create(URI uri) throws IOException;
+
+  /**
+   * Discards what was written to a stream {@link #create} returned, so that closing it publishes
+   * nothing (a writer whose own work failed calls it before closing).
+   */
+  default void abort(OutputStream out) throws IOException {}
 }

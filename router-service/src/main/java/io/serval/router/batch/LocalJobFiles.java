@@ -106,20 +106,42 @@ public final class LocalJobFiles implements JobFiles {
     }
     OutputStream out =
         Files.newOutputStream(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-    return new BufferedOutputStream(out, 1 << 16) {
-      private boolean closed;
+    return new PartFile(out, part, target);
+  }
 
-      @Override
-      public void close() throws IOException {
-        if (closed) {
-          return;
-        }
-        closed = true;
-        super.close();
-        Files.move(
-            part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  /** A file written beside its target and moved into place when closed, unless aborted. */
+  private static final class PartFile extends BufferedOutputStream {
+    private final Path part;
+    private final Path target;
+    private boolean closed;
+    private boolean aborted;
+
+    PartFile(OutputStream out, Path part, Path target) {
+      super(out, 1 << 16);
+      this.part = part;
+      this.target = target;
+    }
+
+    @Override
+    public void close() throws IOException {
+      if (closed) {
+        return;
       }
-    };
+      closed = true;
+      super.close();
+      if (aborted) {
+        Files.deleteIfExists(part);
+        return;
+      }
+      Files.move(part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+  }
+
+  @Override
+  public void abort(OutputStream out) {
+    if (out instanceof PartFile p) {
+      p.aborted = true;
+    }
   }
 
   /** Creates an empty file of the job's (0600) for an upload. */

@@ -4,13 +4,18 @@ import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.serval.objects.ObjectStores;
+import io.serval.objects.S3Settings;
 import io.serval.router.async.AsyncTarget;
 import io.serval.router.batch.BatchResource;
 import io.serval.router.batch.BatchRunner;
+import io.serval.router.batch.JobFileRoutes;
 import io.serval.router.batch.JobLimits;
 import io.serval.router.batch.LocalJobFiles;
+import io.serval.router.batch.ObjectJobFiles;
 import io.serval.router.config.BatchConfig;
 import io.serval.router.config.RouterConfig;
+import io.serval.router.config.S3Config;
 import io.serval.router.control.WakeUpCaller;
 import io.serval.router.dispatch.ApiLane;
 import io.serval.router.dispatch.InferListener;
@@ -31,6 +36,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jboss.logging.Logger;
 
@@ -46,13 +52,35 @@ public class BatchBeans {
 
   private final RouterConfig router;
   private final BatchConfig config;
+  private final S3Config s3;
+  private ObjectStores objects;
   private BatchStore store;
   private LocalJobFiles files;
   private BatchRunner runner;
 
-  public BatchBeans(RouterConfig router, BatchConfig config) {
+  public BatchBeans(RouterConfig router, BatchConfig config, S3Config s3) {
     this.router = router;
     this.config = config;
+    this.s3 = s3;
+  }
+
+  /** Object storage for s3:// inputs and outputs; its S3 client is built on first use. */
+  synchronized ObjectStores objects() {
+    if (objects == null) {
+      S3Settings d = S3Settings.defaults();
+      objects =
+          new ObjectStores(
+              new S3Settings(
+                  s3.endpoint(),
+                  s3.region(),
+                  s3.pathStyle(),
+                  s3.accessKeyIdFile(),
+                  s3.secretAccessKeyFile(),
+                  d.connectTimeout(),
+                  d.readTimeout(),
+                  d.partSize()));
+    }
+    return objects;
   }
 
   /** The store, opened on first use; null when batch jobs are off. */
@@ -155,7 +183,7 @@ public class BatchBeans {
           new BatchRunner(
               s,
               new DispatcherTarget(dispatcher, routes),
-              local,
+              new JobFileRoutes(List.of(local, new ObjectJobFiles(objects()))),
               settings,
               owner,
               api -> {
@@ -178,11 +206,16 @@ public class BatchBeans {
 
   void stop(@Observes ShutdownEvent event) {
     BatchRunner r;
+    ObjectStores o;
     synchronized (this) {
       r = runner;
+      o = objects;
     }
     if (r != null) {
       r.close();
+    }
+    if (o != null) {
+      o.close();
     }
   }
 

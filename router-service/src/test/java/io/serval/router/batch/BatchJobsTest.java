@@ -182,13 +182,31 @@ class BatchJobsTest {
         .statusCode(404)
         .body("error", containsString("nope"));
     given().get("/v1/jobs?limit=0").then().statusCode(400).body("error", containsString("limit"));
+    // The JSON form names object storage only: never a file of the router's.
+    for (String input : List.of("/etc/passwd", "file:///etc/passwd", "http://x/y")) {
+      given()
+          .contentType("application/json")
+          .body("{\"api\":\"echo\",\"input\":\"" + input + "\",\"output\":\"s3://b/o.jsonl\"}")
+          .post("/v1/jobs")
+          .then()
+          .statusCode(400)
+          .body("error", containsString("input must be an s3://bucket/key URI"));
+    }
     given()
         .contentType("application/json")
-        .body("{\"api\":\"echo\",\"input\":\"s3://b/k.jsonl\",\"output\":\"s3://b/o.jsonl\"}")
+        .body("{\"api\":\"echo\",\"input\":\"s3://b/k.jsonl\"}")
         .post("/v1/jobs")
         .then()
         .statusCode(400)
-        .body("error", containsString("object storage is not configured"));
+        .body("error", containsString("output is required"));
+    given()
+        .contentType("application/json")
+        .body(
+            "{\"api\":\"echo\",\"input\":\"s3://b/k\",\"output\":\"s3://b/o\",\"batchSize\":\"9\"}")
+        .post("/v1/jobs")
+        .then()
+        .statusCode(400)
+        .body("error", containsString("batchSize must be an integer"));
   }
 
   @Test
