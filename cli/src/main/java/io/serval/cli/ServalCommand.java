@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       LogsCommand.class,
       PredictCommand.class,
       ResultCommand.class,
+      BatchCommand.class,
       VersionCommand.class,
       EnvCommand.class,
       CompletionCommand.class
@@ -43,6 +44,7 @@ import picocli.CommandLine.Command;
       "4:token refused",
       "5:no such API or splitter",
       "6:refused by the platform (invalid spec, conflict)",
-      "7:timed out waiting"
+      "7:timed out waiting",
+      "8:a batch job ran through and some of its items failed"
     })
 public class ServalCommand {}

@@ -14,7 +14,8 @@ import com.tngtech.archunit.lang.ArchRule;
  * <pre>
  * io.serval.cli (the commands only)
  *   -> platform              (serval up / down: the local platform's processes and files)
- *   -> rollout               (following a deploy until it is ready or rolled back)
+ *   -> rollout, batch        (following a deploy until it is ready or rolled back; following a
+ *                            batch job with its progress display)
  *   -> output, logs, spec, env (tables and descriptions, log lines, spec line numbers,
  *                            the environments file of serval env)
  *   -> client                (HTTP and gRPC clients of the operator, router and autoscaler)
@@ -38,6 +39,8 @@ class LayeringTest {
           .definedBy(P + ".platform..")
           .layer("rollout")
           .definedBy(P + ".rollout..")
+          .layer("batch")
+          .definedBy(P + ".batch..")
           .layer("output")
           .definedBy(P + ".output..")
           .layer("logs")
@@ -56,20 +59,22 @@ class LayeringTest {
           .mayOnlyBeAccessedByLayers("commands")
           .whereLayer("rollout")
           .mayOnlyBeAccessedByLayers("commands", "platform")
+          .whereLayer("batch")
+          .mayOnlyBeAccessedByLayers("commands", "platform")
           .whereLayer("output")
-          .mayOnlyBeAccessedByLayers("commands", "platform", "rollout")
+          .mayOnlyBeAccessedByLayers("commands", "platform", "rollout", "batch")
           .whereLayer("logs")
-          .mayOnlyBeAccessedByLayers("commands", "platform", "rollout")
+          .mayOnlyBeAccessedByLayers("commands", "platform", "rollout", "batch")
           .whereLayer("spec")
-          .mayOnlyBeAccessedByLayers("commands", "platform", "rollout")
+          .mayOnlyBeAccessedByLayers("commands", "platform", "rollout", "batch")
           .whereLayer("env")
-          .mayOnlyBeAccessedByLayers("commands", "platform", "rollout")
+          .mayOnlyBeAccessedByLayers("commands", "platform", "rollout", "batch")
           .whereLayer("client")
           .mayOnlyBeAccessedByLayers(
-              "commands", "platform", "rollout", "output", "logs", "spec", "env")
+              "commands", "platform", "rollout", "batch", "output", "logs", "spec", "env")
           .whereLayer("exit")
           .mayOnlyBeAccessedByLayers(
-              "commands", "platform", "rollout", "output", "logs", "spec", "env", "client")
+              "commands", "platform", "rollout", "batch", "output", "logs", "spec", "env", "client")
           .because("an arrow that runs back up ties a lower package to the commands above it");
 
   /** A new package must be given its place above, or the rule would not see it. */
@@ -81,6 +86,7 @@ class LayeringTest {
               P,
               P + ".platform..",
               P + ".rollout..",
+              P + ".batch..",
               P + ".output..",
               P + ".logs..",
               P + ".spec..",

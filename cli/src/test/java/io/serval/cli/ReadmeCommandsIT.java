@@ -136,6 +136,22 @@ class ReadmeCommandsIT {
                     .containsPattern("(?m)^\\s*\\d+ 200$")
                     .doesNotContainPattern("(?m)^\\s*\\d+ (000|[013-9]\\d\\d)$");
               }),
+          new Expectation(
+              "./serval batch submit minilm --input deploy/examples/minilm-batch.jsonl --output",
+              out -> {
+                // the async request's answer (its first 300 characters)
+                assertThat(out).contains("{\"model_name\":\"minilm\"", "\"shape\":[1,4,384]");
+                // submit followed to the end, then get --wait of the detached job
+                assertThat(count(out, "succeeded: 8/8 items done, 8 succeeded, 0 failed"))
+                    .isEqualTo(2);
+                assertThat(out)
+                    .contains("results: minilm-batch.results.jsonl")
+                    .containsPattern("(?m)^\\s*8$")
+                    .containsPattern("(?m)^status\\s+succeeded$")
+                    .containsPattern("(?m)^[0-9a-f]{32}\\s+minilm\\s+succeeded\\s+8/8\\s+0\\s");
+                // on a pipe: plain progress lines, no redrawing
+                assertThat(out).doesNotContain("\r");
+              }),
           new Expectation("./serval down", out -> assertThat(out).contains("Serval is down")),
           new Expectation(
               "localhost:8000/v2/models/minilm/infer",

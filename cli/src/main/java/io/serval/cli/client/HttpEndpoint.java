@@ -3,10 +3,12 @@ package io.serval.cli.client;
 import io.serval.cli.exit.CliException;
 import io.serval.cli.exit.ExitCode;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,8 +55,32 @@ public final class HttpEndpoint {
 
   /** Sends; any status comes back, only transport failures throw. */
   public HttpResponse<String> send(HttpRequest request) {
+    return exchange(() -> TRANSPORT.send(request));
+  }
+
+  /**
+   * Sends the request with the file as its body, streamed from disk; any status comes back, only
+   * transport failures (and an unreadable file) throw.
+   */
+  public HttpResponse<String> upload(HttpRequest request, Path file) {
+    return exchange(() -> TRANSPORT.upload(request, file));
+  }
+
+  /**
+   * Sends the request and streams a 2xx answer's body into target (its {@code body()} is then "");
+   * any other answer comes back with its body, for {@link #error}.
+   */
+  public HttpResponse<String> download(HttpRequest request, OutputStream target) {
+    return exchange(() -> TRANSPORT.download(request, target));
+  }
+
+  private interface Exchange {
+    HttpResponse<String> run() throws IOException;
+  }
+
+  private HttpResponse<String> exchange(Exchange exchange) {
     try {
-      return TRANSPORT.send(request);
+      return exchange.run();
     } catch (UrlConnectionTransport.NotConnected e) {
       throw unreachable("connection refused or timed out");
     } catch (SocketTimeoutException e) {

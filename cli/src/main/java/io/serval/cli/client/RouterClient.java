@@ -32,6 +32,11 @@ public final class RouterClient {
     return b;
   }
 
+  /** The router's batch jobs API, with the same address, timeout and key. */
+  public JobsClient jobs() {
+    return new JobsClient(http, apiKey);
+  }
+
   public String url() {
     return http.base();
   }

@@ -3,6 +3,7 @@ package io.serval.cli.client;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.HttpRetryException;
 import java.net.HttpURLConnection;
 import java.net.SocketTimeoutException;
 import java.net.URI;
@@ -12,6 +13,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,18 +52,92 @@ final class UrlConnectionTransport {
    * @throws IOException on any other transport failure
    */
   HttpResponse<String> send(HttpRequest request) throws IOException {
-    HttpURLConnection c = (HttpURLConnection) request.uri().toURL().openConnection();
-    c.setInstanceFollowRedirects(false);
-    c.setConnectTimeout(millis(connectTimeout));
-    request.timeout().ifPresent(t -> c.setReadTimeout(millis(t)));
-    c.setRequestMethod(request.method());
-    request.headers().map().forEach((k, values) -> values.forEach(v -> c.addRequestProperty(k, v)));
+    HttpURLConnection c = open(request);
     byte[] body = body(request);
     if (body != null) {
       // Buffered, not setFixedLengthStreamingMode: in streaming mode a 401 or 407 answer is thrown
       // away (HttpRetryException), and with it the platform's reason for refusing.
       c.setDoOutput(true);
     }
+    connect(c);
+    if (body != null) {
+      try (OutputStream out = c.getOutputStream()) {
+        out.write(body);
+      }
+    }
+    int status = c.getResponseCode();
+    return new Answer(
+        status, request, headers(c), text(status >= 400 ? c.getErrorStream() : c.getInputStream()));
+  }
+
+  /**
+   * Sends the request with the file as its body, streamed (fixed length: the file is never held in
+   * memory), and returns the answer with its body as text.
+   *
+   * @throws NotConnected when no connection could be made
+   * @throws IOException on any other transport failure, or when the file cannot be read
+   */
+  HttpResponse<String> upload(HttpRequest request, Path file) throws IOException {
+    HttpURLConnection c = open(request);
+    c.setDoOutput(true);
+    c.setFixedLengthStreamingMode(Files.size(file));
+    connect(c);
+    IOException sending = null;
+    try (OutputStream out = c.getOutputStream();
+        InputStream in = Files.newInputStream(file)) {
+      in.transferTo(out);
+    } catch (IOException e) {
+      // the server may answer (413, 404...) and close before it has read the whole body: its answer
+      // says more than the broken pipe
+      sending = e;
+    }
+    try {
+      int status = c.getResponseCode();
+      return new Answer(
+          status,
+          request,
+          headers(c),
+          text(status >= 400 ? c.getErrorStream() : c.getInputStream()));
+    } catch (HttpRetryException e) {
+      // streaming mode cannot retry an authentication challenge: the 401 comes back bodiless
+      return new Answer(e.responseCode(), request, headers(c), "");
+    } catch (IOException e) {
+      if (sending != null) {
+        sending.addSuppressed(e);
+        throw sending;
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Sends the request; a 2xx answer's body is streamed into target (never held in memory) and the
+   * answer's body reads "", any other answer's body is returned as text and target is left alone.
+   */
+  HttpResponse<String> download(HttpRequest request, OutputStream target) throws IOException {
+    HttpURLConnection c = open(request);
+    connect(c);
+    int status = c.getResponseCode();
+    if (status / 100 == 2) {
+      try (InputStream in = c.getInputStream()) {
+        in.transferTo(target);
+      }
+      return new Answer(status, request, headers(c), "");
+    }
+    return new Answer(status, request, headers(c), text(c.getErrorStream()));
+  }
+
+  private HttpURLConnection open(HttpRequest request) throws IOException {
+    HttpURLConnection c = (HttpURLConnection) request.uri().toURL().openConnection();
+    c.setInstanceFollowRedirects(false);
+    c.setConnectTimeout(millis(connectTimeout));
+    request.timeout().ifPresent(t -> c.setReadTimeout(millis(t)));
+    c.setRequestMethod(request.method());
+    request.headers().map().forEach((k, values) -> values.forEach(v -> c.addRequestProperty(k, v)));
+    return c;
+  }
+
+  private static void connect(HttpURLConnection c) throws IOException {
     try {
       c.connect();
     } catch (SocketTimeoutException
@@ -68,20 +145,15 @@ final class UrlConnectionTransport {
         | java.net.NoRouteToHostException e) {
       throw new NotConnected(e);
     }
-    if (body != null) {
-      try (OutputStream out = c.getOutputStream()) {
-        out.write(body);
-      }
+  }
+
+  private static String text(InputStream in) throws IOException {
+    if (in == null) {
+      return "";
     }
-    int status = c.getResponseCode();
-    InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream();
-    String text = "";
-    if (in != null) {
-      try (in) {
-        text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      }
+    try (in) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
-    return new Answer(status, request, headers(c), text);
   }
 
   private static int millis(Duration d) {

@@ -27,4 +27,7 @@ public final class ExitCode {
 
   /** A wait (rollout, readiness) ran past its deadline. */
   public static final int TIMED_OUT = 7;
+
+  /** A batch job ran through, and some of its items failed (they are in its failures file). */
+  public static final int ITEMS_FAILED = 8;
 }
