@@ -72,6 +72,11 @@ public final class WakeOnSubmit implements AsyncStore {
   }
 
   @Override
+  public Map<String, Long> pending() {
+    return store.pending();
+  }
+
+  @Override
   public int purgeExpired() {
     return store.purgeExpired();
   }

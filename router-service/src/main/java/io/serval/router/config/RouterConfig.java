@@ -239,7 +239,7 @@ public interface RouterConfig {
     /** PostgreSQL user. */
     Optional<String> user();
 
-    /** The PostgreSQL connection pool of this router (Agroal). */
+    /** This router's connection pool to the store's database (Agroal). */
     Pool pool();
 
     /**
@@ -274,7 +274,10 @@ public interface RouterConfig {
     Optional<Path> key();
   }
 
-  /** The async store's PostgreSQL connections (SQLite opens its local file per call, unpooled). */
+  /**
+   * The async store's connections, on PostgreSQL or the SQLite file (opening a connection per call
+   * cost most of an async request's time in the router).
+   */
   interface Pool {
     /**
      * Connections at most: the pump uses one at a time, each of the intake's four store threads

@@ -15,8 +15,8 @@ import org.postgresql.Driver;
 
 /**
  * The async store's database from serval.router.async.store; refuses incomplete settings.
- * PostgreSQL through a bounded pool ({@link PooledDataSource}); the caller closes what it gets when
- * it is {@link AutoCloseable}.
+ * PostgreSQL and SQLite both through a bounded pool ({@link PooledDataSource}); the caller closes
+ * what it gets when it is {@link AutoCloseable}.
  */
 final class AsyncStoreSource {
   private AsyncStoreSource() {}
@@ -56,7 +56,13 @@ final class AsyncStoreSource {
       throw new UncheckedIOException(
           "serval.router.async.store.sqlite-file: cannot create " + file, e);
     }
-    return SqliteStores.file(file, store.busyTimeout());
+    return PooledDataSource.open(
+        SqliteStores.url(file),
+        org.sqlite.JDBC.class,
+        Optional.empty(),
+        Optional.empty(),
+        SqliteStores.connectionProperties(store.busyTimeout()),
+        store.pool());
   }
 
   private static boolean posix() {

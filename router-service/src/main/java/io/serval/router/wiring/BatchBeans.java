@@ -182,7 +182,7 @@ public class BatchBeans {
       runner =
           new BatchRunner(
               s,
-              new DispatcherTarget(dispatcher, routes),
+              new DispatcherTarget(dispatcher, routes, router.async().resultTtl()),
               new JobFileRoutes(List.of(local, new ObjectJobFiles(objects()))),
               settings,
               owner,
@@ -220,7 +220,8 @@ public class BatchBeans {
   }
 
   /** The runner's view of the dispatcher: items go in the background lane, behind realtime. */
-  private record DispatcherTarget(InferenceDispatcher dispatcher, RouteTableHolder routes)
+  private record DispatcherTarget(
+      InferenceDispatcher dispatcher, RouteTableHolder routes, java.time.Duration defaultResultTtl)
       implements AsyncTarget {
     @Override
     public Collection<String> apis() {
@@ -237,6 +238,15 @@ public class BatchBeans {
     public boolean hasUsableReplica(String api) {
       ApiLane lane = dispatcher.lane(api);
       return lane != null && lane.hasUsableReplica();
+    }
+
+    /**
+     * Not read for batch items (their outcomes go to the job's files, kept for {@code
+     * result-retention}); the router's async default, for completeness of the view.
+     */
+    @Override
+    public java.time.Duration resultTtl(String api) {
+      return defaultResultTtl;
     }
 
     @Override

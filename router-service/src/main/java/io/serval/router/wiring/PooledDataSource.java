@@ -10,12 +10,16 @@ import java.sql.Driver;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Properties;
 
 /**
- * A bounded JDBC connection pool (Agroal) for the async store's PostgreSQL database: at most {@code
- * pool.max-size} connections, a caller waits at most {@code acquisition-timeout} for one, idle
- * connections close, old ones are replaced. Without it every store call opened a connection of its
- * own (a TCP and authentication round trip per call, and no bound on how many a busy router opens).
+ * A bounded JDBC connection pool (Agroal) for the async store's database (PostgreSQL, or the SQLite
+ * file): at most {@code pool.max-size} connections, a caller waits at most {@code
+ * acquisition-timeout} for one, idle connections close, old ones are replaced. Without it every
+ * store call opened a connection of its own: on PostgreSQL a TCP and authentication round trip per
+ * call, and no bound on how many a busy router opens; on SQLite, opening the file and setting up
+ * WAL per call was most of an async request's time in the router (docs/benchmarks.md, "Issue 14":
+ * 3,902 of the pump's 5,030 claim samples were connection open and close).
  */
 final class PooledDataSource {
   /**
@@ -56,6 +60,20 @@ final class PooledDataSource {
       Optional<String> user,
       Optional<String> password,
       RouterConfig.Pool pool) {
+    return open(jdbcUrl, driver, user, password, new Properties(), pool);
+  }
+
+  /**
+   * Opens the pool with driver properties given to every new connection (SQLite's pragmas: WAL,
+   * synchronous, busy timeout, which are per connection).
+   */
+  static AgroalDataSource open(
+      String jdbcUrl,
+      Class<? extends Driver> driver,
+      Optional<String> user,
+      Optional<String> password,
+      Properties driverProperties,
+      RouterConfig.Pool pool) {
     check(pool);
     AgroalDataSourceConfigurationSupplier config =
         new AgroalDataSourceConfigurationSupplier()
@@ -76,6 +94,8 @@ final class PooledDataSource {
                                   // every store call is one statement or commits itself
                                   .autoCommit(true)
                                   .loginTimeout(pool.connectTimeout());
+                              driverProperties.forEach(
+                                  (k, v) -> f.jdbcProperty(k.toString(), v.toString()));
                               user.ifPresent(u -> f.principal(new NamePrincipal(u)));
                               password.ifPresent(pw -> f.credential(new SimplePassword(pw)));
                               return f;

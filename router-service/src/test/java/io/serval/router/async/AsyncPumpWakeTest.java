@@ -3,6 +3,7 @@ package io.serval.router.async;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.serval.router.stats.AsyncBacklog;
 import io.serval.store.AsyncStore;
 import io.serval.store.NewAsyncRequest;
 import io.serval.store.StoreException;
@@ -48,6 +49,11 @@ class AsyncPumpWakeTest {
     }
 
     @Override
+    public Duration resultTtl(String api) {
+      return HOUR;
+    }
+
+    @Override
     public boolean hasUsableReplica(String api) {
       return true;
     }
@@ -64,7 +70,6 @@ class AsyncPumpWakeTest {
         3,
         Duration.ofMillis(100),
         Duration.ofSeconds(1),
-        Duration.ofHours(1),
         HOUR,
         8,
         HOUR,
@@ -82,7 +87,8 @@ class AsyncPumpWakeTest {
         JdbcAsyncStore.open(
             SqliteStores.file(dir.resolve("s.db"), Duration.ofSeconds(5)), Clock.systemUTC());
     GatedTarget target = new GatedTarget();
-    try (AsyncPump pump = new AsyncPump(store, target, hourlyPolls(), "r1/1", api -> {})) {
+    try (AsyncPump pump =
+        new AsyncPump(store, target, hourlyPolls(), "r1/1", api -> {}, new AsyncBacklog())) {
       pump.start();
       assertThat(target.polled.await(10, TimeUnit.SECONDS)).isTrue(); // the first poll is over
       target.room.set(4);
@@ -100,7 +106,8 @@ class AsyncPumpWakeTest {
         JdbcAsyncStore.open(
             SqliteStores.file(dir.resolve("s.db"), Duration.ofSeconds(5)), Clock.systemUTC());
     GatedTarget target = new GatedTarget();
-    try (AsyncPump pump = new AsyncPump(store, target, hourlyPolls(), "r1/1", api -> {})) {
+    try (AsyncPump pump =
+        new AsyncPump(store, target, hourlyPolls(), "r1/1", api -> {}, new AsyncBacklog())) {
       pump.start();
       assertThat(target.polled.await(10, TimeUnit.SECONDS)).isTrue();
       target.room.set(4);
@@ -138,7 +145,9 @@ class AsyncPumpWakeTest {
     AsyncStore store =
         JdbcAsyncStore.open(
             SqliteStores.file(dir.resolve("s.db"), Duration.ofSeconds(5)), Clock.systemUTC());
-    AsyncPump pump = new AsyncPump(store, new GatedTarget(), hourlyPolls(), "r1/1", api -> {});
+    AsyncPump pump =
+        new AsyncPump(
+            store, new GatedTarget(), hourlyPolls(), "r1/1", api -> {}, new AsyncBacklog());
     pump.start();
     pump.close();
 

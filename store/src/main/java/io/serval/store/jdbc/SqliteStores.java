@@ -2,6 +2,7 @@ package io.serval.store.jdbc;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Properties;
 import javax.sql.DataSource;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
@@ -17,12 +18,29 @@ public final class SqliteStores {
    * from several processes queue for up to {@code busyTimeout} instead of failing at once.
    */
   public static DataSource file(Path file, Duration busyTimeout) {
+    SQLiteDataSource ds = new SQLiteDataSource(config(busyTimeout));
+    ds.setUrl(url(file));
+    return ds;
+  }
+
+  /** The JDBC URL of the SQLite file at {@code file}. */
+  public static String url(Path file) {
+    return "jdbc:sqlite:" + file.toAbsolutePath();
+  }
+
+  /**
+   * The same settings as {@link #file} as driver properties, for a connection pool that opens its
+   * connections through the driver (the pragmas are per connection).
+   */
+  public static Properties connectionProperties(Duration busyTimeout) {
+    return config(busyTimeout).toProperties();
+  }
+
+  private static SQLiteConfig config(Duration busyTimeout) {
     SQLiteConfig config = new SQLiteConfig();
     config.setJournalMode(SQLiteConfig.JournalMode.WAL);
     config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
     config.setBusyTimeout((int) Math.min(Integer.MAX_VALUE, busyTimeout.toMillis()));
-    SQLiteDataSource ds = new SQLiteDataSource(config);
-    ds.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
-    return ds;
+    return config;
   }
 }
