@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Trains the predictor image's AOT cache (JDK 25, JEP 483/514/515) in the image's own layout and
-# writes the predictor's base image: Serval's base plus one layer with /opt/serval/app.aot and ONNX
+# writes the predictor's base image: Serval's base plus one layer with /opt/serval/app.aot, ONNX
 # Runtime's native libraries (/opt/serval/onnxruntime-native, loaded in place instead of copied to
-# /tmp at every start). Jib then builds the predictor image on it (predictor-service/pom.xml,
+# /tmp at every start) and the example models (/opt/serval/models, MODEL_FILE's directory). Jib then builds the predictor image on it (predictor-service/pom.xml,
 # profile images).
 #
 # A cache is only used by the same JVM, with the same class path at the same paths, with the same
@@ -78,6 +78,9 @@ layer_root="$work/layer"
 mkdir -p "$layer_root/opt/serval"
 cp "$stage/app.aot" "$layer_root/opt/serval/app.aot"
 cp -a "$native" "$layer_root/opt/serval/onnxruntime-native"
+# the example models (MODEL's directory), as the chart's examples name them: file:models/... from
+# the working directory /opt/serval
+cp -a "$(dirname "$model")" "$layer_root/opt/serval/models"
 chmod -R a+rX,go-w "$layer_root"
 mkdir -p "$(dirname "$out")"
 python3 "$here/add-layer.py" "$base/serval-base.tar" "$layer_root" "$out" \

@@ -27,9 +27,11 @@ mirror="${DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 export SOURCE_DATE_EPOCH="${SOURCE_DATE_EPOCH:-1796083200}"
 image_name="${SERVAL_BASE_NAME:-serval/base:bookworm-jdk25}"
 uid=10001
-# The modules the four services need: jdeps over their class paths, then checked by ImagesIT
-# running each image (Jackson's java.beans use pulls java.desktop; JDBC java.sql; Netty and ONNX
-# Runtime jdk.unsupported; Micrometer's process metrics jdk.management).
+# The modules the four services need: a tested list (ImagesIT runs each image; a missing module
+# fails a service's start). Generous on purpose: java.desktop for java.beans (Jackson, JBoss
+# logging), java.sql and java.transaction.xa for JDBC (the router's store), jdk.unsupported for
+# Netty, protobuf and ONNX Runtime, jdk.management for Micrometer's process metrics, jdk.jfr for
+# recordings, jdk.crypto.cryptoki and java.security.* for TLS.
 modules="java.base,java.desktop,java.instrument,java.logging,java.management,java.naming,java.net.http,\
 java.prefs,java.rmi,java.scripting,java.security.jgss,java.security.sasl,java.sql,java.transaction.xa,\
 java.xml,jdk.crypto.cryptoki,jdk.jfr,jdk.management,jdk.naming.dns,jdk.net,jdk.unsupported,jdk.zipfs,\
