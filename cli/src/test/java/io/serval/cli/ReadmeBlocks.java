@@ -21,6 +21,16 @@ final class ReadmeBlocks {
    */
   record Block(int line, String code, Optional<String> marker) {
 
+    /**
+     * The reason after {@code run by .ci/run:}, when the marker says so: the block's commands run
+     * in CI's own script (they need root or podman), not here.
+     */
+    Optional<String> ciRunReason() {
+      return marker
+          .filter(m -> m.startsWith("run by .ci/run:"))
+          .map(m -> m.substring("run by .ci/run:".length()).trim());
+    }
+
     /** The reason after {@code not run:}, when the marker says so. */
     Optional<String> notRunReason() {
       return marker.filter(m -> m.startsWith("not run:")).map(m -> m.substring(8).trim());

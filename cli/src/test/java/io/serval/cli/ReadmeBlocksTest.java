@@ -50,6 +50,48 @@ class ReadmeBlocksTest {
   }
 
   @Test
+  void aBlockRunByCiCarriesItsReasonAndIsNotANotRunBlock() {
+    List<ReadmeBlocks.Block> blocks =
+        ReadmeBlocks.parse(
+            """
+            <!-- run by .ci/run: needs root and podman -->
+            ```bash
+            ./mvnw -Pimages package -DskipTests
+            ```
+
+            <!-- not run: needs a cluster -->
+            ```bash
+            helm install serval deploy/helm/serval
+            ```
+            """);
+
+    assertThat(blocks.get(0).ciRunReason()).contains("needs root and podman");
+    assertThat(blocks.get(0).notRunReason()).isEmpty();
+    assertThat(blocks.get(1).ciRunReason()).isEmpty();
+  }
+
+  @Test
+  void theReadmesImageCommandsAreLinesOfCisScript() throws java.io.IOException {
+    java.nio.file.Path root =
+        java.nio.file.Path.of(System.getProperty("user.dir")).toAbsolutePath().getParent();
+    List<String> ci =
+        java.nio.file.Files.readAllLines(root.resolve(".ci/run")).stream()
+            .map(String::strip)
+            .toList();
+    List<ReadmeBlocks.Block> ciBlocks =
+        ReadmeBlocks.parse(java.nio.file.Files.readString(root.resolve("README.md"))).stream()
+            .filter(b -> b.ciRunReason().isPresent())
+            .toList();
+
+    assertThat(ciBlocks).isNotEmpty();
+    for (ReadmeBlocks.Block b : ciBlocks) {
+      assertThat(b.code().lines().map(String::strip).filter(l -> !l.isBlank()))
+          .as("README.md:" + b.line())
+          .allMatch(ci::contains);
+    }
+  }
+
+  @Test
   void anUnclosedFenceIsAnError() {
     assertThatThrownBy(() -> ReadmeBlocks.parse("```bash\n./serval get\n"))
         .hasMessageContaining("line 1 is never closed");

@@ -45,10 +45,13 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Blocks not run: {@code ./mvnw verify}, the test command itself (it runs this test), and blocks
  * under {@code <!-- not run: reason -->}, which are allowed only for commands that need a
- * Kubernetes cluster ({@code helm}, {@code kubectl}) or a GPU ({@code -Pgpu}, {@code --gpu}); any
- * other skipped block fails the test. A block under {@code <!-- runs in the background until ready:
- * URL -->} (a server in the foreground, like {@code ./predictor}) is started in the background; the
- * next block runs once URL answers 200, and the server is stopped at the end.
+ * Kubernetes cluster ({@code helm}, {@code kubectl}), a container registry (an image push) or a GPU
+ * ({@code -Pgpu}, {@code --gpu}); any other skipped block fails the test. A block under {@code <!--
+ * run by .ci/run: reason -->} (the images: root, debootstrap, podman) is run by CI's script
+ * instead, and every one of its commands must be a line of .ci/run. A block under {@code <!-- runs
+ * in the background until ready: URL -->} (a server in the foreground, like {@code ./predictor}) is
+ * started in the background; the next block runs once URL answers 200, and the server is stopped at
+ * the end.
  *
  * <p>At the end no process the README started is alive and every port it used is free.
  */
@@ -74,9 +77,13 @@ class ReadmeCommandsIT {
   /** The README's test command: excluded because it is what runs this test. */
   static final String TEST_COMMAND = "./mvnw verify";
 
-  /** What may stay unrun here: commands that need a Kubernetes cluster or a GPU. */
+  /**
+   * What may stay unrun here: commands that need a Kubernetes cluster, a container registry (a
+   * push) or a GPU.
+   */
   static final Pattern NEEDS_CLUSTER_OR_GPU =
-      Pattern.compile("^(helm |kubectl |.*(-Pgpu|--gpu )).*");
+      Pattern.compile(
+          "^(helm |kubectl |.*(-Pgpu|--gpu |-Dquarkus\\.container-image\\.push=true)).*");
 
   /**
    * A check on the output of the one block whose README text contains {@code key}.
@@ -185,6 +192,16 @@ class ReadmeCommandsIT {
       String where = "README.md:" + block.line();
       if (block.code().strip().equals(TEST_COMMAND)) {
         summary.add(where + " not run: the test command itself");
+        continue;
+      }
+      if (block.ciRunReason().isPresent()) {
+        // the images' commands need root and podman: CI's script runs them, word for word
+        List<String> ciScript =
+            Files.readAllLines(root.resolve(".ci/run")).stream().map(String::strip).toList();
+        assertThat(block.code().lines().map(String::strip).filter(l -> !l.isBlank()))
+            .as(where + ": every command of a block run by .ci/run is in .ci/run")
+            .allMatch(ciScript::contains);
+        summary.add(where + " run by .ci/run: " + block.ciRunReason().get());
         continue;
       }
       if (block.notRunReason().isPresent()) {

@@ -4,7 +4,12 @@ import static io.serval.deploy.Manifests.container;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -69,6 +74,36 @@ class ImageSettingsChartTest {
     assertThat(props(none)).doesNotContain("image-pull-secrets");
     for (JsonNode d : none.ofKind("Deployment")) {
       assertThat(d.path("spec").path("template").path("spec").has("imagePullSecrets")).isFalse();
+    }
+  }
+
+  /** A property of a pom, as written there (the first definition). */
+  private static String pomProperty(Path pom, String name) throws IOException {
+    Matcher m =
+        Pattern.compile("<" + Pattern.quote(name) + ">([^<]*)</" + Pattern.quote(name) + ">")
+            .matcher(Files.readString(pom));
+    assertThat(m.find()).as(name + " in " + pom).isTrue();
+    return m.group(1);
+  }
+
+  @Test
+  void theDefaultImagesAreTheOnesMvnwPimagesPackageBuilds() throws IOException {
+    Path root = Helm.DEPLOY.toAbsolutePath().normalize().getParent();
+    String registry = pomProperty(root.resolve("pom.xml"), "serval.image.registry");
+    String tag = pomProperty(root.resolve("pom.xml"), "serval.image.tag");
+    Manifests m = Helm.template();
+    for (String service : List.of("operator", "router", "autoscaler", "predictor")) {
+      String built =
+          pomProperty(root.resolve(service + "-service/pom.xml"), "quarkus.container-image.image")
+              .replace("${serval.image.registry}", registry)
+              .replace("${serval.image.tag}", tag);
+      assertThat(built).isEqualTo(registry + "/" + service + ":" + tag);
+      if (service.equals("predictor")) {
+        assertThat(props(m)).contains("serval.operator.kubernetes.predictor-image=" + built);
+      } else {
+        assertThat(container(m.get("Deployment", "serval-" + service)).path("image").asText())
+            .isEqualTo(built);
+      }
     }
   }
 }
