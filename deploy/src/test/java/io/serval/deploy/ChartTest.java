@@ -314,6 +314,29 @@ class ChartTest {
   }
 
   @Test
+  void severalRoutersOnSqliteHaveAsyncAndBatchOffForASharedStoreIsNeeded() {
+    // the default: two routers, each its own SQLite file: a result would be found on one only
+    JsonNode two = container(defaults.get("Deployment", "serval-router"));
+    assertThat(env(two, "SERVAL_ROUTER_ASYNC_ENABLED")).isEqualTo("false");
+    assertThat(env(two, "SERVAL_ROUTER_BATCH_ENABLED")).isEqualTo("false");
+
+    JsonNode one =
+        container(Helm.template("--set", "router.replicas=1").get("Deployment", "serval-router"));
+    assertThat(env(one, "SERVAL_ROUTER_ASYNC_ENABLED")).isNull();
+    assertThat(env(one, "SERVAL_ROUTER_BATCH_ENABLED")).isNull();
+
+    JsonNode shared =
+        container(
+            Helm.template(
+                    "--set", "router.asyncStore.kind=postgresql",
+                    "--set", "router.asyncStore.jdbcUrl=jdbc:postgresql://db:5432/serval",
+                    "--set", "router.asyncStore.existingSecret=serval-db")
+                .get("Deployment", "serval-router"));
+    assertThat(env(shared, "SERVAL_ROUTER_ASYNC_ENABLED")).isNull();
+    assertThat(env(shared, "SERVAL_ROUTER_BATCH_ENABLED")).isNull();
+  }
+
+  @Test
   void theAsyncStoreIsAFileInThePodOrASharedPostgresqlWithItsPasswordFromASecret() {
     // sqlite: the root filesystem is read-only, so the file lives in an emptyDir
     JsonNode d = defaults.get("Deployment", "serval-router");
