@@ -1,16 +1,12 @@
 package io.serval.router.wiring;
 
 import io.grpc.ManagedChannel;
-import io.grpc.Status;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.serval.router.async.AsyncPump;
-import io.serval.router.async.AsyncTarget;
 import io.serval.router.async.WakeOnSubmit;
 import io.serval.router.config.RouterConfig;
 import io.serval.router.control.WakeUpCaller;
-import io.serval.router.dispatch.ApiLane;
-import io.serval.router.dispatch.InferListener;
 import io.serval.router.dispatch.InferenceDispatcher;
 import io.serval.router.dispatch.Protocol;
 import io.serval.router.queue.Ticker;
@@ -30,7 +26,6 @@ import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -149,7 +144,8 @@ public class AsyncBeans {
       pump =
           new AsyncPump(
               s,
-              new DispatcherTarget(dispatcher, routes, api -> resultTtl(routes, api)),
+              new BackgroundTarget(
+                  dispatcher, routes, api -> resultTtl(routes, api), Protocol.ASYNC),
               settings,
               owner,
               api -> {
@@ -194,59 +190,6 @@ public class AsyncBeans {
       } catch (Exception e) {
         LOG.warnf(e, "closing the async store's connections failed");
       }
-    }
-  }
-
-  /** The pump's view of the dispatcher. */
-  private record DispatcherTarget(
-      InferenceDispatcher dispatcher,
-      RouteTableHolder routes,
-      java.util.function.Function<String, Duration> resultTtls)
-      implements AsyncTarget {
-    @Override
-    public Duration resultTtl(String api) {
-      return resultTtls.apply(api);
-    }
-
-    @Override
-    public Collection<String> apis() {
-      return routes.current().apis().stream().map(ApiEntry::name).toList();
-    }
-
-    @Override
-    public int freeSlots(String api) {
-      ApiLane lane = dispatcher.lane(api);
-      return lane == null ? 0 : lane.freeSlots();
-    }
-
-    @Override
-    public boolean hasUsableReplica(String api) {
-      ApiLane lane = dispatcher.lane(api);
-      return lane != null && lane.hasUsableReplica();
-    }
-
-    @Override
-    public void submit(String id, String api, byte[] request, Done done) {
-      dispatcher.submitBackground(
-          id,
-          api,
-          request,
-          new InferListener() {
-            @Override
-            public void onResponse(byte[] response, String servedBy) {
-              done.succeeded(response);
-            }
-
-            @Override
-            public void onError(Status status, String servedBy) {
-              done.failed(status);
-            }
-
-            @Override
-            public Protocol protocol() {
-              return Protocol.ASYNC;
-            }
-          });
     }
   }
 }

@@ -1,12 +1,10 @@
 package io.serval.router.wiring;
 
 import io.grpc.ManagedChannel;
-import io.grpc.Status;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.serval.objects.ObjectStores;
 import io.serval.objects.S3Settings;
-import io.serval.router.async.AsyncTarget;
 import io.serval.router.batch.BatchResource;
 import io.serval.router.batch.BatchRunner;
 import io.serval.router.batch.JobFileRoutes;
@@ -17,12 +15,9 @@ import io.serval.router.config.BatchConfig;
 import io.serval.router.config.RouterConfig;
 import io.serval.router.config.S3Config;
 import io.serval.router.control.WakeUpCaller;
-import io.serval.router.dispatch.ApiLane;
-import io.serval.router.dispatch.InferListener;
 import io.serval.router.dispatch.InferenceDispatcher;
 import io.serval.router.dispatch.Protocol;
 import io.serval.router.queue.Ticker;
-import io.serval.router.routing.ApiEntry;
 import io.serval.router.routing.RouteTableHolder;
 import io.serval.store.BatchStore;
 import io.serval.store.jdbc.JdbcBatchStore;
@@ -34,7 +29,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -182,7 +176,8 @@ public class BatchBeans {
       runner =
           new BatchRunner(
               s,
-              new DispatcherTarget(dispatcher, routes, router.async().resultTtl()),
+              new BackgroundTarget(
+                  dispatcher, routes, api -> router.async().resultTtl(), Protocol.BATCH),
               new JobFileRoutes(List.of(local, new ObjectJobFiles(objects()))),
               settings,
               owner,
@@ -216,61 +211,6 @@ public class BatchBeans {
     }
     if (o != null) {
       o.close();
-    }
-  }
-
-  /** The runner's view of the dispatcher: items go in the background lane, behind realtime. */
-  private record DispatcherTarget(
-      InferenceDispatcher dispatcher, RouteTableHolder routes, java.time.Duration defaultResultTtl)
-      implements AsyncTarget {
-    @Override
-    public Collection<String> apis() {
-      return routes.current().apis().stream().map(ApiEntry::name).toList();
-    }
-
-    @Override
-    public int freeSlots(String api) {
-      ApiLane lane = dispatcher.lane(api);
-      return lane == null ? 0 : lane.freeSlots();
-    }
-
-    @Override
-    public boolean hasUsableReplica(String api) {
-      ApiLane lane = dispatcher.lane(api);
-      return lane != null && lane.hasUsableReplica();
-    }
-
-    /**
-     * Not read for batch items (their outcomes go to the job's files, kept for {@code
-     * result-retention}); the router's async default, for completeness of the view.
-     */
-    @Override
-    public java.time.Duration resultTtl(String api) {
-      return defaultResultTtl;
-    }
-
-    @Override
-    public void submit(String id, String api, byte[] request, Done done) {
-      dispatcher.submitBackground(
-          id,
-          api,
-          request,
-          new InferListener() {
-            @Override
-            public void onResponse(byte[] response, String servedBy) {
-              done.succeeded(response);
-            }
-
-            @Override
-            public void onError(Status status, String servedBy) {
-              done.failed(status);
-            }
-
-            @Override
-            public Protocol protocol() {
-              return Protocol.BATCH;
-            }
-          });
     }
   }
 }

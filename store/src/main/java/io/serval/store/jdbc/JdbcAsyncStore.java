@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
 
 /**
  * {@link AsyncStore} over JDBC, on SQLite or PostgreSQL. Each call is one statement in auto-commit
@@ -45,19 +44,7 @@ public final class JdbcAsyncStore implements AsyncStore {
 
   /** Opens the store, creating or upgrading its tables first (Flyway). */
   public static JdbcAsyncStore open(DataSource dataSource, Clock clock) {
-    Dialect dialect;
-    try (Connection c = dataSource.getConnection()) {
-      dialect = Dialect.of(c);
-    } catch (SQLException e) {
-      throw new StoreException("cannot connect to the async store", e);
-    }
-    Flyway.configure()
-        .dataSource(dataSource)
-        .locations(dialect.migrations())
-        .table("serval_schema_history")
-        .load()
-        .migrate();
-    return new JdbcAsyncStore(dataSource, clock, dialect);
+    return new JdbcAsyncStore(dataSource, clock, StoreSchema.migrate(dataSource, "async store"));
   }
 
   @Override

@@ -23,7 +23,6 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
 
 /**
  * {@link BatchStore} over JDBC, on SQLite or PostgreSQL, in the same database (and schema history)
@@ -48,19 +47,7 @@ public final class JdbcBatchStore implements BatchStore {
 
   /** Opens the store, creating or upgrading its tables first (Flyway). */
   public static JdbcBatchStore open(DataSource dataSource, Clock clock) {
-    Dialect dialect;
-    try (Connection c = dataSource.getConnection()) {
-      dialect = Dialect.of(c);
-    } catch (SQLException e) {
-      throw new StoreException("cannot connect to the batch store", e);
-    }
-    Flyway.configure()
-        .dataSource(dataSource)
-        .locations(dialect.migrations())
-        .table("serval_schema_history")
-        .load()
-        .migrate();
-    return new JdbcBatchStore(dataSource, clock, dialect);
+    return new JdbcBatchStore(dataSource, clock, StoreSchema.migrate(dataSource, "batch store"));
   }
 
   @Override
