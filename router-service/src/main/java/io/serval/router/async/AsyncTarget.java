@@ -13,7 +13,11 @@ public interface AsyncTarget {
   /** The APIs this router has routes for. */
   Collection<String> apis();
 
-  /** How many more requests the API's replicas would take at once (0 when it has none). */
+  /**
+   * How many more requests may be sent to the API now (0 when it has no replica): its free slots
+   * above those kept for its realtime traffic (the realtime reserve), at least one now and then so
+   * that background work never starves.
+   */
   int freeSlots(String api);
 
   /**

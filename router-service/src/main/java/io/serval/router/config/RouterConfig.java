@@ -217,6 +217,24 @@ public interface RouterConfig {
     @WithDefault("2s")
     Duration maxBackgroundWait();
 
+    /**
+     * How far back an API's realtime demand (its realtime requests in flight plus those waiting) is
+     * remembered: while it saw realtime traffic within this window, async requests and batch items
+     * take only the slots above its peak demand in the window plus {@link #realtimeHeadroom()}, so
+     * that a realtime request finds a free slot instead of waiting for a background inference to
+     * finish. 1s to 1h.
+     */
+    @WithDefault("30s")
+    Duration realtimeWindow();
+
+    /**
+     * Slots kept free for realtime traffic above its recent peak demand (bursts, a closed-loop
+     * client's next request), while the API saw realtime traffic within {@link #realtimeWindow()}.
+     * 0 to 1000.
+     */
+    @WithDefault("1")
+    int realtimeHeadroom();
+
     /** How often expired results are deleted. */
     @WithDefault("1m")
     Duration purgeInterval();

@@ -86,9 +86,11 @@ final class Admission {
     } while (lane.drainWip.decrementAndGet() != 0);
   }
 
-  /** Frees the slot an attempt held on {@code replica} (the caller drains afterwards). */
-  void release(ApiLane lane, String replica) {
-    lane.queue().release(replica);
+  /**
+   * Frees the slot an attempt of {@code e} held on {@code replica} (the caller drains afterwards).
+   */
+  void release(Entry<PendingCall> e, String replica) {
+    e.item().lane.queue().release(replica, e.background());
   }
 
   /** Puts a refused attempt's entry back at the head of its queue, for another replica. */

@@ -69,9 +69,12 @@ public final class ApiLane {
     return queue.executing();
   }
 
-  /** How many more requests would be dispatched at once (what async work may take now). */
-  public int freeSlots() {
-    return queue.freeSlots();
+  /**
+   * How many more background requests (async, batch) may be sent now: the free slots above those
+   * kept for realtime traffic ({@link FairApiQueue#backgroundRoom()}).
+   */
+  public int backgroundRoom() {
+    return queue.backgroundRoom();
   }
 
   /** True when some replica of the API may take work now (slots aside). */

@@ -52,13 +52,13 @@ final class Forwarder {
     ApiLane lane = p.lane;
     String replica = e.replica();
     if (p.finished.get()) {
-      admission.release(lane, replica);
+      admission.release(e, replica);
       admission.drain(lane);
       return;
     }
     long remaining = e.deadlineNanos() - ticker.nanos();
     if (remaining <= 0) {
-      admission.release(lane, replica);
+      admission.release(e, replica);
       completion.fail(p, Admission.deadlineExceeded(lane), e.revision());
       admission.drain(lane);
       return;
@@ -104,7 +104,7 @@ final class Forwarder {
     PendingCall p = entry.item();
     ApiLane lane = p.lane;
     p.trace.attemptEnded(status);
-    admission.release(lane, replica);
+    admission.release(entry, replica);
     if (status.getCode() != Status.Code.CANCELLED || !p.finished.get()) {
       // A call the client cancelled says nothing about the revision.
       lane.outcomes.record(entry.revision(), status.isOk() && response != null);

@@ -203,6 +203,14 @@ public final class InferenceDispatcher {
     lanes.setBackgroundMaxWait(wait);
   }
 
+  /**
+   * The slots each API keeps from background work for its realtime traffic: its realtime peak over
+   * {@code window} plus {@code headroom} ({@link io.serval.router.queue.RealtimeReserve}).
+   */
+  public void setRealtimeReserve(Duration window, int headroom) {
+    lanes.setRealtimeReserve(window, headroom);
+  }
+
   private Handle enqueue(
       ApiEntry api,
       String requestId,

@@ -1,6 +1,7 @@
 package io.serval.router.dispatch;
 
 import io.serval.router.queue.FairApiQueue;
+import io.serval.router.queue.RealtimeReserve;
 import io.serval.router.queue.ReplicaSelector;
 import io.serval.router.queue.Ticker;
 import io.serval.router.routing.ApiEntry;
@@ -31,6 +32,8 @@ final class Lanes {
   private final RandomGenerator random;
   private final ConcurrentHashMap<String, ApiLane> lanes = new ConcurrentHashMap<>();
   private volatile Duration backgroundMaxWait = FairApiQueue.DEFAULT_BACKGROUND_MAX_WAIT;
+  private volatile Duration realtimeWindow = RealtimeReserve.DEFAULT_WINDOW;
+  private volatile int realtimeHeadroom = RealtimeReserve.DEFAULT_HEADROOM;
 
   /**
    * @param usable false for a replica that must not get work now (ejected)
@@ -59,6 +62,7 @@ final class Lanes {
     FairApiQueue<PendingCall> queue =
         new FairApiQueue<>(ticker, selector, usable, api.maxConcurrency(), api.maxQueueLength());
     queue.setBackgroundMaxWait(backgroundMaxWait);
+    queue.setRealtimeReserve(realtimeWindow, realtimeHeadroom);
     return new ApiLane(api, queue, random);
   }
 
@@ -92,6 +96,13 @@ final class Lanes {
   void setBackgroundMaxWait(Duration wait) {
     backgroundMaxWait = wait;
     lanes.values().forEach(l -> l.queue().setBackgroundMaxWait(wait));
+  }
+
+  /** The realtime reserve of every lane, now and to come ({@link RealtimeReserve}). */
+  void setRealtimeReserve(Duration window, int headroom) {
+    realtimeWindow = window;
+    realtimeHeadroom = headroom;
+    lanes.values().forEach(l -> l.queue().setRealtimeReserve(window, headroom));
   }
 
   /** True when the API has a lane with a usable replica. */

@@ -23,8 +23,10 @@ import java.util.function.Supplier;
  * when no realtime entry is waiting, so a deep async backlog never delays realtime traffic. The one
  * exception keeps them from starving: a background entry that has waited longer than {@link
  * #setBackgroundMaxWait the background bound} goes at the next free slot, ahead of realtime ones.
- * Background entries are not counted against maxQueueLength (their sender admits only as many as
- * there are free slots: {@link #freeSlots()}).
+ * Background entries are not counted against maxQueueLength: their sender admits only as many as
+ * {@link #backgroundRoom()} allows, the free slots above what this queue's {@link RealtimeReserve}
+ * keeps for realtime traffic (so that background work does not take the slots realtime requests are
+ * about to need: it never preempts).
  *
  * <p>Thread-safe; every method holds the queue's lock for a short, non-blocking section.
  *
@@ -112,11 +114,19 @@ public final class FairApiQueue<T> {
   private final ArrayDeque<Entry<T>> queue = new ArrayDeque<>();
   private final ArrayDeque<Entry<T>> background = new ArrayDeque<>();
   private long backgroundMaxWaitNanos = DEFAULT_BACKGROUND_MAX_WAIT.toNanos();
+  private Duration reserveWindow = RealtimeReserve.DEFAULT_WINDOW;
+  private int reserveHeadroom = RealtimeReserve.DEFAULT_HEADROOM;
   private final Map<String, int[]> inFlight = new HashMap<>();
   private Map<String, List<String>> replicasByRevision = Map.of();
   private int maxConcurrency;
   private int maxQueueLength;
   private int executing;
+  private int backgroundExecuting;
+  private final RealtimeReserve reserve =
+      new RealtimeReserve(
+          RealtimeReserve.DEFAULT_WINDOW,
+          RealtimeReserve.DEFAULT_HEADROOM,
+          DEFAULT_BACKGROUND_MAX_WAIT);
 
   /**
    * @param usable false for a replica that must not get work now (ejected)
@@ -173,21 +183,35 @@ public final class FairApiQueue<T> {
    */
   public synchronized Admission offer(Entry<T> entry) {
     if (entry.background) {
+      long now = ticker.nanos();
+      reserve.backgroundAdmitted(now);
       if (queue.isEmpty() && background.isEmpty() && tryAssign(entry)) {
         return Admission.DISPATCHED;
       }
-      entry.queuedAtNanos = ticker.nanos();
+      entry.queuedAtNanos = now;
       background.addLast(entry);
       return Admission.QUEUED;
     }
+    Admission admission;
     if (queue.isEmpty() && tryAssign(entry)) {
-      return Admission.DISPATCHED;
-    }
-    if (queue.size() >= maxQueueLength) {
+      admission = Admission.DISPATCHED;
+    } else if (queue.size() >= maxQueueLength) {
       return Admission.REJECTED;
+    } else {
+      queue.addLast(entry);
+      admission = Admission.QUEUED;
     }
-    queue.addLast(entry);
-    return Admission.QUEUED;
+    realtimeDemandChanged();
+    return admission;
+  }
+
+  /** Realtime entries in flight or waiting: what {@link RealtimeReserve} keeps slots for. */
+  private int realtimeDemand() {
+    return executing - backgroundExecuting + queue.size();
+  }
+
+  private void realtimeDemandChanged() {
+    reserve.demand(ticker.nanos(), realtimeDemand());
   }
 
   /**
@@ -201,7 +225,12 @@ public final class FairApiQueue<T> {
       entry.tried = tried;
       entry.replica = null;
     }
-    (entry.background ? background : queue).addFirst(entry);
+    if (entry.background) {
+      background.addFirst(entry);
+    } else {
+      queue.addFirst(entry);
+      realtimeDemandChanged();
+    }
   }
 
   /**
@@ -213,6 +242,17 @@ public final class FairApiQueue<T> {
       throw new IllegalArgumentException("background max wait must not be negative: " + wait);
     }
     this.backgroundMaxWaitNanos = wait.toNanos();
+    reserve.configure(reserveWindow, reserveHeadroom, wait);
+  }
+
+  /**
+   * How many slots are kept for realtime traffic: its peak demand over {@code window} plus {@code
+   * headroom} ({@link RealtimeReserve}).
+   */
+  public synchronized void setRealtimeReserve(Duration window, int headroom) {
+    reserve.configure(window, headroom, Duration.ofNanos(backgroundMaxWaitNanos));
+    this.reserveWindow = window;
+    this.reserveHeadroom = headroom;
   }
 
   /**
@@ -233,6 +273,9 @@ public final class FairApiQueue<T> {
     scanFifo(queue, scan, Long.MAX_VALUE);
     if (queue.isEmpty() && !background.isEmpty()) {
       scanFifo(background, scan, Long.MAX_VALUE);
+    }
+    if (scan.expired != null) {
+      realtimeDemandChanged();
     }
     return new Drained<>(
         scan.dispatched == null ? List.of() : scan.dispatched,
@@ -303,6 +346,9 @@ public final class FairApiQueue<T> {
         }
       }
     }
+    if (expired != null) {
+      realtimeDemandChanged();
+    }
     return expired == null ? List.of() : expired;
   }
 
@@ -312,6 +358,7 @@ public final class FairApiQueue<T> {
     all.addAll(background);
     queue.clear();
     background.clear();
+    realtimeDemandChanged();
     return all;
   }
 
@@ -320,15 +367,31 @@ public final class FairApiQueue<T> {
    *     dispatched, expired or cancelled
    */
   public synchronized boolean cancel(Entry<T> entry) {
-    return (entry.background ? background : queue).remove(entry);
+    if (entry.background) {
+      return background.remove(entry);
+    }
+    boolean removed = queue.remove(entry);
+    if (removed) {
+      realtimeDemandChanged();
+    }
+    return removed;
   }
 
-  /** Frees the slot a dispatched entry held on {@code replica}. */
-  public synchronized void release(String replica) {
+  /**
+   * Frees the slot a dispatched entry held on {@code replica}.
+   *
+   * @param background the entry's {@link Entry#background()}
+   */
+  public synchronized void release(String replica, boolean background) {
     int[] n = inFlight.get(replica);
     if (n != null && n[0] > 0) {
       n[0]--;
       executing--;
+      if (background) {
+        backgroundExecuting--;
+      } else {
+        realtimeDemandChanged();
+      }
     }
   }
 
@@ -343,6 +406,9 @@ public final class FairApiQueue<T> {
     }
     inFlight.computeIfAbsent(r, k -> new int[1])[0]++;
     executing++;
+    if (e.background) {
+      backgroundExecuting++;
+    }
     e.replica = r;
     return true;
   }
@@ -380,6 +446,33 @@ public final class FairApiQueue<T> {
       }
     }
     return (int) Math.max(0, Math.min(Integer.MAX_VALUE, free - queue.size() - background.size()));
+  }
+
+  /**
+   * How many more background entries may be offered now: the free slots above the realtime reserve,
+   * less the background work already in flight or waiting; at least one now and then under realtime
+   * traffic that reserves every slot (the rule: {@link RealtimeReserve}). What the async pump and
+   * the batch runner claim by.
+   */
+  public synchronized int backgroundRoom() {
+    long usableSlots = 0;
+    for (List<String> replicas : replicasByRevision.values()) {
+      for (String r : replicas) {
+        if (usable.test(r)) {
+          usableSlots += maxConcurrency;
+        }
+      }
+    }
+    return reserve.backgroundRoom(
+        ticker.nanos(),
+        (int) Math.min(Integer.MAX_VALUE, usableSlots),
+        freeSlots(),
+        backgroundExecuting + background.size());
+  }
+
+  /** Slots kept for realtime traffic now ({@link RealtimeReserve#reserved}). */
+  public synchronized int realtimeReserved() {
+    return reserve.reserved(ticker.nanos());
   }
 
   public synchronized int executing() {

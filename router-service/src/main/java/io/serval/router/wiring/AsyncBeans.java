@@ -114,7 +114,8 @@ public class AsyncBeans {
       @Named("operator") ManagedChannel operator,
       @Named("router-id") String routerId,
       AsyncBacklog backlog) {
-    dispatcher.setBackgroundMaxWait(config.async().maxBackgroundWait());
+    // Batch jobs share the reserve: applied even with async requests off.
+    FairnessSettings.apply(config.async(), dispatcher);
     AsyncStore s = store();
     if (s == null) {
       return;

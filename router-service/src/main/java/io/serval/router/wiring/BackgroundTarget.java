@@ -38,7 +38,7 @@ record BackgroundTarget(
   @Override
   public int freeSlots(String api) {
     ApiLane lane = dispatcher.lane(api);
-    return lane == null ? 0 : lane.freeSlots();
+    return lane == null ? 0 : lane.backgroundRoom();
   }
 
   @Override

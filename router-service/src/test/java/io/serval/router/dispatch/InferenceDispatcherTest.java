@@ -124,7 +124,7 @@ class InferenceDispatcherTest {
     // The queue bound (1) counts realtime requests only: this one is queued, not refused.
     RecordingListener realtime = submit();
     assertThat(realtime.calls).hasValue(0);
-    assertThat(lane().freeSlots()).isZero();
+    assertThat(lane().backgroundRoom()).isZero();
 
     transport.attempts.get(0).answer(RESPONSE);
     assertThat(first.response).isEqualTo(RESPONSE);
@@ -137,7 +137,30 @@ class InferenceDispatcherTest {
     transport.attempts.get(2).answer(RESPONSE);
     assertThat(background.response).isEqualTo(RESPONSE);
     assertThat(lane().executing()).isZero();
-    assertThat(lane().freeSlots()).isEqualTo(1);
+    assertThat(lane().backgroundRoom())
+        .as("the one slot is kept for the realtime traffic just seen")
+        .isZero();
+    ticker.advance(Duration.ofSeconds(31));
+    assertThat(lane().backgroundRoom()).as("no realtime traffic in the window").isEqualTo(1);
+  }
+
+  @Test
+  void theRealtimeReserveKeepsSlotsOfEveryLaneFromBackgroundWork() {
+    routes.swap(table(api("api", "api", 2, 1, "a:1")));
+    RecordingListener background = new RecordingListener();
+    dispatcher.submitBackground("bg-1", "api", REQUEST, background);
+    transport.attempts.get(0).answer(RESPONSE);
+    assertThat(background.response).isEqualTo(RESPONSE);
+    assertThat(lane().backgroundRoom()).as("no realtime traffic yet: every slot").isEqualTo(2);
+    RecordingListener first = submit();
+    transport.attempts.get(1).answer(RESPONSE);
+    assertThat(first.response).isEqualTo(RESPONSE);
+    assertThat(lane().backgroundRoom())
+        .as("both slots kept: the realtime peak (1) and the default headroom (1)")
+        .isZero();
+
+    dispatcher.setRealtimeReserve(Duration.ofSeconds(30), 0);
+    assertThat(lane().backgroundRoom()).as("the peak only").isEqualTo(1);
   }
 
   @Test

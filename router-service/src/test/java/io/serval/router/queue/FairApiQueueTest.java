@@ -54,7 +54,7 @@ class FairApiQueueTest {
     queue.offer(second);
     assertThat(queue.drain().dispatched()).isEmpty();
 
-    queue.release("b");
+    queue.release("b", false);
     Drained<String> drained = queue.drain();
     assertThat(drained.dispatched()).containsExactly(first);
     assertThat(first.replica()).isEqualTo("b");
@@ -77,7 +77,7 @@ class FairApiQueueTest {
     Entry<String> late = entry("late");
     queue.offer(late);
     ticker.advance(Duration.ofSeconds(2));
-    queue.release("a");
+    queue.release("a", false);
     Drained<String> drained = queue.drain();
     assertThat(drained.dispatched()).isEmpty();
     assertThat(drained.expired()).containsExactly(late);
@@ -93,7 +93,7 @@ class FairApiQueueTest {
     queue.offer(e);
     assertThat(queue.cancel(e)).isTrue();
     assertThat(queue.cancel(e)).isFalse();
-    queue.release("a");
+    queue.release("a", false);
     assertThat(queue.drain().dispatched()).isEmpty();
   }
 
@@ -126,7 +126,7 @@ class FairApiQueueTest {
     Entry<String> e = entry("retry");
     queue.offer(e);
     String refused = e.replica();
-    queue.release(refused);
+    queue.release(refused, false);
     assertThat(queue.hasUntriedReplica(e)).isTrue();
     queue.requeueFirst(e);
     Drained<String> drained = queue.drain();
@@ -157,7 +157,7 @@ class FairApiQueueTest {
     Entry<String> waitsForB = new Entry<>("waits-b", "r2", ticker.nanos() + 1_000_000_000L);
     queue.offer(waitsForA);
     queue.offer(waitsForB);
-    queue.release("b");
+    queue.release("b", false);
     assertThat(queue.drain().dispatched()).containsExactly(waitsForB);
   }
 
@@ -186,9 +186,9 @@ class FairApiQueueTest {
     assertThat(queue.offer(async)).isEqualTo(Admission.QUEUED);
     assertThat(queue.offer(realtime)).isEqualTo(Admission.QUEUED);
 
-    queue.release("a");
+    queue.release("a", false);
     assertThat(queue.drain().dispatched()).containsExactly(realtime);
-    queue.release("a");
+    queue.release("a", false);
     assertThat(queue.drain().dispatched()).containsExactly(async);
   }
 
@@ -216,15 +216,15 @@ class FairApiQueueTest {
     ticker.advance(Duration.ofMillis(1999));
     Entry<String> realtime = new Entry<>("rt", "r1", ticker.nanos() + 10_000_000_000L);
     queue.offer(realtime);
-    queue.release("a");
+    queue.release("a", false);
     assertThat(queue.drain().dispatched()).containsExactly(realtime);
 
     Entry<String> realtime2 = new Entry<>("rt2", "r1", ticker.nanos() + 10_000_000_000L);
     queue.offer(realtime2);
     ticker.advance(Duration.ofMillis(1));
-    queue.release("a");
+    queue.release("a", false);
     assertThat(queue.drain().dispatched()).containsExactly(async);
-    queue.release("b");
+    queue.release("b", false);
     assertThat(queue.drain().dispatched()).containsExactly(realtime2);
   }
 
@@ -232,7 +232,7 @@ class FairApiQueueTest {
   void aRealtimeArrivalTakesAFreeSlotAtOnceWhileBackgroundWorkWaits() {
     fillEverySlot();
     queue.offer(background("async"));
-    queue.release("a");
+    queue.release("a", false);
     assertThat(queue.offer(entry("realtime"))).isEqualTo(Admission.DISPATCHED);
     assertThat(queue.backgroundQueued()).isEqualTo(1);
   }
@@ -250,5 +250,81 @@ class FairApiQueueTest {
     ticker.advance(Duration.ofMillis(1));
     assertThat(queue.expire()).containsExactly(soon);
     assertThat(queue.removeAll()).containsExactly(kept);
+  }
+
+  @Test
+  void anApiWithOnlyBackgroundWorkGivesItEverySlot() {
+    assertThat(queue.backgroundRoom()).isEqualTo(4);
+    for (int i = 0; i < 4; i++) {
+      assertThat(queue.offer(background("bg" + i))).isEqualTo(Admission.DISPATCHED);
+    }
+    assertThat(queue.backgroundRoom()).isZero();
+  }
+
+  @Test
+  void backgroundWorkIsKeptOffTheSlotsRecentRealtimeTrafficNeeds() {
+    Entry<String> realtime = entry("rt");
+    queue.offer(realtime);
+    // 4 slots; the realtime peak (1) and the headroom (1) keep 2.
+    assertThat(queue.realtimeReserved()).isEqualTo(2);
+    assertThat(queue.backgroundRoom()).isEqualTo(2);
+    queue.offer(background("bg0"));
+    queue.offer(background("bg1"));
+    assertThat(queue.backgroundRoom()).isZero();
+
+    queue.release(realtime.replica(), false);
+    assertThat(queue.backgroundRoom())
+        .as("the realtime request ended, but its slot stays kept within the window")
+        .isZero();
+    assertThat(queue.offer(entry("next"))).isEqualTo(Admission.DISPATCHED);
+  }
+
+  @Test
+  void queuedRealtimeRequestsCountInThePeakAndTheReserveDecaysAfterTheWindow() {
+    queue.setRealtimeReserve(Duration.ofSeconds(10), 0);
+    List<Entry<String>> realtime = new java.util.ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      Entry<String> e = entry("rt" + i);
+      realtime.add(e);
+      queue.offer(e);
+    }
+    List<Entry<String>> holding = new java.util.ArrayList<>(realtime.subList(0, 4));
+    while (!holding.isEmpty()) {
+      queue.release(holding.remove(0).replica(), false);
+      holding.addAll(queue.drain().dispatched());
+    }
+    assertThat(queue.executing()).isEqualTo(0);
+    assertThat(queue.realtimeReserved()).as("4 in flight and 2 waiting at the peak").isEqualTo(6);
+    assertThat(queue.backgroundRoom()).as("floor: nothing of it was let in yet").isEqualTo(1);
+    queue.offer(background("bg"));
+    assertThat(queue.backgroundRoom()).isZero();
+
+    ticker.advance(Duration.ofSeconds(10));
+    assertThat(queue.realtimeReserved()).isZero();
+    assertThat(queue.backgroundRoom()).as("three slots left beside the one it holds").isEqualTo(3);
+  }
+
+  @Test
+  void underRealtimeTrafficThatReservesEverySlotBackgroundWorkStillGetsOneSlotPerBound() {
+    queue.setBackgroundMaxWait(Duration.ofSeconds(2));
+    fillEverySlot();
+    Entry<String> waiting =
+        new Entry<>("waiting", "r1", ticker.nanos() + Duration.ofSeconds(60).toNanos());
+    queue.offer(waiting);
+    Entry<String> floor = background("floor");
+    assertThat(queue.backgroundRoom()).isEqualTo(1);
+    assertThat(queue.offer(floor)).isEqualTo(Admission.QUEUED);
+    assertThat(queue.backgroundRoom()).isZero();
+
+    ticker.advance(Duration.ofSeconds(2));
+    queue.release("a", false);
+    assertThat(queue.drain().dispatched())
+        .as("past the bound it goes ahead of the waiting realtime request")
+        .containsExactly(floor);
+    queue.release("a", true);
+    assertThat(queue.drain().dispatched()).containsExactly(waiting);
+    assertThat(queue.backgroundRoom()).as("the last one was let in a bound ago").isEqualTo(1);
+    assertThat(queue.offer(background("next"))).isEqualTo(Admission.QUEUED);
+    assertThat(queue.backgroundRoom()).isZero();
   }
 }
