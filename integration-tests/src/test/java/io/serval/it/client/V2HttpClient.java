@@ -69,6 +69,13 @@ public final class V2HttpClient {
     return send(b.build());
   }
 
+  public HttpAnswer delete(String path) {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(base + path)).timeout(REQUEST_TIMEOUT).DELETE();
+    apiKey.ifPresent(k -> b.header("X-Api-Key", k));
+    return send(b.build());
+  }
+
   private HttpAnswer send(HttpRequest request) {
     long t0 = System.nanoTime();
     try {

@@ -28,6 +28,11 @@ public final class ModelFiles {
     return TestModels.write(dir, fileName, TestModels.modInteger("INT64", width));
   }
 
+  /** {@code layers} MatMul+Add+Relu layers over FP32 [-1, width] ("x" to "y"): CPU-bound. */
+  public Path wideMlp(String fileName, int layers, int width) {
+    return TestModels.write(dir, fileName, TestModels.wideMlp(layers, width, 42));
+  }
+
   public Path broken(String fileName) {
     return TestModels.write(dir, fileName, TestModels.broken());
   }
