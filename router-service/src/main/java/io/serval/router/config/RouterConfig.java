@@ -211,8 +211,10 @@ public interface RouterConfig {
     int claimBatch();
 
     /**
-     * The longest async work waits for a free slot while realtime requests go first; past it, it
-     * goes first (the bound that keeps async work from starving under sustained realtime load).
+     * The starvation bound of background work (async requests, batch items): the longest one waits
+     * in the queue while realtime requests go first (past it, it goes first), and the longest the
+     * realtime reserve ({@link #realtimeWindow()}) keeps an API's background work off every slot
+     * before one request may go. Not negative.
      */
     @WithDefault("2s")
     Duration maxBackgroundWait();
