@@ -1,9 +1,11 @@
 package io.serval.store;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The durable store of async requests. Every method commits before it returns: once {@link #submit}
@@ -54,6 +56,13 @@ public interface AsyncStore {
 
   /** The request's record, if it exists and has not expired. */
   Optional<AsyncRecord> find(String id);
+
+  /**
+   * Which of {@code ids} have finished (succeeded, failed or cancelled) and not expired: one read
+   * for many held result requests, so that a router sees results other routers wrote without a read
+   * per waiting client. Unknown ids are left out.
+   */
+  Set<String> finishedAmong(Collection<String> ids);
 
   /**
    * Requests not finished (pending or running), per API: the async backlog the autoscaler counts.

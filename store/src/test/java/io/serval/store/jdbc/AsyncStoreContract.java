@@ -172,6 +172,39 @@ abstract class AsyncStoreContract {
   }
 
   @Test
+  void finishedAmongNamesTheFinishedUnexpiredRequestsOfThoseAsked() {
+    for (String id : List.of("ok", "bad", "gone", "running")) {
+      store.submit(request(id, "iris"));
+    }
+    List<ClaimedRequest> claimed = store.claim("iris", "router-a", TERMS);
+    assertThat(claimed).hasSize(4);
+    store.submit(request("pending", "iris"));
+    store.submit(request("cancelled", "iris"));
+    ClaimedRequest ok = claimed.stream().filter(c -> c.id().equals("ok")).findFirst().get();
+    ClaimedRequest bad = claimed.stream().filter(c -> c.id().equals("bad")).findFirst().get();
+    ClaimedRequest gone = claimed.stream().filter(c -> c.id().equals("gone")).findFirst().get();
+    store.succeed(ok.id(), ok.attempt(), "application/json", bytes("x"), TTL);
+    store.fail(bad.id(), bad.attempt(), "bad input", TTL);
+    store.succeed(gone.id(), gone.attempt(), "application/json", bytes("x"), Duration.ofMinutes(1));
+    store.cancel("cancelled", TTL);
+    clock.advance(Duration.ofMinutes(1));
+
+    assertThat(
+            store.finishedAmong(
+                List.of("ok", "bad", "gone", "running", "pending", "cancelled", "unknown")))
+        .containsExactlyInAnyOrder("ok", "bad", "cancelled");
+    assertThat(store.finishedAmong(List.of())).isEmpty();
+    // More ids than one statement takes: read in parts, every finished one found.
+    List<String> many = new ArrayList<>();
+    for (int i = 0; i < 1200; i++) {
+      many.add("missing-" + i);
+    }
+    many.add(600, "ok");
+    many.add("bad");
+    assertThat(store.finishedAmong(many)).containsExactlyInAnyOrder("ok", "bad");
+  }
+
+  @Test
   void resultsExpireAfterTheirTtlAndArePurged() {
     store.submit(request("r1", "iris"));
     store.submit(request("r2", "iris"));
