@@ -5,6 +5,8 @@ import io.serval.proto.inference.ModelInferRequest;
 import io.serval.proto.inference.ModelInferResponse;
 import io.serval.router.stats.AsyncBacklog;
 import io.serval.router.wire.AsyncForms;
+import io.serval.store.AsyncRecord;
+import io.serval.store.AsyncState;
 import io.serval.store.AsyncStore;
 import io.serval.store.ClaimTerms;
 import io.serval.store.ClaimedRequest;
@@ -12,10 +14,12 @@ import io.serval.v2.EncodedBody;
 import io.serval.v2.RestInferResponseEncoder;
 import io.serval.v2.V2Exception;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -90,6 +94,7 @@ public final class AsyncPump implements AutoCloseable {
   private final String owner;
   private final Consumer<String> wakeUp;
   private final AsyncBacklog backlog;
+  private final Consumer<AsyncRecord> finished;
   private final ScheduledExecutorService thread;
   private final Map<String, Held> held = new HashMap<>();
   private volatile boolean closed;
@@ -110,6 +115,22 @@ public final class AsyncPump implements AutoCloseable {
       String owner,
       Consumer<String> wakeUp,
       AsyncBacklog backlog) {
+    this(store, target, settings, owner, wakeUp, backlog, r -> {});
+  }
+
+  /**
+   * @param finished told of each request this pump finished, right after its state was committed
+   *     (the clients held for its result answer then, without polling: {@link ResultWatch})
+   */
+  public AsyncPump(
+      AsyncStore store,
+      AsyncTarget target,
+      Settings settings,
+      String owner,
+      Consumer<String> wakeUp,
+      AsyncBacklog backlog,
+      Consumer<AsyncRecord> finished) {
+    this.finished = finished;
     this.store = store;
     this.target = target;
     this.settings = settings;
@@ -289,10 +310,19 @@ public final class AsyncPump implements AutoCloseable {
     held.remove(c.id());
     String type =
         AsyncForms.resultType(encoded.contentType(), encoded.inferenceHeaderContentLength());
-    if (!store.succeed(c.id(), c.attempt(), type, encoded.body(), target.resultTtl(c.api()))) {
+    boolean written =
+        store.succeed(c.id(), c.attempt(), type, encoded.body(), target.resultTtl(c.api()));
+    claimSoon();
+    if (written) {
+      tell(
+          c,
+          AsyncState.SUCCEEDED,
+          Optional.of(type),
+          Optional.of(encoded.body()),
+          Optional.empty());
+    } else {
       LOG.debugf("async pump: request %s was taken by another claim; result dropped", c.id());
     }
-    claimSoon();
   }
 
   private void tryFailed(Held h, Status status) {
@@ -323,8 +353,36 @@ public final class AsyncPump implements AutoCloseable {
       return;
     }
     held.remove(c.id());
-    store.fail(c.id(), c.attempt(), d.reason(), target.resultTtl(c.api()));
+    boolean written = store.fail(c.id(), c.attempt(), d.reason(), target.resultTtl(c.api()));
     claimSoon();
+    if (written) {
+      tell(c, AsyncState.FAILED, Optional.empty(), Optional.empty(), Optional.of(d.reason()));
+    }
+  }
+
+  /** Hands a committed outcome to whoever waits for it on this router. */
+  private void tell(
+      ClaimedRequest c,
+      AsyncState state,
+      Optional<String> type,
+      Optional<byte[]> body,
+      Optional<String> reason) {
+    try {
+      finished.accept(
+          new AsyncRecord(
+              c.id(),
+              c.api(),
+              state,
+              c.attempt(),
+              c.createdAt(),
+              Optional.of(Instant.now()),
+              type,
+              body,
+              reason));
+    } catch (RuntimeException e) {
+      // A held client then gets its answer from the store at its next re-read or at its end.
+      LOG.warnf(e, "async pump: telling the clients waiting for %s failed", c.id());
+    }
   }
 
   /**

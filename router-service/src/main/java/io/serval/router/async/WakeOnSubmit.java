@@ -6,9 +6,11 @@ import io.serval.store.ClaimTerms;
 import io.serval.store.ClaimedRequest;
 import io.serval.store.NewAsyncRequest;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The store as the intake sees it: once a request is stored (committed), {@code onSubmitted} runs,
@@ -64,6 +66,11 @@ public final class WakeOnSubmit implements AsyncStore {
   @Override
   public Optional<AsyncRecord> find(String id) {
     return store.find(id);
+  }
+
+  @Override
+  public Set<String> finishedAmong(Collection<String> ids) {
+    return store.finishedAmong(ids);
   }
 
   @Override

@@ -96,7 +96,8 @@ public final class JdbcAsyncStore implements AsyncStore {
                       rs.getInt(3),
                       rs.getString(4),
                       rs.getString(5),
-                      rs.getBytes(6))));
+                      rs.getBytes(6),
+                      Instant.ofEpochMilli(rs.getLong(7)))));
         }
       }
     } catch (SQLException e) {
