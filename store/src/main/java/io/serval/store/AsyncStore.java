@@ -24,6 +24,16 @@ public interface AsyncStore {
   void submit(NewAsyncRequest request);
 
   /**
+   * Stores a new request already claimed by {@code owner} for {@code lease}, as its first attempt:
+   * one insert that is both the submit and the claim, for a router that runs the request at once.
+   * From then on it is like any claimed request: renewed, fenced by its attempt, and taken by
+   * another holder once its lease runs out.
+   *
+   * @throws StoreException also when the id is already taken
+   */
+  ClaimedRequest submitClaimed(NewAsyncRequest request, String owner, Duration lease);
+
+  /**
    * Takes up to {@code terms.max()} requests of one API, oldest first, for {@code terms.lease()}:
    * pending ones, and running ones whose lease has run out (their holder is presumed dead). A
    * request whose lease ran out after {@code terms.maxAttempts()} claims fails instead ("gave up

@@ -103,6 +103,22 @@ public final class AsyncBenchmark implements Callable<Integer> {
   List<String> baselineResultModes = List.of("poll");
 
   @Option(
+      names = "--router-setting",
+      paramLabel = "KEY=VALUE",
+      description =
+          "A router property for this build's routers (repeatable), e.g."
+              + " serval.router.async.claim-at-submit=false.")
+  List<String> routerSettings = new ArrayList<>();
+
+  @Option(
+      names = "--baseline-router-setting",
+      paramLabel = "KEY=VALUE",
+      description =
+          "The same for the baseline's routers (repeatable): with --baseline-router-jar set to this"
+              + " build, one setting compared on and off in one run.")
+  List<String> baselineRouterSettings = new ArrayList<>();
+
+  @Option(
       names = "--max-time",
       converter = DurationConverter.class,
       description = "Measurement stops after the round that passes this (default 4m).")
@@ -426,6 +442,7 @@ public final class AsyncBenchmark implements Callable<Integer> {
       List<String> extra = new ArrayList<>();
       extra.add("serval.router.async.store.sqlite-file=" + store);
       extra.add("serval.router.async.poll-interval=" + v.pollInterval().toMillis() + "ms");
+      extra.addAll(v.label().equals("this") ? routerSettings : baselineRouterSettings);
       System.out.printf(
           Locale.ROOT, "starting router %s (http %d, grpc %d)%n", v.name(), http, grpc);
       ChildProcess child =

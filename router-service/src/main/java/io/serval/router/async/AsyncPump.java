@@ -10,6 +10,7 @@ import io.serval.store.AsyncState;
 import io.serval.store.AsyncStore;
 import io.serval.store.ClaimTerms;
 import io.serval.store.ClaimedRequest;
+import io.serval.store.NewAsyncRequest;
 import io.serval.v2.EncodedBody;
 import io.serval.v2.RestInferResponseEncoder;
 import io.serval.v2.V2Exception;
@@ -239,6 +240,41 @@ public final class AsyncPump implements AutoCloseable {
     } catch (java.util.concurrent.RejectedExecutionException e) {
       // closing: the next pump takes the request
     }
+  }
+
+  /**
+   * Stores {@code request} claimed by this pump and runs it, if its API has a free slot now: one
+   * insert that is also the claim (attempt 1, under this pump's lease), instead of a submit, a
+   * wake-up and a claim: a second store write and a hop, most of the time between the 202 and the
+   * request running. Called on the intake's store thread; the request then goes to the pump thread
+   * like a claimed one (lease renewals, fencing, retries; if this router dies, its lease runs out
+   * and another pump claims it). The room is read outside the pump's thread, so a claim round
+   * running at the same moment may take the same slot: the request then waits in the API's
+   * background lane for the next one, behind realtime traffic as always.
+   *
+   * @return false, having stored nothing, when there is no room or the pump is closing
+   */
+  public boolean submitAndTake(NewAsyncRequest request) {
+    if (closed || target.freeSlots(request.api()) <= 0) {
+      return false;
+    }
+    ClaimedRequest c = store.submitClaimed(request, owner, settings.lease());
+    try {
+      thread.execute(() -> adopt(c));
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // closing: stored and claimed; its lease runs out and the next pump takes it
+    }
+    return true;
+  }
+
+  /** Runs a request stored claimed by {@link #submitAndTake}, as if a claim round had taken it. */
+  private void adopt(ClaimedRequest c) {
+    if (closed) {
+      return; // its lease runs out and the next pump takes it
+    }
+    Held h = new Held(c);
+    held.put(c.id(), h);
+    send(h);
   }
 
   /**

@@ -222,6 +222,14 @@ public interface RouterConfig {
     Duration purgeInterval();
 
     /**
+     * Whether a request whose API has a free slot when it arrives is stored already claimed by this
+     * router and run at once (one store write), rather than stored pending and then claimed by the
+     * pump (two writes and a hop). Either way it is durable before the 202 and survives a crash.
+     */
+    @WithDefault("true")
+    boolean claimAtSubmit();
+
+    /**
      * The longest a result request ({@code GET} on an async request) is held when it asks to wait
      * ({@code Prefer: wait=N}, RFC 7240): a larger N is cut to this. Zero: never held.
      */

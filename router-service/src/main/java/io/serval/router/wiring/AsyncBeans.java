@@ -21,6 +21,7 @@ import io.serval.router.routing.RouteTableHolder;
 import io.serval.router.stats.AsyncBacklog;
 import io.serval.store.AsyncRecord;
 import io.serval.store.AsyncStore;
+import io.serval.store.NewAsyncRequest;
 import io.serval.store.jdbc.JdbcAsyncStore;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
@@ -88,8 +89,12 @@ public class AsyncBeans {
       storeThreads = vertx.createSharedWorkerExecutor("serval-async-store", 4, 1, TimeUnit.MINUTES);
     }
     // A stored request wakes this router's pump: at idle it waits for no poll.
+    // And a request that can run now is stored claimed and handed to the pump: one write.
+    boolean claimAtSubmit = config.async().claimAtSubmit();
     return AsyncIntake.of(
-        new WakeOnSubmit(s, this::wakePump), storeThreads, config.async().maxBacklogPerApi());
+        new WakeOnSubmit(s, this::wakePump, r -> claimAtSubmit && takeAtSubmit(r)),
+        storeThreads,
+        config.async().maxBacklogPerApi());
   }
 
   /** Filled by the pump; empty (every API 0) when async requests are off. */
@@ -208,6 +213,11 @@ public class AsyncBeans {
       pump.start();
     }
     LOG.infof("async requests: pump %s started", owner);
+  }
+
+  private boolean takeAtSubmit(NewAsyncRequest request) {
+    AsyncPump p = pump; // volatile, as in wakePump
+    return p != null && p.submitAndTake(request);
   }
 
   private void wakePump() {

@@ -66,6 +66,26 @@ public final class JdbcAsyncStore implements AsyncStore {
   }
 
   @Override
+  public ClaimedRequest submitClaimed(NewAsyncRequest r, String owner, Duration lease) {
+    long now = now();
+    update(
+        "INSERT INTO async_request (id, api, state, content_type, accept, body, attempts,"
+            + " claims, created_at, lease_owner, lease_until) VALUES (?, ?, 'RUNNING', ?, ?, ?, 1,"
+            + " 1, ?, ?, ?)",
+        "submit " + r.id(),
+        r.id(),
+        r.api(),
+        r.contentType(),
+        r.accept(),
+        r.body(),
+        now,
+        owner,
+        now + lease.toMillis());
+    return new ClaimedRequest(
+        r.id(), r.api(), 1, r.contentType(), r.accept(), r.body(), Instant.ofEpochMilli(now));
+  }
+
+  @Override
   public List<ClaimedRequest> claim(String api, String owner, ClaimTerms terms) {
     long now = now();
     // Requests whose holders died maxAttempts times fail first, so the claim below skips them.
