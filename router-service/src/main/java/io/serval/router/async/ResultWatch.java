@@ -62,6 +62,11 @@ public final class ResultWatch implements AutoCloseable {
     return waiters.add(id, wait);
   }
 
+  /** Result requests held now (a gauge: abandoned ones must not pile up). */
+  public int held() {
+    return waiters.size();
+  }
+
   /** A request finished on this router, its state committed: its waiters answer now. */
   public void finished(AsyncRecord record) {
     waiters.finished(record);

@@ -1,6 +1,8 @@
 package io.serval.router.wiring;
 
 import io.grpc.ManagedChannel;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.serval.router.async.AsyncPump;
@@ -106,10 +108,19 @@ public class AsyncBeans {
 
   @Produces
   @Singleton
-  AsyncResource.AsyncResults results(RouteTableHolder routes) {
+  AsyncResource.AsyncResults results(RouteTableHolder routes, MeterRegistry registry) {
     AsyncStore s = store();
-    return new AsyncResource.AsyncResults(
-        s, api -> resultTtl(routes, api), s == null ? ResultHolds.none() : holds(watch()));
+    if (s == null) {
+      return new AsyncResource.AsyncResults(
+          null, api -> resultTtl(routes, api), ResultHolds.none());
+    }
+    ResultWatch w = watch();
+    Gauge.builder("serval_router_async_held_results", w, ResultWatch::held)
+        .description(
+            "Result requests (GET with Prefer: wait) held now"
+                + " (serval.router.async.max-result-waiters)")
+        .register(registry);
+    return new AsyncResource.AsyncResults(s, api -> resultTtl(routes, api), holds(w));
   }
 
   /** The registry of held result requests and its timer; started on first use. */

@@ -11,8 +11,10 @@ import static org.hamcrest.Matchers.notNullValue;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.response.Response;
 import io.serval.router.fakes.FakePredictorsResource;
+import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -273,6 +275,42 @@ class AsyncRequestsTest {
 
     slow.release();
     awaitFinished(running);
+  }
+
+  private static double heldResults() {
+    String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+    for (String line : metrics.split("\n")) {
+      if (line.startsWith("serval_router_async_held_results ")) {
+        return Double.parseDouble(line.substring(line.indexOf(' ') + 1).strip());
+      }
+    }
+    throw new AssertionError("no serval_router_async_held_results in /q/metrics");
+  }
+
+  /** A client that closes its connection while its GET is held is let go at once. */
+  @Test
+  void aHeldGetWhoseClientLeavesIsLetGo() throws Exception {
+    Response r = submit("busy", "respond-async", BODY);
+    String id = accepted(r, "busy");
+    String location = r.header("Location");
+    await().atMost(Duration.ofSeconds(20)).until(() -> "running".equals(statusOf(location)));
+    await().atMost(Duration.ofSeconds(20)).until(() -> slow.held() == 1);
+    assertThat(heldResults()).isZero();
+
+    try (Socket client = new Socket("localhost", RestAssured.port)) {
+      client
+          .getOutputStream()
+          .write(
+              ("GET /v2/async/" + id + " HTTP/1.1\r\nHost: localhost\r\nPrefer: wait=60\r\n\r\n")
+                  .getBytes(StandardCharsets.US_ASCII));
+      client.getOutputStream().flush();
+      await().atMost(Duration.ofSeconds(10)).until(() -> heldResults() == 1);
+    }
+    // Gone long before its 60 s: the closed connection cancelled the hold.
+    await().atMost(Duration.ofSeconds(10)).until(() -> heldResults() == 0);
+
+    slow.release();
+    awaitFinished(location);
   }
 
   @Test
