@@ -25,7 +25,9 @@ import picocli.CommandLine.Spec;
           + " answer on stdout once it has succeeded; else its status as JSON"
           + " ({\"id\", \"status\": \"pending\"|\"running\"}). A failed or cancelled request"
           + " prints its status and exits 1.",
-      "With --wait, poll until the request has finished (or --timeout has passed: exit 7)."
+      "With --wait, wait until the request has finished (or --timeout has passed: exit 7): the"
+          + " router holds each GET until then (Prefer: wait, up to a minute a GET); a router that"
+          + " does not hold GETs is asked again every --interval."
     },
     footerHeading = "%nExamples:%n",
     footer = {
@@ -36,10 +38,13 @@ import picocli.CommandLine.Spec;
 public class ResultCommand implements Callable<Integer> {
   static final String STATUS_HEADER = "Serval-Async-Status";
 
+  /** The longest one GET is asked to be held: the router's default max-result-wait. */
+  static final long MAX_HOLD_SECONDS = 60;
+
   @Parameters(index = "0", paramLabel = "ID", description = "The async request's id.")
   String id;
 
-  @Option(names = "--wait", description = "Poll until the request has finished.")
+  @Option(names = "--wait", description = "Wait until the request has finished.")
   boolean await;
 
   @Option(
@@ -55,7 +60,9 @@ public class ResultCommand implements Callable<Integer> {
       paramLabel = "DURATION",
       defaultValue = "500ms",
       converter = DurationConverter.class,
-      description = "How often --wait asks (default: ${DEFAULT-VALUE}).")
+      description =
+          "How often --wait asks a router that does not hold GETs, and in the last second before"
+              + " --timeout (default: ${DEFAULT-VALUE}).")
   Duration interval;
 
   @Mixin ConnectionOptions connection;
@@ -71,7 +78,12 @@ public class ResultCommand implements Callable<Integer> {
     RouterClient router = connection.router();
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
-      HttpResponse<String> r = router.asyncResult(id);
+      // Whole seconds left, at most a minute a GET (the router's default cap): a GET held past
+      // --timeout would overshoot it.
+      long hold =
+          await ? Math.min(MAX_HOLD_SECONDS, (deadline - System.nanoTime()) / 1_000_000_000L) : 0;
+      HttpResponse<String> r =
+          hold >= 1 ? router.asyncResult(id, Duration.ofSeconds(hold)) : router.asyncResult(id);
       if (r.statusCode() != 200) {
         PlatformException e = router.error(r);
         String hint = e.exitCode() == ExitCode.UNAUTHORIZED ? ". " + RouterClient.KEY_HINT : "";
@@ -95,7 +107,12 @@ public class ResultCommand implements Callable<Integer> {
             ExitCode.TIMED_OUT,
             "async request " + id + " is still " + status + " after " + timeout + " (--timeout)");
       }
-      Thread.sleep(interval.toMillis());
+      if (r.headers().firstValue("Preference-Applied").isEmpty()) {
+        // Not held (an older router, or under a second left): ask again after --interval.
+        Thread.sleep(
+            Math.max(
+                1, Math.min(interval.toMillis(), (deadline - System.nanoTime()) / 1_000_000L + 1)));
+      }
     }
   }
 }

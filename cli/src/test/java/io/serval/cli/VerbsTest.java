@@ -741,6 +741,44 @@ class VerbsTest {
     assertThat(waited.getOutput()).isEqualTo("{\"model_name\":\"m\",\"outputs\":[]}");
   }
 
+  /**
+   * With --wait each GET asks the router to hold it (Prefer: wait); one that was held (the router
+   * says Preference-Applied) is followed by the next at once, not after --interval: with a minute's
+   * interval and timeout, a sleep would leave the second GET no whole second to ask for.
+   */
+  @Test
+  void resultWaitAsksTheRouterToHoldEachGet(CliLauncher launcher) {
+    platform.on(
+        "GET /v2/async/" + ID,
+        200,
+        "{\"id\":\"" + ID + "\",\"status\":\"running\"}",
+        Map.of("Serval-Async-Status", "running", "Preference-Applied", "wait=59"));
+    platform.on(
+        "GET /v2/async/" + ID,
+        200,
+        "{\"model_name\":\"m\",\"outputs\":[]}",
+        Map.of("Serval-Async-Status", "succeeded", "Preference-Applied", "wait=59"));
+
+    LaunchResult r =
+        launcher.launch(
+            "result",
+            ID,
+            "--wait",
+            "--timeout",
+            "1m",
+            "--interval",
+            "1m",
+            "--router-url",
+            platform.url());
+
+    assertThat(r.exitCode()).as(r.getErrorOutput()).isZero();
+    assertThat(r.getOutput()).isEqualTo("{\"model_name\":\"m\",\"outputs\":[]}");
+    assertThat(platform.requests).hasSize(2);
+    for (FakePlatform.Request q : platform.requests) {
+      assertThat(q.header("Prefer")).matches("wait=5[89]");
+    }
+  }
+
   @Test
   void resultOfAFailedRequestExitsOneAndAnUnknownOneNotFound(CliLauncher launcher) {
     platform.on(

@@ -1,9 +1,11 @@
 package io.serval.store;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The durable store of async requests. Every method commits before it returns: once {@link #submit}
@@ -20,6 +22,16 @@ public interface AsyncStore {
    * @throws StoreException also when the id is already taken
    */
   void submit(NewAsyncRequest request);
+
+  /**
+   * Stores a new request already claimed by {@code owner} for {@code lease}, as its first attempt:
+   * one insert that is both the submit and the claim, for a router that runs the request at once.
+   * From then on it is like any claimed request: renewed, fenced by its attempt, and taken by
+   * another holder once its lease runs out.
+   *
+   * @throws StoreException also when the id is already taken
+   */
+  ClaimedRequest submitClaimed(NewAsyncRequest request, String owner, Duration lease);
 
   /**
    * Takes up to {@code terms.max()} requests of one API, oldest first, for {@code terms.lease()}:
@@ -54,6 +66,13 @@ public interface AsyncStore {
 
   /** The request's record, if it exists and has not expired. */
   Optional<AsyncRecord> find(String id);
+
+  /**
+   * Which of {@code ids} have finished (succeeded, failed or cancelled) and not expired: one read
+   * for many held result requests, so that a router sees results other routers wrote without a read
+   * per waiting client. Unknown ids are left out.
+   */
+  Set<String> finishedAmong(Collection<String> ids);
 
   /**
    * Requests not finished (pending or running), per API: the async backlog the autoscaler counts.

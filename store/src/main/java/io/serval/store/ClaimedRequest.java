@@ -1,5 +1,7 @@
 package io.serval.store;
 
+import java.time.Instant;
+
 /**
  * A request taken by a dispatcher under a lease.
  *
@@ -10,6 +12,13 @@ package io.serval.store;
  * @param contentType the request body's content type
  * @param accept how the result is to be returned ("" for the default)
  * @param body the request body
+ * @param createdAt when it was accepted (so that its holder can describe it whole once finished)
  */
 public record ClaimedRequest(
-    String id, String api, int attempt, String contentType, String accept, byte[] body) {}
+    String id,
+    String api,
+    int attempt,
+    String contentType,
+    String accept,
+    byte[] body,
+    Instant createdAt) {}

@@ -34,9 +34,10 @@ import picocli.CommandLine.Option;
  * each at every {@code --poll-intervals} value of the pump), each on its own SQLite store in the
  * results folder. Every round sends, for each request index and each router, one realtime {@code
  * POST infer} and one async request ({@code Prefer: respond-async}, then {@code GET Location} every
- * {@code --client-poll} until it has succeeded), one at a time, alternating which goes first: the
- * two paths of one router see the same machine state. Prints p50/p90/p99 of both and the async
- * p50's excess over realtime per router, per round and pooled.
+ * {@code --client-poll} until it has succeeded, or held GETs with {@code Prefer: wait=N}: {@code
+ * --result-modes}, one client each), one at a time, alternating which goes first: the two paths of
+ * one router see the same machine state. Prints p50/p90/p99 of both and the async p50's excess over
+ * realtime per router, per round and pooled.
  *
  * <p>Run (after {@code ./mvnw -B -o -q install -DskipTests -pl
  * benchmarks,router-service,predictor-service -am}): {@code ./mvnw -B -o -q -pl benchmarks
@@ -84,6 +85,38 @@ public final class AsyncBenchmark implements Callable<Integer> {
       converter = DurationConverter.class,
       description = "The client's wait between GETs of the result (default 1ms).")
   Duration clientPoll = Duration.ofMillis(1);
+
+  @Option(
+      names = "--result-modes",
+      split = ",",
+      description =
+          "How this build's clients await results: poll (GET every --client-poll), wait (held GETs,"
+              + " Prefer: wait=N); one client per mode and router (default poll,wait).")
+  List<String> resultModes = List.of("poll", "wait");
+
+  @Option(
+      names = "--baseline-result-modes",
+      split = ",",
+      description =
+          "The same for the baseline's routers (default poll: a router without held GETs is"
+              + " polled in both).")
+  List<String> baselineResultModes = List.of("poll");
+
+  @Option(
+      names = "--router-setting",
+      paramLabel = "KEY=VALUE",
+      description =
+          "A router property for this build's routers (repeatable), e.g."
+              + " serval.router.async.claim-at-submit=false.")
+  List<String> routerSettings = new ArrayList<>();
+
+  @Option(
+      names = "--baseline-router-setting",
+      paramLabel = "KEY=VALUE",
+      description =
+          "The same for the baseline's routers (repeatable): with --baseline-router-jar set to this"
+              + " build, one setting compared on and off in one run.")
+  List<String> baselineRouterSettings = new ArrayList<>();
 
   @Option(
       names = "--max-time",
@@ -161,6 +194,16 @@ public final class AsyncBenchmark implements Callable<Integer> {
       throw new CommandLine.ParameterException(
           new CommandLine(this), "--rounds, --requests, --workers must be >= 1");
     }
+    try {
+      for (String m : resultModes) {
+        ResultMode.parse(m);
+      }
+      for (String m : baselineResultModes) {
+        ResultMode.parse(m);
+      }
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+    }
     Path predictor =
         orDefault(predictorJar, "predictor-service/target/quarkus-app/quarkus-run.jar");
     Path router = orDefault(routerJar, "router-service/target/quarkus-app/quarkus-run.jar");
@@ -210,7 +253,8 @@ public final class AsyncBenchmark implements Callable<Integer> {
               "Async benchmark: %s (binary tensors), one predictor (%d workers x 1 thread, batching"
                   + " off), routers %s on SQLite stores; c=1, realtime and async interleaved per"
                   + " request; %d rounds of %d requests per path and router after %d unrecorded;"
-                  + " client polls the result every %s.",
+                  + " a polling client GETs the result every %s, a waiting one holds GETs"
+                  + " (Prefer: wait).",
               workload.name(),
               workers,
               variants.stream().map(RouterVariant::name).toList(),
@@ -398,6 +442,7 @@ public final class AsyncBenchmark implements Callable<Integer> {
       List<String> extra = new ArrayList<>();
       extra.add("serval.router.async.store.sqlite-file=" + store);
       extra.add("serval.router.async.poll-interval=" + v.pollInterval().toMillis() + "ms");
+      extra.addAll(v.label().equals("this") ? routerSettings : baselineRouterSettings);
       System.out.printf(
           Locale.ROOT, "starting router %s (http %d, grpc %d)%n", v.name(), http, grpc);
       ChildProcess child =
@@ -417,16 +462,21 @@ public final class AsyncBenchmark implements Callable<Integer> {
                   extra,
                   logs.resolve("router-" + v.name().replace('/', '-') + ".log"),
                   readyTimeout));
-      routerPids.put(v.name(), child.pid());
-      clients.put(
-          v.name(),
-          new AsyncRestClient(
-              HOST,
-              http,
-              workload.name(),
-              body.toByteArray(),
-              Integer.toString(header.length),
-              requestTimeout));
+      for (String m : v.label().equals("this") ? resultModes : baselineResultModes) {
+        ResultMode mode = ResultMode.parse(m);
+        String key = v.name() + "/" + mode.label();
+        routerPids.put(key, child.pid());
+        clients.put(
+            key,
+            new AsyncRestClient(
+                HOST,
+                http,
+                workload.name(),
+                body.toByteArray(),
+                Integer.toString(header.length),
+                requestTimeout,
+                mode));
+      }
     }
   }
 

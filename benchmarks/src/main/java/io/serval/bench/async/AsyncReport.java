@@ -21,12 +21,17 @@ public final class AsyncReport {
    */
   public static String phases(
       String router, Latencies accepted, Latencies running, Latencies done, Latencies polls) {
+    // A waiting client (held GETs) sees no intermediate state: nothing to show, not NaN.
+    String seenRunning =
+        running.count() == 0
+            ? "—"
+            : String.format(Locale.ROOT, "%.2f", running.percentileMillis(50));
     return String.format(
         Locale.ROOT,
-        "| %s | %.2f | %.2f (%d of %d) | %.2f | %.0f |%n",
+        "| %s | %.2f | %s (%d of %d) | %.2f | %.0f |%n",
         router,
         accepted.percentileMillis(50),
-        running.percentileMillis(50),
+        seenRunning,
         running.count(),
         done.count(),
         done.percentileMillis(50),

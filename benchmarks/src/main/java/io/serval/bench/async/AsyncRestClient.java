@@ -26,12 +26,29 @@ public final class AsyncRestClient implements AutoCloseable {
   private final String contentType;
   private final String headerLength;
   private final Duration timeout;
+  private final ResultMode mode;
 
   /**
    * @param headerLength the binary extension's Inference-Header-Content-Length, or null for JSON
    */
   public AsyncRestClient(
       String host, int port, String api, byte[] body, String headerLength, Duration timeout) {
+    this(host, port, api, body, headerLength, timeout, ResultMode.POLL);
+  }
+
+  /**
+   * @param mode how results are awaited: polled, or held GETs ({@code Prefer: wait=N}, N the
+   *     request timeout in seconds)
+   */
+  public AsyncRestClient(
+      String host,
+      int port,
+      String api,
+      byte[] body,
+      String headerLength,
+      Duration timeout,
+      ResultMode mode) {
+    this.mode = mode;
     this.http =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -93,7 +110,8 @@ public final class AsyncRestClient implements AutoCloseable {
   public record Timeline(long accepted, long seenRunning, long done, int polls) {}
 
   /**
-   * An async request from submit to its answer, polling every {@code pollEvery}: the latency (its
+   * An async request from submit to its answer, polling every {@code pollEvery} (or, in {@link
+   * ResultMode#WAIT}, with held GETs, each sent as soon as the last returned): the latency (its
    * {@code done}) and where it went.
    */
   public Timeline submitAndAwait(Duration pollEvery) throws IOException, InterruptedException {
@@ -102,7 +120,12 @@ public final class AsyncRestClient implements AutoCloseable {
     long accepted = System.nanoTime() - start;
     long seenRunning = -1;
     int polls = 0;
-    HttpRequest get = HttpRequest.newBuilder(base.resolve(location)).timeout(timeout).GET().build();
+    HttpRequest.Builder getBuilder =
+        HttpRequest.newBuilder(base.resolve(location)).timeout(timeout.plusSeconds(5)).GET();
+    if (mode == ResultMode.WAIT) {
+      getBuilder.header("Prefer", "wait=" + Math.max(1, timeout.toSeconds()));
+    }
+    HttpRequest get = getBuilder.build();
     long deadline = start + timeout.toNanos();
     while (true) {
       HttpResponse<byte[]> r = http.send(get, HttpResponse.BodyHandlers.ofByteArray());
@@ -122,7 +145,11 @@ public final class AsyncRestClient implements AutoCloseable {
         throw new IOException(
             "async result " + location + " still " + status + " after " + timeout);
       }
-      LockSupport.parkNanos(pollEvery.toNanos());
+      // A held GET that ended without the answer is sent again at once; a router that does not
+      // hold GETs (no Preference-Applied) is polled.
+      if (mode == ResultMode.POLL || r.headers().firstValue("Preference-Applied").isEmpty()) {
+        LockSupport.parkNanos(pollEvery.toNanos());
+      }
     }
   }
 

@@ -43,6 +43,11 @@ public final class HttpEndpoint {
     return base;
   }
 
+  /** How long one request waits for its answer (--request-timeout). */
+  public Duration timeout() {
+    return timeout;
+  }
+
   public HttpRequest.Builder request(String path) {
     URI uri;
     try {

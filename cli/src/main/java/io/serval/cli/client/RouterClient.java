@@ -5,6 +5,7 @@ import io.serval.cli.exit.CliException;
 import io.serval.cli.exit.ExitCode;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -70,6 +71,20 @@ public final class RouterClient {
   /** GET /v2/async/{id}: an async request's status, or its result; errors included. */
   public HttpResponse<String> asyncResult(String id) {
     return http.send(request("/v2/async/" + id).GET().build());
+  }
+
+  /**
+   * GET /v2/async/{id} with {@code Prefer: wait=N} (RFC 7240): a router that honours it holds the
+   * answer until the request has finished or {@code wait} has passed (and says so with {@code
+   * Preference-Applied}); the request's own timeout is stretched by the wait.
+   */
+  public HttpResponse<String> asyncResult(String id, Duration wait) {
+    return http.send(
+        request("/v2/async/" + id)
+            .timeout(http.timeout().plus(wait))
+            .header("Prefer", "wait=" + wait.toSeconds())
+            .GET()
+            .build());
   }
 
   /**

@@ -5,17 +5,22 @@ import io.serval.proto.inference.ModelInferRequest;
 import io.serval.proto.inference.ModelInferResponse;
 import io.serval.router.stats.AsyncBacklog;
 import io.serval.router.wire.AsyncForms;
+import io.serval.store.AsyncRecord;
+import io.serval.store.AsyncState;
 import io.serval.store.AsyncStore;
 import io.serval.store.ClaimTerms;
 import io.serval.store.ClaimedRequest;
+import io.serval.store.NewAsyncRequest;
 import io.serval.v2.EncodedBody;
 import io.serval.v2.RestInferResponseEncoder;
 import io.serval.v2.V2Exception;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -90,6 +95,7 @@ public final class AsyncPump implements AutoCloseable {
   private final String owner;
   private final Consumer<String> wakeUp;
   private final AsyncBacklog backlog;
+  private final Consumer<AsyncRecord> finished;
   private final ScheduledExecutorService thread;
   private final Map<String, Held> held = new HashMap<>();
   private volatile boolean closed;
@@ -110,6 +116,22 @@ public final class AsyncPump implements AutoCloseable {
       String owner,
       Consumer<String> wakeUp,
       AsyncBacklog backlog) {
+    this(store, target, settings, owner, wakeUp, backlog, r -> {});
+  }
+
+  /**
+   * @param finished told of each request this pump finished, right after its state was committed
+   *     (the clients held for its result answer then, without polling: {@link ResultWatch})
+   */
+  public AsyncPump(
+      AsyncStore store,
+      AsyncTarget target,
+      Settings settings,
+      String owner,
+      Consumer<String> wakeUp,
+      AsyncBacklog backlog,
+      Consumer<AsyncRecord> finished) {
+    this.finished = finished;
     this.store = store;
     this.target = target;
     this.settings = settings;
@@ -221,6 +243,41 @@ public final class AsyncPump implements AutoCloseable {
   }
 
   /**
+   * Stores {@code request} claimed by this pump and runs it, if its API has a free slot now: one
+   * insert that is also the claim (attempt 1, under this pump's lease), instead of a submit, a
+   * wake-up and a claim: a second store write and a hop, most of the time between the 202 and the
+   * request running. Called on the intake's store thread; the request then goes to the pump thread
+   * like a claimed one (lease renewals, fencing, retries; if this router dies, its lease runs out
+   * and another pump claims it). The room is read outside the pump's thread, so a claim round
+   * running at the same moment may take the same slot: the request then waits in the API's
+   * background lane for the next one, behind realtime traffic as always.
+   *
+   * @return false, having stored nothing, when there is no room or the pump is closing
+   */
+  public boolean submitAndTake(NewAsyncRequest request) {
+    if (closed || target.freeSlots(request.api()) <= 0) {
+      return false;
+    }
+    ClaimedRequest c = store.submitClaimed(request, owner, settings.lease());
+    try {
+      thread.execute(() -> adopt(c));
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // closing: stored and claimed; its lease runs out and the next pump takes it
+    }
+    return true;
+  }
+
+  /** Runs a request stored claimed by {@link #submitAndTake}, as if a claim round had taken it. */
+  private void adopt(ClaimedRequest c) {
+    if (closed) {
+      return; // its lease runs out and the next pump takes it
+    }
+    Held h = new Held(c);
+    held.put(c.id(), h);
+    send(h);
+  }
+
+  /**
    * Counts what waits in the store for the autoscaler, and asks for replicas of an API with
    * unfinished requests and none (it gets none by itself while no realtime request queues for it).
    */
@@ -289,10 +346,19 @@ public final class AsyncPump implements AutoCloseable {
     held.remove(c.id());
     String type =
         AsyncForms.resultType(encoded.contentType(), encoded.inferenceHeaderContentLength());
-    if (!store.succeed(c.id(), c.attempt(), type, encoded.body(), target.resultTtl(c.api()))) {
+    boolean written =
+        store.succeed(c.id(), c.attempt(), type, encoded.body(), target.resultTtl(c.api()));
+    claimSoon();
+    if (written) {
+      tell(
+          c,
+          AsyncState.SUCCEEDED,
+          Optional.of(type),
+          Optional.of(encoded.body()),
+          Optional.empty());
+    } else {
       LOG.debugf("async pump: request %s was taken by another claim; result dropped", c.id());
     }
-    claimSoon();
   }
 
   private void tryFailed(Held h, Status status) {
@@ -323,8 +389,36 @@ public final class AsyncPump implements AutoCloseable {
       return;
     }
     held.remove(c.id());
-    store.fail(c.id(), c.attempt(), d.reason(), target.resultTtl(c.api()));
+    boolean written = store.fail(c.id(), c.attempt(), d.reason(), target.resultTtl(c.api()));
     claimSoon();
+    if (written) {
+      tell(c, AsyncState.FAILED, Optional.empty(), Optional.empty(), Optional.of(d.reason()));
+    }
+  }
+
+  /** Hands a committed outcome to whoever waits for it on this router. */
+  private void tell(
+      ClaimedRequest c,
+      AsyncState state,
+      Optional<String> type,
+      Optional<byte[]> body,
+      Optional<String> reason) {
+    try {
+      finished.accept(
+          new AsyncRecord(
+              c.id(),
+              c.api(),
+              state,
+              c.attempt(),
+              c.createdAt(),
+              Optional.of(Instant.now()),
+              type,
+              body,
+              reason));
+    } catch (RuntimeException e) {
+      // A held client then gets its answer from the store at its next re-read or at its end.
+      LOG.warnf(e, "async pump: telling the clients waiting for %s failed", c.id());
+    }
   }
 
   /**

@@ -6,28 +6,52 @@ import io.serval.store.ClaimTerms;
 import io.serval.store.ClaimedRequest;
 import io.serval.store.NewAsyncRequest;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
 
 /**
- * The store as the intake sees it: once a request is stored (committed), {@code onSubmitted} runs,
- * so that this router's pump claims it at once rather than at its next poll. Requests stored by
- * other routers (PostgreSQL) still wait for a poll; they are not this router's to hurry.
+ * The store as the intake sees it. When this router's pump can run the request at once ({@code
+ * takeNow}: its API has a free slot), the request is stored already claimed by the pump and handed
+ * to it, one insert instead of a submit, a wake-up and a claim. Otherwise it is stored pending and
+ * {@code onSubmitted} runs once it is committed, so that the pump claims it at once rather than at
+ * its next poll. Requests stored by other routers (PostgreSQL) still wait for a poll; they are not
+ * this router's to hurry.
  */
 public final class WakeOnSubmit implements AsyncStore {
   private final AsyncStore store;
   private final Runnable onSubmitted;
+  private final Predicate<NewAsyncRequest> takeNow;
 
   public WakeOnSubmit(AsyncStore store, Runnable onSubmitted) {
+    this(store, onSubmitted, r -> false);
+  }
+
+  /**
+   * @param takeNow stores the request claimed and runs it ({@link AsyncPump#submitAndTake}), or
+   *     answers false, having stored nothing, when it cannot run it now
+   */
+  public WakeOnSubmit(AsyncStore store, Runnable onSubmitted, Predicate<NewAsyncRequest> takeNow) {
     this.store = store;
     this.onSubmitted = onSubmitted;
+    this.takeNow = takeNow;
   }
 
   @Override
   public void submit(NewAsyncRequest request) {
+    if (takeNow.test(request)) {
+      return;
+    }
     store.submit(request);
     onSubmitted.run();
+  }
+
+  @Override
+  public ClaimedRequest submitClaimed(NewAsyncRequest request, String owner, Duration lease) {
+    return store.submitClaimed(request, owner, lease);
   }
 
   @Override
@@ -64,6 +88,11 @@ public final class WakeOnSubmit implements AsyncStore {
   @Override
   public Optional<AsyncRecord> find(String id) {
     return store.find(id);
+  }
+
+  @Override
+  public Set<String> finishedAmong(Collection<String> ids) {
+    return store.finishedAmong(ids);
   }
 
   @Override

@@ -240,6 +240,35 @@ public interface RouterConfig {
     /** How often expired results are deleted. */
     @WithDefault("1m")
     Duration purgeInterval();
+
+    /**
+     * Whether a request whose API has a free slot when it arrives is stored already claimed by this
+     * router and run at once (one store write), rather than stored pending and then claimed by the
+     * pump (two writes and a hop). Either way it is durable before the 202 and survives a crash.
+     */
+    @WithDefault("true")
+    boolean claimAtSubmit();
+
+    /**
+     * The longest a result request ({@code GET} on an async request) is held when it asks to wait
+     * ({@code Prefer: wait=N}, RFC 7240): a larger N is cut to this. Zero: never held.
+     */
+    @WithDefault("60s")
+    Duration maxResultWait();
+
+    /**
+     * Result requests held at once on this router at most; past it one that asks to wait is
+     * answered at once, as if it had not asked. A held request costs no thread, only an entry.
+     */
+    @WithDefault("10000")
+    int maxResultWaiters();
+
+    /**
+     * How often the store is read for the results of held requests that another router wrote (a
+     * shared PostgreSQL); results this router writes answer their held requests at once.
+     */
+    @WithDefault("250ms")
+    Duration resultRecheckInterval();
   }
 
   interface Store {

@@ -1,9 +1,13 @@
 package io.serval.router.wiring;
 
 import io.grpc.ManagedChannel;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.serval.router.async.AsyncPump;
+import io.serval.router.async.ResultWaiters;
+import io.serval.router.async.ResultWatch;
 import io.serval.router.async.WakeOnSubmit;
 import io.serval.router.config.RouterConfig;
 import io.serval.router.control.WakeUpCaller;
@@ -12,11 +16,14 @@ import io.serval.router.dispatch.Protocol;
 import io.serval.router.queue.Ticker;
 import io.serval.router.rest.AsyncIntake;
 import io.serval.router.rest.AsyncResource;
+import io.serval.router.rest.ResultHolds;
 import io.serval.router.routing.ApiEntry;
 import io.serval.router.routing.RouteTable;
 import io.serval.router.routing.RouteTableHolder;
 import io.serval.router.stats.AsyncBacklog;
+import io.serval.store.AsyncRecord;
 import io.serval.store.AsyncStore;
+import io.serval.store.NewAsyncRequest;
 import io.serval.store.jdbc.JdbcAsyncStore;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
@@ -27,6 +34,8 @@ import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
@@ -45,6 +54,7 @@ public class AsyncBeans {
   private AsyncStore store;
   private DataSource dataSource;
   private volatile AsyncPump pump;
+  private ResultWatch watch;
   private WorkerExecutor storeThreads;
 
   public AsyncBeans(RouterConfig config) {
@@ -81,8 +91,12 @@ public class AsyncBeans {
       storeThreads = vertx.createSharedWorkerExecutor("serval-async-store", 4, 1, TimeUnit.MINUTES);
     }
     // A stored request wakes this router's pump: at idle it waits for no poll.
+    // And a request that can run now is stored claimed and handed to the pump: one write.
+    boolean claimAtSubmit = config.async().claimAtSubmit();
     return AsyncIntake.of(
-        new WakeOnSubmit(s, this::wakePump), storeThreads, config.async().maxBacklogPerApi());
+        new WakeOnSubmit(s, this::wakePump, r -> claimAtSubmit && takeAtSubmit(r)),
+        storeThreads,
+        config.async().maxBacklogPerApi());
   }
 
   /** Filled by the pump; empty (every API 0) when async requests are off. */
@@ -94,8 +108,60 @@ public class AsyncBeans {
 
   @Produces
   @Singleton
-  AsyncResource.AsyncResults results(RouteTableHolder routes) {
-    return new AsyncResource.AsyncResults(store(), api -> resultTtl(routes, api));
+  AsyncResource.AsyncResults results(RouteTableHolder routes, MeterRegistry registry) {
+    AsyncStore s = store();
+    if (s == null) {
+      return new AsyncResource.AsyncResults(
+          null, api -> resultTtl(routes, api), ResultHolds.none());
+    }
+    ResultWatch w = watch();
+    Gauge.builder("serval_router_async_held_results", w, ResultWatch::held)
+        .description(
+            "Result requests (GET with Prefer: wait) held now"
+                + " (serval.router.async.max-result-waiters)")
+        .register(registry);
+    return new AsyncResource.AsyncResults(s, api -> resultTtl(routes, api), holds(w));
+  }
+
+  /** The registry of held result requests and its timer; started on first use. */
+  private synchronized ResultWatch watch() {
+    if (watch == null) {
+      RouterConfig.Async a = config.async();
+      if (a.maxResultWait().isNegative() || a.maxResultWaiters() < 0) {
+        throw new IllegalArgumentException(
+            "serval.router.async.max-result-wait and max-result-waiters must be >= 0, got "
+                + a.maxResultWait()
+                + " and "
+                + a.maxResultWaiters());
+      }
+      watch =
+          new ResultWatch(
+              new ResultWaiters(a.maxResultWaiters(), Ticker.system()),
+              store(),
+              a.resultRecheckInterval());
+      watch.start();
+    }
+    return watch;
+  }
+
+  private ResultHolds holds(ResultWatch w) {
+    Duration max = config.async().maxResultWait();
+    return new ResultHolds() {
+      @Override
+      public Duration maxWait() {
+        return max;
+      }
+
+      @Override
+      public Optional<CompletableFuture<Optional<AsyncRecord>>> hold(String id, Duration wait) {
+        return w.hold(id, wait);
+      }
+
+      @Override
+      public void finished(AsyncRecord record) {
+        w.finished(record);
+      }
+    };
   }
 
   /** The API's spec.async.resultTtl as its route carries it; the router-wide default otherwise. */
@@ -154,10 +220,16 @@ public class AsyncBeans {
                   wakeUp.wakeUp(api);
                 }
               },
-              backlog);
+              backlog,
+              watch()::finished);
       pump.start();
     }
     LOG.infof("async requests: pump %s started", owner);
+  }
+
+  private boolean takeAtSubmit(NewAsyncRequest request) {
+    AsyncPump p = pump; // volatile, as in wakePump
+    return p != null && p.submitAndTake(request);
   }
 
   private void wakePump() {
@@ -170,12 +242,17 @@ public class AsyncBeans {
   void stop(@Observes ShutdownEvent event) {
     AsyncPump p;
     WorkerExecutor w;
+    ResultWatch held;
     synchronized (this) {
       p = pump;
       w = storeThreads;
+      held = watch;
     }
     if (p != null) {
       p.close();
+    }
+    if (held != null) {
+      held.close();
     }
     if (w != null) {
       w.close();

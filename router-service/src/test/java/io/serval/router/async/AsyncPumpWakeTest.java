@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.serval.router.stats.AsyncBacklog;
+import io.serval.store.AsyncRecord;
+import io.serval.store.AsyncState;
 import io.serval.store.AsyncStore;
 import io.serval.store.NewAsyncRequest;
 import io.serval.store.StoreException;
@@ -120,6 +122,57 @@ class AsyncPumpWakeTest {
           .until(target.sent::isEmpty);
       pump.wake(); // what this router's intake would have done
       Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> target.sent.contains("id-2"));
+    }
+  }
+
+  /**
+   * With a free slot, the intake's submit stores the request already claimed by the pump (attempt
+   * 1, running) and the pump runs it: no wake-up, no poll (the poll is an hour, the wake-up a
+   * no-op).
+   */
+  @Test
+  void aRequestWithRoomIsStoredClaimedAndRunAtOnce(@TempDir Path dir) throws Exception {
+    AsyncStore store =
+        JdbcAsyncStore.open(
+            SqliteStores.file(dir.resolve("s.db"), Duration.ofSeconds(5)), Clock.systemUTC());
+    GatedTarget target = new GatedTarget();
+    try (AsyncPump pump =
+        new AsyncPump(store, target, hourlyPolls(), "r1/1", api -> {}, new AsyncBacklog())) {
+      pump.start();
+      assertThat(target.polled.await(10, TimeUnit.SECONDS)).isTrue();
+      target.room.set(1);
+      AsyncStore intake = new WakeOnSubmit(store, () -> {}, pump::submitAndTake);
+
+      intake.submit(request("id-4"));
+
+      Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> target.sent.contains("id-4"));
+      AsyncRecord r = store.find("id-4").orElseThrow();
+      assertThat(r.state()).isEqualTo(AsyncState.RUNNING);
+      assertThat(r.attempts()).isEqualTo(1);
+      assertThat(store.pending()).isEmpty();
+    }
+  }
+
+  /** Without room the request is stored pending, as before, and waits for a claim. */
+  @Test
+  void aRequestWithoutRoomIsStoredPending(@TempDir Path dir) throws Exception {
+    AsyncStore store =
+        JdbcAsyncStore.open(
+            SqliteStores.file(dir.resolve("s.db"), Duration.ofSeconds(5)), Clock.systemUTC());
+    GatedTarget target = new GatedTarget();
+    try (AsyncPump pump =
+        new AsyncPump(store, target, hourlyPolls(), "r1/1", api -> {}, new AsyncBacklog())) {
+      pump.start();
+      assertThat(target.polled.await(10, TimeUnit.SECONDS)).isTrue();
+      AsyncStore intake = new WakeOnSubmit(store, () -> {}, pump::submitAndTake);
+
+      intake.submit(request("id-5"));
+
+      assertThat(store.find("id-5").orElseThrow().state()).isEqualTo(AsyncState.PENDING);
+      assertThat(store.pending()).containsEntry("a", 1L);
+      target.room.set(1);
+      pump.wake();
+      Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> target.sent.contains("id-5"));
     }
   }
 

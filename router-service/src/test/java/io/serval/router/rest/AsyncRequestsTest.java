@@ -11,13 +11,17 @@ import static org.hamcrest.Matchers.notNullValue;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.response.Response;
 import io.serval.router.fakes.FakePredictorsResource;
+import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -191,6 +195,122 @@ class AsyncRequestsTest {
     slow.release();
     await().atMost(Duration.ofSeconds(20)).until(() -> "succeeded".equals(statusOf(running)));
     assertThat(slow.held()).isZero();
+  }
+
+  private static CompletableFuture<Response> waitingGet(String path, String prefer) {
+    return CompletableFuture.supplyAsync(() -> given().header("Prefer", prefer).get(path));
+  }
+
+  /**
+   * A result request with {@code Prefer: wait=N} on a running request is held, and answered as soon
+   * as the result is written, long before N: under the API's path and by id alone.
+   */
+  @Test
+  void aWaitingGetIsAnsweredAsSoonAsTheResultIsWritten() throws Exception {
+    Response r = submit("busy", "respond-async", BODY);
+    String id = accepted(r, "busy");
+    String location = r.header("Location");
+    await().atMost(Duration.ofSeconds(20)).until(() -> "running".equals(statusOf(location)));
+    await().atMost(Duration.ofSeconds(20)).until(() -> slow.held() == 1);
+
+    CompletableFuture<Response> underApi = waitingGet(location, "wait=30");
+    CompletableFuture<Response> byId = waitingGet("/v2/async/" + id, "return=minimal, wait=30");
+    await()
+        .during(Duration.ofMillis(500))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> !underApi.isDone() && !byId.isDone());
+    long released = System.nanoTime();
+    slow.release();
+
+    for (CompletableFuture<Response> held : List.of(underApi, byId)) {
+      Response answer = held.get(20, TimeUnit.SECONDS);
+      assertThat(answer.statusCode()).isEqualTo(200);
+      assertThat(answer.header("Serval-Async-Status")).isEqualTo("succeeded");
+      assertThat(answer.header("Preference-Applied")).isEqualTo("wait=30");
+      assertThat(answer.jsonPath().getString("model_name")).isEqualTo("busy");
+    }
+    assertThat(Duration.ofNanos(System.nanoTime() - released))
+        .as("answered when the result was written, not at the end of the wait")
+        .isLessThan(Duration.ofSeconds(10));
+    // A finished request is answered at once, the preference applied; without it, as before.
+    Response again = given().header("Prefer", "wait=30").get(location);
+    assertThat(again.header("Serval-Async-Status")).isEqualTo("succeeded");
+    assertThat(again.header("Preference-Applied")).isEqualTo("wait=30");
+    assertThat(given().get(location).header("Preference-Applied")).isNull();
+  }
+
+  /**
+   * A pending request's waiting GET answers "pending" once its wait is over, and "cancelled" as
+   * soon as the request is cancelled.
+   */
+  @Test
+  void aWaitingGetOnAPendingRequestAnswersPendingAfterItsWaitOrWhenCancelled() throws Exception {
+    Response first = submit("busy", "respond-async", BODY);
+    accepted(first, "busy");
+    String running = first.header("Location");
+    await().atMost(Duration.ofSeconds(20)).until(() -> "running".equals(statusOf(running)));
+    await().atMost(Duration.ofSeconds(20)).until(() -> slow.held() == 1);
+    Response second = submit("busy", "respond-async", BODY);
+    accepted(second, "busy");
+    String pending = second.header("Location");
+
+    long start = System.nanoTime();
+    Response afterWait = given().header("Prefer", "wait=1").get(pending);
+    assertThat(Duration.ofNanos(System.nanoTime() - start))
+        .isGreaterThanOrEqualTo(Duration.ofMillis(950));
+    assertThat(afterWait.statusCode()).isEqualTo(200);
+    assertThat(afterWait.header("Serval-Async-Status")).isEqualTo("pending");
+    assertThat(afterWait.header("Preference-Applied")).isEqualTo("wait=1");
+    assertThat(afterWait.jsonPath().getString("status")).isEqualTo("pending");
+
+    CompletableFuture<Response> held = waitingGet(pending, "wait=30");
+    await()
+        .during(Duration.ofMillis(300))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> !held.isDone());
+    given().delete(pending).then().statusCode(200);
+    Response cancelled = held.get(10, TimeUnit.SECONDS);
+    assertThat(cancelled.header("Serval-Async-Status")).isEqualTo("cancelled");
+    assertThat(cancelled.jsonPath().getString("status")).isEqualTo("cancelled");
+
+    slow.release();
+    awaitFinished(running);
+  }
+
+  private static double heldResults() {
+    String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+    for (String line : metrics.split("\n")) {
+      if (line.startsWith("serval_router_async_held_results ")) {
+        return Double.parseDouble(line.substring(line.indexOf(' ') + 1).strip());
+      }
+    }
+    throw new AssertionError("no serval_router_async_held_results in /q/metrics");
+  }
+
+  /** A client that closes its connection while its GET is held is let go at once. */
+  @Test
+  void aHeldGetWhoseClientLeavesIsLetGo() throws Exception {
+    Response r = submit("busy", "respond-async", BODY);
+    String id = accepted(r, "busy");
+    String location = r.header("Location");
+    await().atMost(Duration.ofSeconds(20)).until(() -> "running".equals(statusOf(location)));
+    await().atMost(Duration.ofSeconds(20)).until(() -> slow.held() == 1);
+    assertThat(heldResults()).isZero();
+
+    try (Socket client = new Socket("localhost", RestAssured.port)) {
+      client
+          .getOutputStream()
+          .write(
+              ("GET /v2/async/" + id + " HTTP/1.1\r\nHost: localhost\r\nPrefer: wait=60\r\n\r\n")
+                  .getBytes(StandardCharsets.US_ASCII));
+      client.getOutputStream().flush();
+      await().atMost(Duration.ofSeconds(10)).until(() -> heldResults() == 1);
+    }
+    // Gone long before its 60 s: the closed connection cancelled the hold.
+    await().atMost(Duration.ofSeconds(10)).until(() -> heldResults() == 0);
+
+    slow.release();
+    awaitFinished(location);
   }
 
   @Test

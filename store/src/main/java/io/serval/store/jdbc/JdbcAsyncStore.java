@@ -15,11 +15,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import javax.sql.DataSource;
 
 /**
@@ -62,6 +66,26 @@ public final class JdbcAsyncStore implements AsyncStore {
   }
 
   @Override
+  public ClaimedRequest submitClaimed(NewAsyncRequest r, String owner, Duration lease) {
+    long now = now();
+    update(
+        "INSERT INTO async_request (id, api, state, content_type, accept, body, attempts,"
+            + " claims, created_at, lease_owner, lease_until) VALUES (?, ?, 'RUNNING', ?, ?, ?, 1,"
+            + " 1, ?, ?, ?)",
+        "submit " + r.id(),
+        r.id(),
+        r.api(),
+        r.contentType(),
+        r.accept(),
+        r.body(),
+        now,
+        owner,
+        now + lease.toMillis());
+    return new ClaimedRequest(
+        r.id(), r.api(), 1, r.contentType(), r.accept(), r.body(), Instant.ofEpochMilli(now));
+  }
+
+  @Override
   public List<ClaimedRequest> claim(String api, String owner, ClaimTerms terms) {
     long now = now();
     // Requests whose holders died maxAttempts times fail first, so the claim below skips them.
@@ -92,7 +116,8 @@ public final class JdbcAsyncStore implements AsyncStore {
                       rs.getInt(3),
                       rs.getString(4),
                       rs.getString(5),
-                      rs.getBytes(6))));
+                      rs.getBytes(6),
+                      Instant.ofEpochMilli(rs.getLong(7)))));
         }
       }
     } catch (SQLException e) {
@@ -216,6 +241,43 @@ public final class JdbcAsyncStore implements AsyncStore {
       }
     } catch (SQLException e) {
       throw new StoreException("cannot read request " + id, e);
+    }
+  }
+
+  /** Ids per statement: far below SQLite's and PostgreSQL's bounds on bound parameters. */
+  private static final int IDS_PER_READ = 500;
+
+  @Override
+  public Set<String> finishedAmong(Collection<String> ids) {
+    List<String> all = List.copyOf(ids);
+    Set<String> finished = new HashSet<>();
+    long now = now();
+    try (Connection c = dataSource.getConnection()) {
+      for (int from = 0; from < all.size(); from += IDS_PER_READ) {
+        List<String> part = all.subList(from, Math.min(all.size(), from + IDS_PER_READ));
+        String marks = String.join(", ", Collections.nCopies(part.size(), "?"));
+        try (PreparedStatement s =
+            c.prepareStatement(
+                "SELECT id FROM async_request WHERE id IN ("
+                    + marks
+                    + ") AND state IN ('SUCCEEDED', 'FAILED', 'CANCELLED')"
+                    + " AND (expires_at IS NULL OR expires_at > ?)")) {
+          Object[] args = new Object[part.size() + 1];
+          for (int i = 0; i < part.size(); i++) {
+            args[i] = part.get(i);
+          }
+          args[part.size()] = now;
+          bind(s, args);
+          try (ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+              finished.add(rs.getString(1));
+            }
+          }
+        }
+      }
+      return finished;
+    } catch (SQLException e) {
+      throw new StoreException("cannot read which of " + all.size() + " requests finished", e);
     }
   }
 

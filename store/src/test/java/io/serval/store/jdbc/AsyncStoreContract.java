@@ -72,6 +72,42 @@ abstract class AsyncStoreContract {
   }
 
   @Test
+  void aRequestSubmittedClaimedIsRunningHeldAndFencedLikeAClaimedOne() {
+    ClaimedRequest mine = store.submitClaimed(request("r1", "iris"), "router-a", LEASE);
+
+    assertThat(mine.id()).isEqualTo("r1");
+    assertThat(mine.attempt()).isEqualTo(1);
+    assertThat(new String(mine.body(), StandardCharsets.UTF_8)).isEqualTo("{\"id\":\"r1\"}");
+    AsyncRecord r = store.find("r1").orElseThrow();
+    assertThat(r.state()).isEqualTo(AsyncState.RUNNING);
+    assertThat(r.attempts()).isEqualTo(1);
+    assertThat(store.claim("iris", "router-b", TERMS)).as("held").isEmpty();
+    assertThat(store.pending()).as("no router's to take").isEmpty();
+    assertThat(store.backlog()).containsEntry("iris", 1L);
+    assertThat(store.renew("router-a", List.of("r1"), LEASE)).isEqualTo(1);
+
+    // Its holder dies: once the lease runs out another takes it, and the first is fenced.
+    clock.advance(LEASE.plusSeconds(1));
+    ClaimedRequest again = store.claim("iris", "router-b", TERMS).getFirst();
+    assertThat(again.attempt()).isEqualTo(2);
+    assertThat(store.succeed("r1", mine.attempt(), "application/json", bytes("late"), TTL))
+        .isFalse();
+    assertThat(store.succeed("r1", again.attempt(), "application/json", bytes("ok"), TTL)).isTrue();
+    assertThat(store.find("r1").orElseThrow().state()).isEqualTo(AsyncState.SUCCEEDED);
+    assertThatThrownBy(() -> store.submitClaimed(request("r1", "iris"), "router-a", LEASE))
+        .isInstanceOf(StoreException.class);
+  }
+
+  @Test
+  void aRequestSubmittedClaimedIsFinishedByItsHolder() {
+    ClaimedRequest mine = store.submitClaimed(request("r1", "iris"), "router-a", LEASE);
+    assertThat(store.succeed("r1", mine.attempt(), "application/json", bytes("ok"), TTL)).isTrue();
+    assertThat(store.find("r1").orElseThrow().response())
+        .hasValueSatisfying(b -> assertThat(new String(b, StandardCharsets.UTF_8)).isEqualTo("ok"));
+    assertThat(store.release("r1", mine.attempt())).as("finished: nothing to hand back").isFalse();
+  }
+
+  @Test
   void aDuplicateIdIsRefused() {
     store.submit(request("r1", "iris"));
     assertThatThrownBy(() -> store.submit(request("r1", "iris")))
@@ -169,6 +205,39 @@ abstract class AsyncStoreContract {
     assertThat(store.cancel("nope", TTL)).isFalse();
     assertThat(store.find("r2").orElseThrow().state()).isEqualTo(AsyncState.CANCELLED);
     assertThat(store.claim("iris", "router-a", TERMS)).isEmpty();
+  }
+
+  @Test
+  void finishedAmongNamesTheFinishedUnexpiredRequestsOfThoseAsked() {
+    for (String id : List.of("ok", "bad", "gone", "running")) {
+      store.submit(request(id, "iris"));
+    }
+    List<ClaimedRequest> claimed = store.claim("iris", "router-a", TERMS);
+    assertThat(claimed).hasSize(4);
+    store.submit(request("pending", "iris"));
+    store.submit(request("cancelled", "iris"));
+    ClaimedRequest ok = claimed.stream().filter(c -> c.id().equals("ok")).findFirst().get();
+    ClaimedRequest bad = claimed.stream().filter(c -> c.id().equals("bad")).findFirst().get();
+    ClaimedRequest gone = claimed.stream().filter(c -> c.id().equals("gone")).findFirst().get();
+    store.succeed(ok.id(), ok.attempt(), "application/json", bytes("x"), TTL);
+    store.fail(bad.id(), bad.attempt(), "bad input", TTL);
+    store.succeed(gone.id(), gone.attempt(), "application/json", bytes("x"), Duration.ofMinutes(1));
+    store.cancel("cancelled", TTL);
+    clock.advance(Duration.ofMinutes(1));
+
+    assertThat(
+            store.finishedAmong(
+                List.of("ok", "bad", "gone", "running", "pending", "cancelled", "unknown")))
+        .containsExactlyInAnyOrder("ok", "bad", "cancelled");
+    assertThat(store.finishedAmong(List.of())).isEmpty();
+    // More ids than one statement takes: read in parts, every finished one found.
+    List<String> many = new ArrayList<>();
+    for (int i = 0; i < 1200; i++) {
+      many.add("missing-" + i);
+    }
+    many.add(600, "ok");
+    many.add("bad");
+    assertThat(store.finishedAmong(many)).containsExactlyInAnyOrder("ok", "bad");
   }
 
   @Test
