@@ -39,6 +39,11 @@ public final class JobFileRoutes implements JobFiles {
   }
 
   @Override
+  public void delete(URI uri) throws IOException {
+    of(uri).delete(uri);
+  }
+
+  @Override
   public void abort(OutputStream out) throws IOException {
     for (JobFiles f : all) {
       f.abort(out);

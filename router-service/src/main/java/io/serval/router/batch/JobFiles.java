@@ -17,7 +17,10 @@ public interface JobFiles {
   /** Reads the object at {@code uri}. */
   InputStream open(URI uri) throws IOException;
 
-  /** Creates (or replaces) the object at {@code uri}; it is complete once the stream is closed. */
+  /**
+   * Creates (or replaces) the object at {@code uri}; it is complete, and durable (a local file is
+   * synced to disk), once the stream is closed.
+   */
   OutputStream create(URI uri) throws IOException;
 
   /**
@@ -25,4 +28,7 @@ public interface JobFiles {
    * nothing (a writer whose own work failed calls it before closing).
    */
   default void abort(OutputStream out) throws IOException {}
+
+  /** Deletes the object at {@code uri}; nothing happens when there is none. */
+  void delete(URI uri) throws IOException;
 }

@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -104,20 +106,30 @@ public final class LocalJobFiles implements JobFiles {
     if (posix) {
       Files.createFile(part, fileMode());
     }
-    OutputStream out =
-        Files.newOutputStream(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-    return new PartFile(out, part, target);
+    FileChannel channel =
+        FileChannel.open(
+            part,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE,
+            StandardOpenOption.TRUNCATE_EXISTING);
+    return new PartFile(channel, part, target);
   }
 
-  /** A file written beside its target and moved into place when closed, unless aborted. */
+  /**
+   * A file written beside its target and moved into place when closed, unless aborted. Synced to
+   * disk before the move, and the move synced with its directory: once closed, the file outlives
+   * the machine's crash too (a batch job commits a chunk after its part is written).
+   */
   private static final class PartFile extends BufferedOutputStream {
+    private final FileChannel channel;
     private final Path part;
     private final Path target;
     private boolean closed;
     private boolean aborted;
 
-    PartFile(OutputStream out, Path part, Path target) {
-      super(out, 1 << 16);
+    PartFile(FileChannel channel, Path part, Path target) {
+      super(Channels.newOutputStream(channel), 1 << 16);
+      this.channel = channel;
       this.part = part;
       this.target = target;
     }
@@ -128,13 +140,35 @@ public final class LocalJobFiles implements JobFiles {
         return;
       }
       closed = true;
-      super.close();
+      try {
+        if (!aborted) {
+          flush();
+          channel.force(true);
+        }
+      } finally {
+        super.close();
+      }
       if (aborted) {
         Files.deleteIfExists(part);
         return;
       }
       Files.move(part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      syncDirectory(target.getParent());
     }
+  }
+
+  private static void syncDirectory(Path dir) {
+    try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+      d.force(true);
+    } catch (IOException e) {
+      // Not every file system syncs a directory opened for reading; the file itself is synced.
+    }
+  }
+
+  /** Deletes a file of the job directory, if it is there. */
+  @Override
+  public void delete(URI uri) throws IOException {
+    Files.deleteIfExists(path(uri));
   }
 
   @Override
