@@ -376,9 +376,7 @@ public final class BatchRunner implements AutoCloseable {
         failures) {
       try {
         for (ClaimedChunk c : done) {
-          try (InputStream part = files.open(ChunkParts.of(job.job().output(), c))) {
-            part.transferTo(results);
-          }
+          files.append(ChunkParts.of(job.job().output(), c), results);
         }
         ResultWriter writer = ResultWriter.failures(failures);
         store.forEachFailure(

@@ -39,6 +39,11 @@ public final class JobFileRoutes implements JobFiles {
   }
 
   @Override
+  public void append(URI from, OutputStream to) throws IOException {
+    of(from).append(from, to);
+  }
+
+  @Override
   public void delete(URI uri) throws IOException {
     of(uri).delete(uri);
   }

@@ -29,6 +29,15 @@ public interface JobFiles {
    */
   default void abort(OutputStream out) throws IOException {}
 
+  /**
+   * Copies the object at {@code from} to the end of {@code to} (a stream {@link #create} returned).
+   */
+  default void append(URI from, OutputStream to) throws IOException {
+    try (InputStream in = open(from)) {
+      in.transferTo(to);
+    }
+  }
+
   /** Deletes the object at {@code uri}; nothing happens when there is none. */
   void delete(URI uri) throws IOException;
 }
