@@ -41,7 +41,9 @@ import picocli.CommandLine.Option;
  * figure is a job of {@code --items} copies of the same request (JSONL, the body of {@code POST
  * /v1/jobs?api=...}) from submit until {@code GET /v1/jobs/ID} says it has finished. Rounds
  * interleave the two (realtime, batch, realtime, batch ...) on the same replicas; the ratio is of
- * medians.
+ * medians. With {@code --baseline-router-jar} a second router (another build, its own store and
+ * jobs folder, on the same predictor) runs a job in every round too, the two in alternating order,
+ * and the report adds each router's CPU per item and this build's throughput over the baseline's.
  *
  * <p>Run (after the install of docs/benchmarks.md): {@code ./mvnw -B -o -q -pl benchmarks exec:exec
  * -Dbench.main=io.serval.bench.batch.BatchBenchmark -Dbench.args="--out /tmp/batch-bench"}; or
