@@ -67,6 +67,13 @@ public interface BatchStore {
   /** The job itself could not run: failed, with the reason. False if fenced off. */
   boolean failJob(JobClaim claim, String error);
 
+  /**
+   * A running job cannot go on (a chunk's part of its results cannot be written): failed, with the
+   * reason, as a cancel would stop it (no chunk is claimed or completes after this). False if it is
+   * not running.
+   */
+  boolean failRunning(String id, String error);
+
   /** Hands job-level work back without waiting for its lease to run out. */
   boolean releaseJob(JobClaim claim);
 

@@ -674,9 +674,18 @@ public final class BatchRunner implements AutoCloseable {
             run.job.id(), c.plan().chunk());
         deletePart(part);
       }
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException e) {
+      // The output cannot be written (denied, gone, full): the job cannot succeed, and running the
+      // chunk again would only meet the same storage.
+      String error = "cannot write the results: " + e.getMessage();
+      LOG.warnf(e, "batch job %s: %s", run.job.id(), error);
+      deletePart(part);
+      if (store.failRunning(run.job.id(), error)) {
+        log(run.job.id(), "failed: " + error);
+      }
+    } catch (RuntimeException e) {
       LOG.warnf(
-          e, "batch job %s: cannot write chunk %d; it runs again", run.job.id(), c.plan().chunk());
+          e, "batch job %s: cannot commit chunk %d; it runs again", run.job.id(), c.plan().chunk());
       try {
         store.releaseChunk(c);
       } catch (RuntimeException released) {

@@ -15,6 +15,8 @@ import io.serval.store.NewBatchJob;
 import io.serval.store.jdbc.JdbcBatchStore;
 import io.serval.store.jdbc.SqliteStores;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,11 +71,15 @@ class BatchRunnerTest {
   }
 
   private void startRunner(Duration pollInterval) {
+    startRunner(pollInterval, files);
+  }
+
+  private void startRunner(Duration pollInterval, JobFiles jobFiles) {
     runner =
         new BatchRunner(
             store,
             api,
-            files,
+            jobFiles,
             new BatchRunner.Settings(
                 LEASE,
                 pollInterval,
@@ -204,6 +210,48 @@ class BatchRunnerTest {
     BatchJob done = awaitFinished(second);
     assertThat(done.status()).isEqualTo(BatchStatus.SUCCEEDED);
     assertThat(lines(second, "results.jsonl")).hasSize(2);
+  }
+
+  @Test
+  void aJobWhosePartsCannotBeWrittenFailsWithTheReasonInsteadOfRunningAgain() throws IOException {
+    String id = job("0123456789abcdef0123456789abcde0", List.of(GOOD, GOOD, GOOD, GOOD), 2);
+    JobFiles denied =
+        new JobFiles() {
+          @Override
+          public boolean handles(URI uri) {
+            return files.handles(uri);
+          }
+
+          @Override
+          public InputStream open(URI uri) throws IOException {
+            return files.open(uri);
+          }
+
+          @Override
+          public OutputStream create(URI uri) throws IOException {
+            if (uri.toString().contains(".chunk-")) {
+              throw new IOException("access denied to " + uri);
+            }
+            return files.create(uri);
+          }
+
+          @Override
+          public void delete(URI uri) throws IOException {
+            files.delete(uri);
+          }
+        };
+    startRunner(Duration.ofMillis(20), denied);
+
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> store.find(id).orElseThrow().status() == BatchStatus.FAILED);
+    BatchJob failed = store.find(id).orElseThrow();
+    assertThat(failed.error())
+        .hasValueSatisfying(
+            e -> assertThat(e).startsWith("cannot write the results: access denied"));
+    assertThat(api.calls.get()).as("no chunk ran again").isLessThanOrEqualTo(4);
+    assertThat(store.logs(id).stream().map(JobLogLine::message))
+        .anyMatch(m -> m.startsWith("failed: cannot write the results"));
   }
 
   /** An API that answers every request at once with an empty response. */

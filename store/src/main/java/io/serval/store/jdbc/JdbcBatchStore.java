@@ -217,6 +217,18 @@ public final class JdbcBatchStore implements BatchStore {
   }
 
   @Override
+  public boolean failRunning(String id, String error) {
+    return update(
+            "UPDATE batch_job SET status = 'FAILED', error = ?, finished_at = ? WHERE id = ? AND"
+                + " status = 'RUNNING'",
+            "fail job " + id,
+            error,
+            now(),
+            id)
+        == 1;
+  }
+
+  @Override
   public boolean releaseJob(JobClaim claim) {
     return update(
             "UPDATE batch_job SET job_owner = NULL, job_lease_until = NULL WHERE id = ? AND"

@@ -221,6 +221,23 @@ abstract class BatchStoreContract {
   }
 
   @Test
+  void aRunningJobThatCannotWriteItsResultsFailsAndTakesNoMoreChunks() {
+    planned("j1", 4);
+    ClaimedChunk c0 = store.claimChunk("j1", "router-a", LEASE).orElseThrow();
+
+    assertThat(store.failRunning("j1", "cannot write the results: denied")).isTrue();
+    assertThat(store.failRunning("j1", "again")).as("no longer running").isFalse();
+
+    BatchJob j = store.find("j1").orElseThrow();
+    assertThat(j.status()).isEqualTo(BatchStatus.FAILED);
+    assertThat(j.error()).hasValue("cannot write the results: denied");
+    assertThat(store.completeChunk(c0, outcomes(c0))).isFalse();
+    assertThat(store.claimChunk("j1", "router-b", LEASE)).isEmpty();
+    assertThat(store.claimJobWork("router-b", LEASE, 10)).isEmpty();
+    assertThat(store.unfinished()).isZero();
+  }
+
+  @Test
   void aCancelledJobTakesNoChunkAndCommitsNoneButItsFilesAreStillWritten() {
     planned("j1", 4);
     ClaimedChunk c0 = store.claimChunk("j1", "router-a", LEASE).orElseThrow();
