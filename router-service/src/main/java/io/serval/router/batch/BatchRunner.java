@@ -105,6 +105,22 @@ public final class BatchRunner implements AutoCloseable {
     }
   }
 
+  /**
+   * A job's results file being assembled on the writer thread while the job runs: the parts of the
+   * chunks this router committed, appended in chunk order as far as they follow each other. When
+   * the job's files are written, what it holds is kept if it is the start of the committed chunks
+   * (the same chunks and claims), so the job's end copies only the parts after it.
+   */
+  private static final class Assembly {
+    final OutputStream out;
+    final List<ClaimedChunk> appended = new ArrayList<>();
+    final Map<Integer, ClaimedChunk> waiting = new HashMap<>();
+
+    Assembly(OutputStream out) {
+      this.out = out;
+    }
+  }
+
   /** A running job as this router works on it. */
   private static final class JobRun {
     final BatchJob job;
@@ -144,6 +160,9 @@ public final class BatchRunner implements AutoCloseable {
   private final ExecutorService codec;
   private final ExecutorService writer;
   private final Map<String, JobRun> runs = new HashMap<>();
+  // the writer thread's alone
+  private final Map<String, Assembly> assemblies = new HashMap<>();
+  private final String tag;
   private volatile boolean closed;
   private long lastRenew;
   private long lastPurge;
@@ -171,6 +190,7 @@ public final class BatchRunner implements AutoCloseable {
     this.wakeUp = wakeUp;
     this.deleteFiles = deleteFiles;
     this.clock = clock;
+    this.tag = owner.replaceAll("[^A-Za-z0-9_-]", "-");
     this.thread =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -259,6 +279,12 @@ public final class BatchRunner implements AutoCloseable {
       if (!ids.contains(run.job.id())) {
         closeReaders(run);
         it.remove();
+        String id = run.job.id();
+        try {
+          writer.execute(() -> dropAssembly(id));
+        } catch (RejectedExecutionException e) {
+          // closing: every assembly is dropped
+        }
       }
     }
     if (now - lastWake >= settings.wakeInterval().toNanos()) {
@@ -294,8 +320,13 @@ public final class BatchRunner implements AutoCloseable {
     BatchJob job = found.get();
     if (job.status() == BatchStatus.PENDING) {
       plan(claim, job);
-    } else {
-      writeFiles(claim, job);
+      return;
+    }
+    // On the writer thread, after the parts it is writing, and beside the assembly it may hold.
+    try {
+      writer.execute(() -> writeFiles(claim, job));
+    } catch (RejectedExecutionException e) {
+      // closing: the job-level claim's lease runs out and the files are written then
     }
   }
 
@@ -363,7 +394,21 @@ public final class BatchRunner implements AutoCloseable {
    * into place only when complete).
    */
   private void write(BatchJob job, List<ClaimedChunk> done) throws IOException {
-    OutputStream results = files.create(URI.create(job.job().output()));
+    URI output = URI.create(job.job().output());
+    Assembly assembly = assemblies.remove(job.id());
+    int from = 0;
+    OutputStream results;
+    if (assembly != null
+        && done.size() >= assembly.appended.size()
+        && done.subList(0, assembly.appended.size()).equals(assembly.appended)) {
+      results = assembly.out;
+      from = assembly.appended.size();
+    } else {
+      if (assembly != null) {
+        discard(assembly);
+      }
+      results = files.create(output);
+    }
     OutputStream failures;
     try {
       failures = files.create(URI.create(job.job().failures()));
@@ -375,7 +420,7 @@ public final class BatchRunner implements AutoCloseable {
     try (results;
         failures) {
       try {
-        for (ClaimedChunk c : done) {
+        for (ClaimedChunk c : done.subList(from, done.size())) {
           files.append(ChunkParts.of(job.job().output(), c), results);
         }
         ResultWriter writer = ResultWriter.failures(failures);
@@ -393,6 +438,50 @@ public final class BatchRunner implements AutoCloseable {
         files.abort(failures);
         throw e;
       }
+    }
+  }
+
+  /**
+   * On the writer thread, after a chunk is committed: appends its part, and those of this router's
+   * chunks that follow it, to the job's results file in assembly. Only an optimization: any failure
+   * drops the assembly, and the job's end writes the file whole from the parts.
+   */
+  private void assembleAhead(BatchJob job, ClaimedChunk c) {
+    URI output = URI.create(job.job().output());
+    if (!files.assemblesAhead(output)) {
+      return;
+    }
+    Assembly a = assemblies.get(job.id());
+    try {
+      if (a == null) {
+        a = new Assembly(files.createTagged(output, tag));
+        assemblies.put(job.id(), a);
+      }
+      a.waiting.put(c.plan().chunk(), c);
+      ClaimedChunk next;
+      while ((next = a.waiting.remove(a.appended.size())) != null) {
+        files.append(ChunkParts.of(job.job().output(), next), a.out);
+        a.appended.add(next);
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.debugf(e, "batch job %s: assembling its results ahead failed", job.id());
+      dropAssembly(job.id());
+    }
+  }
+
+  private void dropAssembly(String jobId) {
+    Assembly a = assemblies.remove(jobId);
+    if (a != null) {
+      discard(a);
+    }
+  }
+
+  private void discard(Assembly a) {
+    try {
+      files.abort(a.out);
+      a.out.close();
+    } catch (IOException | RuntimeException e) {
+      LOG.debugf(e, "batch runner: discarding an assembly failed");
     }
   }
 
@@ -668,6 +757,7 @@ public final class BatchRunner implements AutoCloseable {
       committed = store.completeChunk(c, outcomes);
       if (committed) {
         logFailures(run, c, chunk.failures());
+        assembleAhead(run.job, c);
       } else {
         LOG.debugf(
             "batch job %s: chunk %d was taken by another claim or cancelled; its part dropped",
@@ -780,6 +870,16 @@ public final class BatchRunner implements AutoCloseable {
       thread.shutdownNow();
       codec.shutdownNow();
       // A part being written is finished and its chunk committed: its items need not run again.
+      try {
+        writer.execute(
+            () -> {
+              for (String id : List.copyOf(assemblies.keySet())) {
+                dropAssembly(id);
+              }
+            });
+      } catch (RejectedExecutionException e) {
+        // already shut down
+      }
       writer.shutdown();
       try {
         if (!writer.awaitTermination(10, TimeUnit.SECONDS)) {

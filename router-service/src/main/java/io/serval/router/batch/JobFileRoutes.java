@@ -39,6 +39,20 @@ public final class JobFileRoutes implements JobFiles {
   }
 
   @Override
+  public boolean assemblesAhead(URI uri) {
+    return all.stream()
+        .filter(f -> f.handles(uri))
+        .findFirst()
+        .map(f -> f.assemblesAhead(uri))
+        .orElse(false);
+  }
+
+  @Override
+  public OutputStream createTagged(URI uri, String tag) throws IOException {
+    return of(uri).createTagged(uri, tag);
+  }
+
+  @Override
   public void append(URI from, OutputStream to) throws IOException {
     of(from).append(from, to);
   }

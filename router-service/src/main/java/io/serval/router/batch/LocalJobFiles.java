@@ -100,8 +100,26 @@ public final class LocalJobFiles implements JobFiles {
 
   @Override
   public OutputStream create(URI uri) throws IOException {
+    return createTagged(uri, "");
+  }
+
+  @Override
+  public boolean assemblesAhead(URI uri) {
+    return handles(uri);
+  }
+
+  /**
+   * Like {@link #create}, written under a temporary name that carries {@code tag}: routers sharing
+   * the directory may each assemble the same result, and each moves only its own into place.
+   */
+  @Override
+  public OutputStream createTagged(URI uri, String tag) throws IOException {
+    if (!tag.matches("[A-Za-z0-9_-]*")) {
+      throw new IllegalArgumentException("not a tag: " + tag);
+    }
     Path target = path(uri);
-    Path part = target.resolveSibling(target.getFileName() + ".part");
+    Path part =
+        target.resolveSibling(target.getFileName() + (tag.isEmpty() ? "" : "." + tag) + ".part");
     Files.deleteIfExists(part);
     if (posix) {
       Files.createFile(part, fileMode());
@@ -168,8 +186,8 @@ public final class LocalJobFiles implements JobFiles {
 
   /**
    * A file of the job directory appended to a local result in the kernel (copy_file_range), not
-   * through the JVM's buffers: a results file is its chunks' parts, hundreds of megabytes for a
-   * model with large answers, copied at the end of the job.
+   * through the JVM's buffers, and synced: a results file is its chunks' parts, hundreds of
+   * megabytes for a model with large answers.
    */
   @Override
   public void append(URI from, OutputStream to) throws IOException {
@@ -184,6 +202,8 @@ public final class LocalJobFiles implements JobFiles {
         at += in.transferTo(at, size - at, target.channel);
       }
     }
+    // Synced as it goes: closing the result then syncs only what came after.
+    target.channel.force(false);
   }
 
   /** Deletes a file of the job directory, if it is there. */

@@ -9,6 +9,7 @@ import io.serval.store.BatchJob;
 import io.serval.store.BatchStatus;
 import io.serval.store.ChunkPlan;
 import io.serval.store.ClaimedChunk;
+import io.serval.store.ItemOutcome;
 import io.serval.store.JobClaim;
 import io.serval.store.JobLogLine;
 import io.serval.store.NewBatchJob;
@@ -18,6 +19,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -195,6 +197,56 @@ class BatchRunnerTest {
     assertThat(parts(id)).isEmpty();
     assertThat(store.logs(id).stream().map(JobLogLine::message))
         .anyMatch(m -> m.startsWith("resumed at item 0"));
+  }
+
+  @Test
+  void aChunkAnotherRouterCommittedIsReadFromItsPartBetweenThisRoutersOwn() throws IOException {
+    String id =
+        job("0123456789abcdef0123456789abcd01", List.of(GOOD, GOOD, GOOD, GOOD, GOOD, GOOD), 2);
+    int line = GOOD.length() + 1;
+    JobClaim planning = store.claimJobWork("router-b", LEASE, 1).getFirst();
+    store.plan(
+        planning,
+        6,
+        List.of(
+            new ChunkPlan(0, 0, 2, 0),
+            new ChunkPlan(1, 2, 2, 2L * line),
+            new ChunkPlan(2, 4, 2, 4L * line)));
+    // Router B runs chunk 1: writes its part, then commits it.
+    ClaimedChunk c0 = store.claimChunk(id, "router-b", LEASE).orElseThrow();
+    ClaimedChunk c1 = store.claimChunk(id, "router-b", LEASE).orElseThrow();
+    store.releaseChunk(c0);
+    List<ItemOutcome> fromB =
+        List.of(
+            ItemOutcome.success(2, "{\"by\":\"b\"}".getBytes(StandardCharsets.UTF_8), 1),
+            ItemOutcome.success(3, "{\"by\":\"b\"}".getBytes(StandardCharsets.UTF_8), 1));
+    try (OutputStream part =
+        files.create(ChunkParts.of(files.uri(id, "results.jsonl").toString(), c1))) {
+      ResultWriter lines = ResultWriter.part(part);
+      for (ItemOutcome o : fromB) {
+        lines.write(o);
+      }
+    }
+    assertThat(store.completeChunk(c1, fromB)).isTrue();
+
+    startRunner(Duration.ofMillis(20));
+    BatchJob done = awaitFinished(id);
+
+    assertThat(done.status()).isEqualTo(BatchStatus.SUCCEEDED);
+    List<String> results = lines(id, "results.jsonl");
+    assertThat(results).hasSize(6);
+    for (int i = 0; i < 6; i++) {
+      assertThat(results.get(i)).startsWith("{\"index\":" + i + ",\"status\":\"succeeded\"");
+    }
+    assertThat(results.get(2)).contains("{\"by\":\"b\"}");
+    assertThat(results.get(3)).contains("{\"by\":\"b\"}");
+    assertThat(results.get(4)).contains("\"model_name\":\"api\"");
+    assertThat(api.calls.get()).as("chunks 0 and 2 only").isEqualTo(4);
+    try (Stream<Path> left = Files.list(files.directory(id))) {
+      assertThat(left.map(p -> p.getFileName().toString()))
+          .as("no part and no assembly left")
+          .containsExactlyInAnyOrder("input.jsonl", "results.jsonl", "failures.jsonl");
+    }
   }
 
   @Test

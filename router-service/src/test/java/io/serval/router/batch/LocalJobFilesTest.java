@@ -42,6 +42,24 @@ class LocalJobFilesTest {
   }
 
   @Test
+  void twoTaggedWritersOfTheSameResultDoNotWriteOverEachOther() throws IOException {
+    LocalJobFiles files = new LocalJobFiles(dir);
+    URI results = files.uri(ID, "results.jsonl");
+    OutputStream a = files.create(results);
+    OutputStream b = files.createTagged(results, "router-b");
+    a.write(bytes("from a\n"));
+    b.write(bytes("from b\n"));
+    files.abort(b);
+    b.close();
+    a.close();
+
+    assertThat(Files.readString(files.path(results))).isEqualTo("from a\n");
+    assertThat(files.assemblesAhead(results)).isTrue();
+    assertThatThrownBy(() -> files.createTagged(results, "../x"))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void anAbortedFileIsNotPublished() throws IOException {
     LocalJobFiles files = new LocalJobFiles(dir);
     URI results = files.uri(ID, "results.jsonl");
