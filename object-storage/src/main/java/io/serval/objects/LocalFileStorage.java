@@ -50,6 +50,16 @@ public final class LocalFileStorage implements ObjectStorage {
   }
 
   @Override
+  public void delete(URI uri) throws IOException {
+    Path path = ObjectUris.localPath(uri);
+    try {
+      Files.deleteIfExists(path);
+    } catch (IOException e) {
+      throw mapped(path, e);
+    }
+  }
+
+  @Override
   public Optional<Long> size(URI uri) throws IOException {
     Path path = ObjectUris.localPath(uri);
     try {

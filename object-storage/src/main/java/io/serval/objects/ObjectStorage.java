@@ -40,6 +40,9 @@ public interface ObjectStorage extends AutoCloseable {
   /** The object's size in bytes, or empty if there is no such object. */
   Optional<Long> size(URI uri) throws IOException;
 
+  /** Deletes the object; nothing happens when there is no such object. */
+  void delete(URI uri) throws IOException;
+
   /** Whether the object exists. */
   default boolean exists(URI uri) throws IOException {
     return size(uri).isPresent();

@@ -41,6 +41,11 @@ public final class ObjectStores implements ObjectStorage {
   }
 
   @Override
+  public void delete(URI uri) throws IOException {
+    storageFor(uri).delete(uri);
+  }
+
+  @Override
   public Optional<Long> size(URI uri) throws IOException {
     return storageFor(uri).size(uri);
   }

@@ -7,6 +7,7 @@ import java.util.Optional;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
@@ -54,6 +55,18 @@ public final class S3ObjectStorage implements ObjectStorage {
   @Override
   public UploadStream create(URI uri) {
     return new S3Upload(client, S3Location.of(uri), settings);
+  }
+
+  @Override
+  public void delete(URI uri) throws IOException {
+    S3Location location = S3Location.of(uri);
+    try {
+      // S3 answers 204 for a key that is not there: deleting is idempotent.
+      client.deleteObject(
+          DeleteObjectRequest.builder().bucket(location.bucket()).key(location.key()).build());
+    } catch (SdkException e) {
+      throw S3Errors.mapped(e, location.toString(), settings);
+    }
   }
 
   @Override

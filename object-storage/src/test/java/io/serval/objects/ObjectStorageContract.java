@@ -38,6 +38,17 @@ abstract class ObjectStorageContract {
   }
 
   @Test
+  void deletesAnObjectAndADeleteOfAMissingOneIsNoFailure() throws IOException {
+    URI uri = uriOf("deleted.txt");
+    write(uri, "gone soon");
+
+    storage().delete(uri);
+    storage().delete(uri);
+
+    assertThat(storage().exists(uri)).isFalse();
+  }
+
+  @Test
   void replacesAnExistingObject() throws IOException {
     URI uri = uriOf("replaced.txt");
     write(uri, "first version");

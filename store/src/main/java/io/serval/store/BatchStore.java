@@ -9,10 +9,13 @@ import java.util.function.Consumer;
 /**
  * The durable store of batch jobs. Every method commits before it returns. A job's items are cut
  * into chunks of {@code batchSize} when its input is first read through; routers claim chunks under
- * a lease (several routers may share one job on PostgreSQL) and commit a chunk's outcomes together
- * with its completion, fenced by the claim: so after a crash nothing committed runs again, a chunk
- * whose holder died is claimed again when its lease runs out, and no outcome is written twice.
- * Job-level work (planning, writing the files) is claimed and fenced the same way.
+ * a lease (several routers may share one job on PostgreSQL) and commit a chunk's counts and failed
+ * items together with its completion, fenced by the claim: so after a crash nothing committed runs
+ * again, a chunk whose holder died is claimed again when its lease runs out, and no outcome is
+ * counted twice. The results lines themselves are not in the store: the runner writes each chunk's
+ * to a part next to the job's output, durably, before it commits the chunk, and names the part by
+ * the chunk and its claim number ({@link #doneChunks} says which claim's part counts). Job-level
+ * work (planning, writing the files) is claimed and fenced the same way.
  */
 public interface BatchStore {
 
@@ -57,12 +60,19 @@ public interface BatchStore {
 
   /**
    * Records that the job's files are written: a running job has succeeded (a cancelled one stays
-   * cancelled), and its outcomes, no longer needed, are deleted. False if fenced off.
+   * cancelled), and its failed items, no longer needed, are deleted. False if fenced off.
    */
   boolean finish(JobClaim claim);
 
   /** The job itself could not run: failed, with the reason. False if fenced off. */
   boolean failJob(JobClaim claim, String error);
+
+  /**
+   * A running job cannot go on (a chunk's part of its results cannot be written): failed, with the
+   * reason, as a cancel would stop it (no chunk is claimed or completes after this). False if it is
+   * not running.
+   */
+  boolean failRunning(String id, String error);
 
   /** Hands job-level work back without waiting for its lease to run out. */
   boolean releaseJob(JobClaim claim);
@@ -74,9 +84,11 @@ public interface BatchStore {
   Optional<ClaimedChunk> claimChunk(String jobId, String owner, Duration lease);
 
   /**
-   * Commits a chunk's outcomes (one per item, in any order) together with its completion, and adds
-   * them to the job's counts. False (nothing written) if the chunk was claimed again since, is
-   * already done, or its job is no longer running.
+   * Commits a chunk's completion with its outcomes (one per item, in any order): adds them to the
+   * job's counts and keeps the failed ones (index, reason, attempts) for the failures file; the
+   * responses of succeeded items are not stored (their lines are in the chunk's part, which the
+   * caller wrote before). False (nothing written) if the chunk was claimed again since, is already
+   * done, or its job is no longer running.
    */
   boolean completeChunk(ClaimedChunk chunk, List<ItemOutcome> outcomes);
 
@@ -87,9 +99,16 @@ public interface BatchStore {
   int renew(String owner, Duration lease);
 
   /**
-   * Hands the job's committed outcomes to {@code sink} in index order, without loading them all.
+   * The job's completed chunks in order, each with the claim number that completed it (the part
+   * holding its results lines is that claim's).
    */
-  void forEachOutcome(String jobId, Consumer<ItemOutcome> sink);
+  List<ClaimedChunk> doneChunks(String jobId);
+
+  /**
+   * Hands the job's committed failed items to {@code sink} in index order, without loading them
+   * all.
+   */
+  void forEachFailure(String jobId, Consumer<ItemOutcome> sink);
 
   /**
    * Appends a line to the job's log, unless it already has {@code maxLines} (the log is bounded:

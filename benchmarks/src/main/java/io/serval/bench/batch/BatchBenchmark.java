@@ -5,6 +5,8 @@ import io.serval.bench.DurationConverter;
 import io.serval.bench.load.ClosedLoopRunner;
 import io.serval.bench.load.LoadResult;
 import io.serval.bench.process.PredictorProcess;
+import io.serval.bench.process.ProcessCpu;
+import io.serval.bench.router.ChildProcess;
 import io.serval.bench.router.ProxyLaunch;
 import io.serval.bench.router.StartedProcesses;
 import io.serval.bench.router.StaticRoutesFile;
@@ -21,6 +23,7 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -38,7 +41,9 @@ import picocli.CommandLine.Option;
  * figure is a job of {@code --items} copies of the same request (JSONL, the body of {@code POST
  * /v1/jobs?api=...}) from submit until {@code GET /v1/jobs/ID} says it has finished. Rounds
  * interleave the two (realtime, batch, realtime, batch ...) on the same replicas; the ratio is of
- * medians.
+ * medians. With {@code --baseline-router-jar} a second router (another build, its own store and
+ * jobs folder, on the same predictor) runs a job in every round too, the two in alternating order,
+ * and the report adds each router's CPU per item and this build's throughput over the baseline's.
  *
  * <p>Run (after the install of docs/benchmarks.md): {@code ./mvnw -B -o -q -pl benchmarks exec:exec
  * -Dbench.main=io.serval.bench.batch.BatchBenchmark -Dbench.args="--out /tmp/batch-bench"}; or
@@ -100,7 +105,9 @@ public final class BatchBenchmark implements Callable<Integer> {
       description = "The API's maxConcurrency per replica in the routes file (default 8).")
   int maxConcurrency = 8;
 
-  @Option(names = "--port-base", description = "First of 6 loopback ports used (default 18850).")
+  @Option(
+      names = "--port-base",
+      description = "First of 6 loopback ports used, 8 with a baseline (default 18850).")
   int portBase = 18850;
 
   @Option(
@@ -128,6 +135,18 @@ public final class BatchBenchmark implements Callable<Integer> {
 
   @Option(names = "--router-jar", description = "Default: router-service quarkus-run.jar.")
   Path routerJar;
+
+  @Option(
+      names = "--baseline-router-jar",
+      description =
+          "Another router build on the same predictor (its own store and jobs folder): every round"
+              + " runs a job on it too, in alternating order with this build's.")
+  Path baselineRouterJar;
+
+  @Option(
+      names = "--router-jvm-arg",
+      description = "A JVM option of this build's router (repeatable), e.g. a profiling agent.")
+  List<String> routerJvmArgs = new ArrayList<>();
 
   @Option(
       names = "--ready-timeout",
@@ -170,19 +189,26 @@ public final class BatchBenchmark implements Callable<Integer> {
               model,
               modelsDir != null ? modelsDir : repoRoot.resolve("models"),
               results.resolve("models"));
-      URI router = routerUrl != null ? routerUrl : startAll(workload, results);
+      List<JobRouter> routers =
+          routerUrl != null
+              ? List.of(new JobRouter("this", routerUrl, -1))
+              : startAll(workload, results);
+      URI router = routers.get(0).uri();
       Path jsonl = writeItems(workload, results.resolve("items.jsonl"), items);
       int maxC = concurrencies.stream().mapToInt(Integer::intValue).max().orElse(1);
+      Map<String, BatchJobsClient> jobClients = new LinkedHashMap<>();
       try (RestTarget realtime =
-              new RestTarget(
-                  workload,
-                  router.getHost(),
-                  router.getPort(),
-                  false,
-                  maxC,
-                  Duration.ofSeconds(60),
-                  vertx);
-          BatchJobsClient jobs = new BatchJobsClient(router, Duration.ofSeconds(60))) {
+          new RestTarget(
+              workload,
+              router.getHost(),
+              router.getPort(),
+              false,
+              maxC,
+              Duration.ofSeconds(60),
+              vertx)) {
+        for (JobRouter r : routers) {
+          jobClients.put(r.name(), new BatchJobsClient(r.uri(), Duration.ofSeconds(60)));
+        }
         realtime.fetchOutput(); // the path answers before it is measured
         Map<Integer, Double> ramp = new LinkedHashMap<>();
         for (int c : concurrencies) {
@@ -200,11 +226,12 @@ public final class BatchBenchmark implements Callable<Integer> {
             String.format(
                 Locale.ROOT,
                 "Batch benchmark: %s, REST JSON, one predictor (%d workers x 1 thread, batching off),"
-                    + " router %s; realtime best at c=%d (ramp %s, %s per step); jobs of %d items"
-                    + " (batchSize %s, parallelism %s); %d interleaved rounds.",
+                    + " routers %s; realtime (through the first) best at c=%d (ramp %s, %s per"
+                    + " step); jobs of %d items (batchSize %s, parallelism %s); %d interleaved"
+                    + " rounds.",
                 workload.name(),
                 workers,
-                routerUrl != null ? routerUrl : "started here (SQLite store)",
+                routers.stream().map(r -> r.name() + " " + r.uri()).toList(),
                 best,
                 BatchRatio.formatRamp(ramp),
                 rampDuration,
@@ -215,7 +242,12 @@ public final class BatchBenchmark implements Callable<Integer> {
         System.out.println(head);
         report.append(head).append("\n\n").append(BatchRatio.HEADER);
         List<Double> realtimeRates = new ArrayList<>();
-        List<Double> batchRates = new ArrayList<>();
+        Map<String, List<Double>> batchRates = new LinkedHashMap<>();
+        Map<String, List<Double>> cpuPerItem = new LinkedHashMap<>();
+        for (JobRouter r : routers) {
+          batchRates.put(r.name(), new ArrayList<>());
+          cpuPerItem.put(r.name(), new ArrayList<>());
+        }
         for (int round = 1; round <= rounds; round++) {
           LoadResult r = runner.run(realtime, best, Duration.ofSeconds(1), duration, 1_000_000);
           if (r.errors() > 0) {
@@ -233,42 +265,84 @@ public final class BatchBenchmark implements Callable<Integer> {
                   r.errors());
           System.out.print(line);
           report.append(line);
-          long start = System.nanoTime();
-          BatchJob submitted = jobs.submit(workload.name(), jsonl, batchSize, parallelism);
-          BatchJob done;
-          try {
-            done = jobs.awaitFinished(submitted.id(), Duration.ofMillis(100), jobTimeout);
-          } catch (IOException e) {
-            jobs.cancel(submitted.id());
-            throw e;
+          // this build first in odd rounds, the baseline first in even ones
+          List<JobRouter> order = new ArrayList<>(routers);
+          if (round % 2 == 0) {
+            Collections.reverse(order);
           }
-          double seconds = (System.nanoTime() - start) / 1e9;
-          double rate = items / seconds;
-          batchRates.add(rate);
-          if (!done.status().equals("succeeded") || done.succeeded() != items) {
-            status = 1;
+          for (JobRouter jr : order) {
+            BatchJobsClient jobs = jobClients.get(jr.name());
+            Map<Long, Long> cpu0 = jr.pid() > 0 ? ProcessCpu.threadNanos(jr.pid()) : null;
+            long start = System.nanoTime();
+            BatchJob submitted = jobs.submit(workload.name(), jsonl, batchSize, parallelism);
+            BatchJob done;
+            try {
+              done = jobs.awaitFinished(submitted.id(), Duration.ofMillis(100), jobTimeout);
+            } catch (IOException e) {
+              jobs.cancel(submitted.id());
+              throw e;
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            Map<Long, Long> cpu1 = jr.pid() > 0 ? ProcessCpu.threadNanos(jr.pid()) : null;
+            double msPerItem =
+                cpu0 != null && cpu1 != null
+                    ? ProcessCpu.nanosBetween(cpu0, cpu1) / 1e6 / items
+                    : Double.NaN;
+            double rate = items / seconds;
+            batchRates.get(jr.name()).add(rate);
+            cpuPerItem.get(jr.name()).add(msPerItem);
+            if (!done.status().equals("succeeded") || done.succeeded() != items) {
+              status = 1;
+            }
+            line =
+                String.format(
+                    Locale.ROOT,
+                    "| %d | batch job on %s %s | %d items, %s: %d succeeded, %d failed | %.1f"
+                        + " (router's clock: %s) | router CPU %.2f ms/item %s |%n",
+                    round,
+                    jr.name(),
+                    done.id(),
+                    items,
+                    done.status(),
+                    done.succeeded(),
+                    done.failed(),
+                    rate,
+                    done.serverRunTime()
+                        .map(d -> String.format(Locale.ROOT, "%.1f", items / (d.toNanos() / 1e9)))
+                        .orElse("n/a"),
+                    msPerItem,
+                    done.error() == null ? "" : done.error());
+            System.out.print(line);
+            report.append(line);
           }
-          line =
+        }
+        report.append('\n');
+        for (JobRouter jr : routers) {
+          String verdict =
+              jr.name()
+                  + ": "
+                  + BatchRatio.verdict(realtimeRates, batchRates.get(jr.name()))
+                  + String.format(
+                      Locale.ROOT,
+                      "; router CPU per item (median) %.2f ms",
+                      BatchRatio.median(cpuPerItem.get(jr.name())));
+          System.out.println(verdict);
+          report.append(verdict).append('\n');
+        }
+        if (routers.size() == 2) {
+          String vs =
               String.format(
                   Locale.ROOT,
-                  "| %d | batch job %s | %d items, %s: %d succeeded, %d failed | %.1f (router's clock: %s) | %s |%n",
-                  round,
-                  done.id(),
-                  items,
-                  done.status(),
-                  done.succeeded(),
-                  done.failed(),
-                  rate,
-                  done.serverRunTime()
-                      .map(d -> String.format(Locale.ROOT, "%.1f", items / (d.toNanos() / 1e9)))
-                      .orElse("n/a"),
-                  done.error() == null ? "" : done.error());
-          System.out.print(line);
-          report.append(line);
+                  "this / baseline batch throughput (medians): %.3f",
+                  BatchRatio.median(batchRates.get("this"))
+                      / BatchRatio.median(batchRates.get("baseline")));
+          System.out.println(vs);
+          report.append(vs).append('\n');
         }
-        String verdict = BatchRatio.verdict(realtimeRates, batchRates);
-        System.out.println(verdict);
-        report.append('\n').append(verdict).append('\n');
+      } finally {
+        for (BatchJobsClient c : jobClients.values()) {
+          c.close();
+        }
       }
     } catch (IOException e) {
       System.out.println("FAILED " + e.getMessage());
@@ -278,7 +352,8 @@ public final class BatchBenchmark implements Callable<Integer> {
       started.stopAll();
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
       AppCopy.delete(results.resolve("predictor-app"));
-      AppCopy.delete(results.resolve("router-app"));
+      AppCopy.delete(results.resolve("this-router-app"));
+      AppCopy.delete(results.resolve("baseline-router-app"));
     }
     Files.writeString(results.resolve("results.md"), report.toString());
     System.out.println("written " + results.resolve("results.md"));
@@ -297,19 +372,17 @@ public final class BatchBenchmark implements Callable<Integer> {
     return file;
   }
 
-  private URI startAll(Workload workload, Path results) throws IOException, InterruptedException {
+  /** A router that runs jobs: its name in the report, its HTTP address, its process (or -1). */
+  record JobRouter(String name, URI uri, long pid) {}
+
+  private List<JobRouter> startAll(Workload workload, Path results)
+      throws IOException, InterruptedException {
     Path predictor =
         AppCopy.copyQuarkusApp(
             predictorJar != null
                 ? predictorJar
                 : repoRoot.resolve("predictor-service/target/quarkus-app/quarkus-run.jar"),
             results.resolve("predictor-app"));
-    Path router =
-        AppCopy.copyQuarkusApp(
-            routerJar != null
-                ? routerJar
-                : repoRoot.resolve("router-service/target/quarkus-app/quarkus-run.jar"),
-            results.resolve("router-app"));
     Map<String, String> settings = new LinkedHashMap<>();
     settings.put("model.uri", workload.modelFile().toUri().toString());
     settings.put("model.name", workload.name());
@@ -336,21 +409,54 @@ public final class BatchBenchmark implements Callable<Integer> {
                 1000,
                 Duration.ofSeconds(60))
             .write(results.resolve("routes.json"));
-    List<String> extra = new ArrayList<>(routerSettings);
-    extra.add("serval.router.async.store.sqlite-file=" + results.resolve("store.db"));
-    // the jobs' inputs and results in the results folder, not in the user's Serval home
-    extra.add("serval.router.batch.jobs-directory=" + results.resolve("jobs"));
-    started.track(
-        ProxyLaunch.router(
-            router,
+    List<JobRouter> routers = new ArrayList<>();
+    routers.add(
+        startRouter(
+            "this",
+            routerJar != null
+                ? routerJar
+                : repoRoot.resolve("router-service/target/quarkus-app/quarkus-run.jar"),
+            routerJvmArgs,
             routes,
+            results,
             portBase + 2,
-            portBase + 3,
-            portBase + 4,
-            portBase + 5,
-            extra,
-            logs.resolve("router.log"),
-            readyTimeout));
-    return URI.create("http://" + HOST + ":" + (portBase + 2));
+            portBase + 3));
+    if (baselineRouterJar != null) {
+      routers.add(
+          startRouter(
+              "baseline",
+              baselineRouterJar,
+              List.of(),
+              routes,
+              results,
+              portBase + 6,
+              portBase + 7));
+    }
+    return routers;
+  }
+
+  private JobRouter startRouter(
+      String name, Path jar, List<String> jvmArgs, Path routes, Path results, int http, int grpc)
+      throws IOException, InterruptedException {
+    Path app = AppCopy.copyQuarkusApp(jar, results.resolve(name + "-router-app"));
+    Path logs = results.resolve("logs");
+    List<String> extra = new ArrayList<>(routerSettings);
+    extra.add("serval.router.async.store.sqlite-file=" + results.resolve(name + "-store.db"));
+    // the jobs' inputs and results in the results folder, not in the user's Serval home
+    extra.add("serval.router.batch.jobs-directory=" + results.resolve(name + "-jobs"));
+    ChildProcess child =
+        started.track(
+            ProxyLaunch.router(
+                app,
+                routes,
+                http,
+                grpc,
+                portBase + 4,
+                portBase + 5,
+                jvmArgs,
+                extra,
+                logs.resolve(name + "-router.log"),
+                readyTimeout));
+    return new JobRouter(name, URI.create("http://" + HOST + ":" + http), child.pid());
   }
 }

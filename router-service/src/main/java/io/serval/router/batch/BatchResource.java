@@ -55,9 +55,15 @@ public class BatchResource {
    * @param files the job directory
    * @param limits the parameters' bounds
    * @param routes which APIs exist
+   * @param submitted called once a job is stored: wakes this router's runner, so that the job
+   *     starts at once rather than at the runner's next poll
    */
   public record Jobs(
-      BatchStore store, LocalJobFiles files, JobLimits limits, RouteTableHolder routes) {}
+      BatchStore store,
+      LocalJobFiles files,
+      JobLimits limits,
+      RouteTableHolder routes,
+      Runnable submitted) {}
 
   private final Jobs jobs;
 
@@ -103,6 +109,7 @@ public class BatchResource {
               jobs.files().uri(id, FAILURES).toString());
       store.create(job);
       store.log(id, "accepted: " + size + " bytes of input for API '" + api + "'", 1000);
+      jobs.submitted().run();
       return created(store, id);
     } catch (V2Exception e) {
       return error(e);
@@ -150,6 +157,7 @@ public class BatchResource {
               output.toString(),
               failures.toString()));
       store.log(id, "accepted: input " + input + " for API '" + api + "'", 1000);
+      jobs.submitted().run();
       return created(store, id);
     } catch (V2Exception e) {
       return error(e);

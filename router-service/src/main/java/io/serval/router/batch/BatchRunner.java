@@ -27,10 +27,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
@@ -41,11 +43,16 @@ import org.jboss.logging.Logger;
  * writes the files of a job whose items all have outcomes, or that was cancelled); and for each
  * running job of an API this router routes, sends items into the API's queue behind realtime
  * traffic, at most the job's {@code parallelism} in flight and never more than the replicas' free
- * slots, claiming the job's chunks one after another as it goes. A chunk's outcomes are committed
- * together with its completion (fenced by the claim), so after a crash only unfinished chunks run
- * again. Transient failures are retried with a backoff ({@link RetryDecision}, as async requests
- * are); client errors and lines that are not requests fail the item at once. An API with work and
- * no replica is woken. Closing hands every claim back.
+ * slots, claiming the job's chunks one after another as it goes; an item's slot is filled again as
+ * soon as its answer arrives. Answers are encoded to JSON on threads of their own ({@code
+ * serval-batch-codec}), off the runner's thread. A complete chunk's results lines are written to
+ * its part next to the job's output and made durable on another thread ({@code
+ * serval-batch-writer}), then the chunk is committed with its counts and failed items (fenced by
+ * the claim), so after a crash only unfinished chunks run again and a part is read only once its
+ * chunk is committed; the results file is the committed parts in order. Transient failures are
+ * retried with a backoff ({@link RetryDecision}, as async requests are); client errors and lines
+ * that are not requests fail the item at once. An API with work and no replica is woken. Closing
+ * hands every claim back.
  */
 public final class BatchRunner implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(BatchRunner.class);
@@ -55,6 +62,10 @@ public final class BatchRunner implements AutoCloseable {
 
   /** Most item failures one chunk writes to the job's log (all are in the failures file). */
   static final int FAILURES_LOGGED_PER_CHUNK = 3;
+
+  /** Threads that encode answers to JSON (as the realtime path's codec threads do). */
+  static final int CODEC_THREADS =
+      Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
 
   /**
    * The runner's settings.
@@ -94,6 +105,22 @@ public final class BatchRunner implements AutoCloseable {
     }
   }
 
+  /**
+   * A job's results file being assembled on the writer thread while the job runs: the parts of the
+   * chunks this router committed, appended in chunk order as far as they follow each other. When
+   * the job's files are written, what it holds is kept if it is the start of the committed chunks
+   * (the same chunks and claims), so the job's end copies only the parts after it.
+   */
+  private static final class Assembly {
+    final OutputStream out;
+    final List<ClaimedChunk> appended = new ArrayList<>();
+    final Map<Integer, ClaimedChunk> waiting = new HashMap<>();
+
+    Assembly(OutputStream out) {
+      this.out = out;
+    }
+  }
+
   /** A running job as this router works on it. */
   private static final class JobRun {
     final BatchJob job;
@@ -101,6 +128,8 @@ public final class BatchRunner implements AutoCloseable {
     final Map<ChunkWork, LineReader> readers = new HashMap<>();
     final ArrayDeque<Item> ready = new ArrayDeque<>();
     int inFlight;
+    // complete chunks whose parts are being written and committed
+    int writing;
     boolean exhausted;
 
     JobRun(BatchJob job) {
@@ -108,9 +137,14 @@ public final class BatchRunner implements AutoCloseable {
     }
 
     int maxHeld() {
-      // Enough chunks to keep `parallelism` items going, and one more being read ahead.
+      // Enough chunks to keep `parallelism` items going, one more being read ahead, and one
+      // being written while the next fills.
       int size = job.job().batchSize();
-      return Math.max(2, (job.job().parallelism() + size - 1) / size + 1);
+      return Math.max(2, (job.job().parallelism() + size - 1) / size + 1) + 1;
+    }
+
+    int held() {
+      return chunks.size() + writing;
     }
   }
 
@@ -123,7 +157,12 @@ public final class BatchRunner implements AutoCloseable {
   private final Consumer<String> deleteFiles;
   private final Clock clock;
   private final ScheduledExecutorService thread;
+  private final ExecutorService codec;
+  private final ExecutorService writer;
   private final Map<String, JobRun> runs = new HashMap<>();
+  // the writer thread's alone
+  private final Map<String, Assembly> assemblies = new HashMap<>();
+  private final String tag;
   private volatile boolean closed;
   private long lastRenew;
   private long lastPurge;
@@ -151,6 +190,7 @@ public final class BatchRunner implements AutoCloseable {
     this.wakeUp = wakeUp;
     this.deleteFiles = deleteFiles;
     this.clock = clock;
+    this.tag = owner.replaceAll("[^A-Za-z0-9_-]", "-");
     this.thread =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -158,6 +198,34 @@ public final class BatchRunner implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
+    AtomicInteger codecs = new AtomicInteger();
+    this.codec =
+        Executors.newFixedThreadPool(
+            CODEC_THREADS,
+            r -> {
+              Thread t = new Thread(r, "serval-batch-codec-" + codecs.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    this.writer =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "serval-batch-writer");
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  /** Looks for work now instead of at the next poll (a job was submitted). */
+  public void wake() {
+    if (closed) {
+      return;
+    }
+    try {
+      thread.execute(this::tickSafely);
+    } catch (RejectedExecutionException e) {
+      // closing
+    }
   }
 
   /** Starts polling. */
@@ -192,9 +260,7 @@ public final class BatchRunner implements AutoCloseable {
       lastPurge = now;
       purge();
     }
-    for (JobClaim claim : store.claimJobWork(owner, settings.lease(), 4)) {
-      jobWork(claim);
-    }
+    claimJobWork();
     List<BatchJob> running = store.running();
     Set<String> ids = new HashSet<>();
     Set<String> apis = new HashSet<>(target.apis());
@@ -213,6 +279,12 @@ public final class BatchRunner implements AutoCloseable {
       if (!ids.contains(run.job.id())) {
         closeReaders(run);
         it.remove();
+        String id = run.job.id();
+        try {
+          writer.execute(() -> dropAssembly(id));
+        } catch (RejectedExecutionException e) {
+          // closing: every assembly is dropped
+        }
       }
     }
     if (now - lastWake >= settings.wakeInterval().toNanos()) {
@@ -222,6 +294,12 @@ public final class BatchRunner implements AutoCloseable {
           wakeUp.accept(job.api());
         }
       }
+    }
+  }
+
+  private void claimJobWork() {
+    for (JobClaim claim : store.claimJobWork(owner, settings.lease(), 4)) {
+      jobWork(claim);
     }
   }
 
@@ -242,8 +320,13 @@ public final class BatchRunner implements AutoCloseable {
     BatchJob job = found.get();
     if (job.status() == BatchStatus.PENDING) {
       plan(claim, job);
-    } else {
-      writeFiles(claim, job);
+      return;
+    }
+    // On the writer thread, after the parts it is writing, and beside the assembly it may hold.
+    try {
+      writer.execute(() -> writeFiles(claim, job));
+    } catch (RejectedExecutionException e) {
+      // closing: the job-level claim's lease runs out and the files are written then
     }
   }
 
@@ -276,9 +359,10 @@ public final class BatchRunner implements AutoCloseable {
   }
 
   private void writeFiles(JobClaim claim, BatchJob job) {
-    long written;
+    List<ClaimedChunk> done;
     try {
-      written = write(job);
+      done = store.doneChunks(job.id());
+      write(job, done);
     } catch (IOException | RuntimeException e) {
       String error = "cannot write the results: " + e.getMessage();
       LOG.warnf(e, "batch job %s: %s", job.id(), error);
@@ -288,6 +372,8 @@ public final class BatchRunner implements AutoCloseable {
       return;
     }
     if (store.finish(claim)) {
+      deleteParts(job, done);
+      long written = done.stream().mapToLong(c -> c.plan().items()).sum();
       BatchJob now = store.find(job.id()).orElse(job);
       log(
           job.id(),
@@ -302,11 +388,27 @@ public final class BatchRunner implements AutoCloseable {
   }
 
   /**
-   * Writes both files from the committed outcomes; on a failure neither is published (an object
-   * appears whole or not at all; a local file is moved into place only when complete).
+   * Writes both files: the results file is the committed chunks' parts in chunk order (each part
+   * holds its chunk's lines in index order), the failures file comes from the store's failed items.
+   * On a failure neither is published (an object appears whole or not at all; a local file is moved
+   * into place only when complete).
    */
-  private long write(BatchJob job) throws IOException {
-    OutputStream results = files.create(URI.create(job.job().output()));
+  private void write(BatchJob job, List<ClaimedChunk> done) throws IOException {
+    URI output = URI.create(job.job().output());
+    Assembly assembly = assemblies.remove(job.id());
+    int from = 0;
+    OutputStream results;
+    if (assembly != null
+        && done.size() >= assembly.appended.size()
+        && done.subList(0, assembly.appended.size()).equals(assembly.appended)) {
+      results = assembly.out;
+      from = assembly.appended.size();
+    } else {
+      if (assembly != null) {
+        discard(assembly);
+      }
+      results = files.create(output);
+    }
     OutputStream failures;
     try {
       failures = files.create(URI.create(job.job().failures()));
@@ -317,9 +419,12 @@ public final class BatchRunner implements AutoCloseable {
     }
     try (results;
         failures) {
-      ResultWriter writer = new ResultWriter(results, failures);
       try {
-        store.forEachOutcome(
+        for (ClaimedChunk c : done.subList(from, done.size())) {
+          files.append(ChunkParts.of(job.job().output(), c), results);
+        }
+        ResultWriter writer = ResultWriter.failures(failures);
+        store.forEachFailure(
             job.id(),
             o -> {
               try {
@@ -328,12 +433,75 @@ public final class BatchRunner implements AutoCloseable {
                 throw new UncheckedIOException(e);
               }
             });
-      } catch (RuntimeException e) {
+      } catch (IOException | RuntimeException e) {
         files.abort(results);
         files.abort(failures);
         throw e;
       }
-      return writer.written();
+    }
+  }
+
+  /**
+   * On the writer thread, after a chunk is committed: appends its part, and those of this router's
+   * chunks that follow it, to the job's results file in assembly. Only an optimization: any failure
+   * drops the assembly, and the job's end writes the file whole from the parts.
+   */
+  private void assembleAhead(BatchJob job, ClaimedChunk c) {
+    URI output = URI.create(job.job().output());
+    if (!files.assemblesAhead(output)) {
+      return;
+    }
+    Assembly a = assemblies.get(job.id());
+    try {
+      if (a == null) {
+        a = new Assembly(files.createTagged(output, tag));
+        assemblies.put(job.id(), a);
+      }
+      a.waiting.put(c.plan().chunk(), c);
+      ClaimedChunk next;
+      while ((next = a.waiting.remove(a.appended.size())) != null) {
+        files.append(ChunkParts.of(job.job().output(), next), a.out);
+        a.appended.add(next);
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.debugf(e, "batch job %s: assembling its results ahead failed", job.id());
+      dropAssembly(job.id());
+    }
+  }
+
+  private void dropAssembly(String jobId) {
+    Assembly a = assemblies.remove(jobId);
+    if (a != null) {
+      discard(a);
+    }
+  }
+
+  private void discard(Assembly a) {
+    try {
+      files.abort(a.out);
+      a.out.close();
+    } catch (IOException | RuntimeException e) {
+      LOG.debugf(e, "batch runner: discarding an assembly failed");
+    }
+  }
+
+  /**
+   * Deletes the parts once the results file holds them: every claim's of each chunk (a holder that
+   * died after writing its part left one under an earlier claim number).
+   */
+  private void deleteParts(BatchJob job, List<ClaimedChunk> done) {
+    for (ClaimedChunk c : done) {
+      for (int claim = 1; claim <= c.attempt(); claim++) {
+        deletePart(ChunkParts.of(job.job().output(), c.plan().chunk(), claim));
+      }
+    }
+  }
+
+  private void deletePart(URI part) {
+    try {
+      files.delete(part);
+    } catch (IOException | RuntimeException e) {
+      LOG.debugf(e, "batch runner: cannot delete part %s", part);
     }
   }
 
@@ -374,7 +542,7 @@ public final class BatchRunner implements AutoCloseable {
         }
       }
       if (chunk == null) {
-        if (run.exhausted || run.chunks.size() >= run.maxHeld()) {
+        if (run.exhausted || run.held() >= run.maxHeld()) {
           return null;
         }
         chunk = claimChunk(run);
@@ -487,15 +655,36 @@ public final class BatchRunner implements AutoCloseable {
     if (!current(item)) {
       return;
     }
-    ItemOutcome outcome;
-    try {
-      outcome = ItemOutcome.success(item.index, ItemCodec.encode(answer, item.request), item.tries);
-    } catch (V2Exception e) {
-      outcome = ItemOutcome.failure(item.index, ItemCodec.describe(e.grpcStatus()), item.tries);
-    }
+    // The API's slot is free: the next item goes now, while this answer is encoded.
     item.run.inFlight--;
-    finishItem(item.run, item.chunk, outcome);
     fill(item.run);
+    try {
+      codec.execute(
+          () -> {
+            ItemOutcome outcome;
+            try {
+              outcome =
+                  ItemOutcome.success(
+                      item.index, ItemCodec.encode(answer, item.request), item.tries);
+            } catch (V2Exception e) {
+              outcome =
+                  ItemOutcome.failure(item.index, ItemCodec.describe(e.grpcStatus()), item.tries);
+            } catch (RuntimeException e) {
+              outcome =
+                  ItemOutcome.failure(
+                      item.index, "INTERNAL: the answer could not be encoded: " + e, item.tries);
+            }
+            ItemOutcome o = outcome;
+            onRunner(
+                () -> {
+                  if (current(item)) {
+                    finishItem(item.run, item.chunk, o);
+                  }
+                });
+          });
+    } catch (RejectedExecutionException e) {
+      // closing: the chunk is released or its lease runs out
+    }
   }
 
   private void tryFailed(Item item, Status status) {
@@ -523,7 +712,10 @@ public final class BatchRunner implements AutoCloseable {
     fill(item.run);
   }
 
-  /** Records an outcome; commits the chunk once every item of it has one. */
+  /**
+   * Records an outcome; once every item of the chunk has one, hands the chunk to the writer, which
+   * writes its part and commits it.
+   */
   private void finishItem(JobRun run, ChunkWork chunk, ItemOutcome outcome) {
     chunk.record(outcome);
     if (!chunk.complete()) {
@@ -531,14 +723,84 @@ public final class BatchRunner implements AutoCloseable {
     }
     run.chunks.remove(chunk);
     closeReader(run, chunk);
-    ClaimedChunk c = chunk.claim();
-    if (!store.completeChunk(c, chunk.outcomes())) {
-      LOG.debugf(
-          "batch job %s: chunk %d was taken by another claim or cancelled; its outcomes dropped",
-          run.job.id(), c.plan().chunk());
-      return;
+    run.writing++;
+    try {
+      writer.execute(() -> commit(run, chunk));
+    } catch (RejectedExecutionException e) {
+      // closing: the chunk's lease runs out and it runs again
     }
-    List<ItemOutcome> failed = chunk.failures();
+  }
+
+  /**
+   * On the writer thread: writes the chunk's part (its results lines in index order) and makes it
+   * durable, then commits the chunk; a part the commit was fenced off from is deleted. A chunk
+   * whose part cannot be written is handed back, to run again.
+   */
+  private void commit(JobRun run, ChunkWork chunk) {
+    ClaimedChunk c = chunk.claim();
+    URI part = ChunkParts.of(run.job.job().output(), c);
+    boolean committed = false;
+    try {
+      List<ItemOutcome> outcomes = chunk.outcomesInOrder();
+      OutputStream out = files.create(part);
+      try (out) {
+        ResultWriter lines = ResultWriter.part(out);
+        try {
+          for (ItemOutcome o : outcomes) {
+            lines.write(o);
+          }
+        } catch (IOException | RuntimeException e) {
+          files.abort(out);
+          throw e;
+        }
+      }
+      committed = store.completeChunk(c, outcomes);
+      if (committed) {
+        logFailures(run, c, chunk.failures());
+        assembleAhead(run.job, c);
+      } else {
+        LOG.debugf(
+            "batch job %s: chunk %d was taken by another claim or cancelled; its part dropped",
+            run.job.id(), c.plan().chunk());
+        deletePart(part);
+      }
+    } catch (IOException e) {
+      // The output cannot be written (denied, gone, full): the job cannot succeed, and running the
+      // chunk again would only meet the same storage.
+      String error = "cannot write the results: " + e.getMessage();
+      LOG.warnf(e, "batch job %s: %s", run.job.id(), error);
+      deletePart(part);
+      if (store.failRunning(run.job.id(), error)) {
+        log(run.job.id(), "failed: " + error);
+      }
+    } catch (RuntimeException e) {
+      LOG.warnf(
+          e, "batch job %s: cannot commit chunk %d; it runs again", run.job.id(), c.plan().chunk());
+      try {
+        store.releaseChunk(c);
+      } catch (RuntimeException released) {
+        LOG.debugf(
+            released, "batch job %s: releasing chunk %d failed", run.job.id(), c.plan().chunk());
+      }
+    }
+    boolean done = committed;
+    onRunner(() -> written(run, done));
+  }
+
+  /** On the runner: a chunk's part is written (and committed, or not); fill the room it left. */
+  private void written(JobRun run, boolean committed) {
+    run.writing--;
+    if (run.chunks.isEmpty()) {
+      run.exhausted = false; // look for another chunk
+    }
+    if (committed && run.chunks.isEmpty() && run.writing == 0) {
+      // Perhaps the job's last chunk: write its files now rather than at the next poll.
+      claimJobWork();
+    }
+    fill(run);
+  }
+
+  private void logFailures(JobRun run, ClaimedChunk c, List<ItemOutcome> failed) {
     for (int i = 0; i < failed.size() && i < FAILURES_LOGGED_PER_CHUNK; i++) {
       log(run.job.id(), "item " + failed.get(i).index() + " failed: " + failed.get(i).error());
     }
@@ -549,9 +811,6 @@ public final class BatchRunner implements AutoCloseable {
               + " more items of chunk "
               + c.plan().chunk()
               + " failed (see the failures file)");
-    }
-    if (run.chunks.isEmpty()) {
-      run.exhausted = false; // look for another chunk
     }
   }
 
@@ -609,6 +868,27 @@ public final class BatchRunner implements AutoCloseable {
       LOG.warnf(e, "batch runner: releasing chunks at shutdown failed; their leases will run out");
     } finally {
       thread.shutdownNow();
+      codec.shutdownNow();
+      // A part being written is finished and its chunk committed: its items need not run again.
+      try {
+        writer.execute(
+            () -> {
+              for (String id : List.copyOf(assemblies.keySet())) {
+                dropAssembly(id);
+              }
+            });
+      } catch (RejectedExecutionException e) {
+        // already shut down
+      }
+      writer.shutdown();
+      try {
+        if (!writer.awaitTermination(10, TimeUnit.SECONDS)) {
+          writer.shutdownNow();
+        }
+      } catch (InterruptedException e) {
+        writer.shutdownNow();
+        Thread.currentThread().interrupt();
+      }
     }
   }
 }

@@ -4,6 +4,7 @@ import io.serval.store.ClaimedChunk;
 import io.serval.store.ItemOutcome;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -59,6 +60,13 @@ final class ChunkWork {
 
   List<ItemOutcome> outcomes() {
     return List.copyOf(outcomes);
+  }
+
+  /** The outcomes so far in index order: the order of the chunk's results lines. */
+  List<ItemOutcome> outcomesInOrder() {
+    List<ItemOutcome> sorted = new ArrayList<>(outcomes);
+    sorted.sort(Comparator.comparingLong(ItemOutcome::index));
+    return sorted;
   }
 
   /** Failed items so far. */

@@ -39,6 +39,30 @@ public final class JobFileRoutes implements JobFiles {
   }
 
   @Override
+  public boolean assemblesAhead(URI uri) {
+    return all.stream()
+        .filter(f -> f.handles(uri))
+        .findFirst()
+        .map(f -> f.assemblesAhead(uri))
+        .orElse(false);
+  }
+
+  @Override
+  public OutputStream createTagged(URI uri, String tag) throws IOException {
+    return of(uri).createTagged(uri, tag);
+  }
+
+  @Override
+  public void append(URI from, OutputStream to) throws IOException {
+    of(from).append(from, to);
+  }
+
+  @Override
+  public void delete(URI uri) throws IOException {
+    of(uri).delete(uri);
+  }
+
+  @Override
   public void abort(OutputStream out) throws IOException {
     for (JobFiles f : all) {
       f.abort(out);

@@ -17,7 +17,10 @@ public interface JobFiles {
   /** Reads the object at {@code uri}. */
   InputStream open(URI uri) throws IOException;
 
-  /** Creates (or replaces) the object at {@code uri}; it is complete once the stream is closed. */
+  /**
+   * Creates (or replaces) the object at {@code uri}; it is complete, and durable (a local file is
+   * synced to disk), once the stream is closed.
+   */
   OutputStream create(URI uri) throws IOException;
 
   /**
@@ -25,4 +28,33 @@ public interface JobFiles {
    * nothing (a writer whose own work failed calls it before closing).
    */
   default void abort(OutputStream out) throws IOException {}
+
+  /**
+   * Whether a result at {@code uri} can be assembled while its job runs, in a stream of {@link
+   * #createTagged} kept open between chunks (a local file: yes; an object upload: no, it would be
+   * held open for the whole job).
+   */
+  default boolean assemblesAhead(URI uri) {
+    return false;
+  }
+
+  /**
+   * Like {@link #create}, under a temporary name of the caller's where the storage has one, so that
+   * two writers of the same result do not write over each other's unfinished copy.
+   */
+  default OutputStream createTagged(URI uri, String tag) throws IOException {
+    return create(uri);
+  }
+
+  /**
+   * Copies the object at {@code from} to the end of {@code to} (a stream {@link #create} returned).
+   */
+  default void append(URI from, OutputStream to) throws IOException {
+    try (InputStream in = open(from)) {
+      in.transferTo(to);
+    }
+  }
+
+  /** Deletes the object at {@code uri}; nothing happens when there is none. */
+  void delete(URI uri) throws IOException;
 }

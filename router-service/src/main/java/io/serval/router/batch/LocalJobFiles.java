@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -98,26 +100,54 @@ public final class LocalJobFiles implements JobFiles {
 
   @Override
   public OutputStream create(URI uri) throws IOException {
+    return createTagged(uri, "");
+  }
+
+  @Override
+  public boolean assemblesAhead(URI uri) {
+    return handles(uri);
+  }
+
+  /**
+   * Like {@link #create}, written under a temporary name that carries {@code tag}: routers sharing
+   * the directory may each assemble the same result, and each moves only its own into place.
+   */
+  @Override
+  public OutputStream createTagged(URI uri, String tag) throws IOException {
+    if (!tag.matches("[A-Za-z0-9_-]*")) {
+      throw new IllegalArgumentException("not a tag: " + tag);
+    }
     Path target = path(uri);
-    Path part = target.resolveSibling(target.getFileName() + ".part");
+    Path part =
+        target.resolveSibling(target.getFileName() + (tag.isEmpty() ? "" : "." + tag) + ".part");
     Files.deleteIfExists(part);
     if (posix) {
       Files.createFile(part, fileMode());
     }
-    OutputStream out =
-        Files.newOutputStream(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-    return new PartFile(out, part, target);
+    FileChannel channel =
+        FileChannel.open(
+            part,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE,
+            StandardOpenOption.TRUNCATE_EXISTING);
+    return new PartFile(channel, part, target);
   }
 
-  /** A file written beside its target and moved into place when closed, unless aborted. */
+  /**
+   * A file written beside its target and moved into place when closed, unless aborted. Synced to
+   * disk before the move, and the move synced with its directory: once closed, the file outlives
+   * the machine's crash too (a batch job commits a chunk after its part is written).
+   */
   private static final class PartFile extends BufferedOutputStream {
+    private final FileChannel channel;
     private final Path part;
     private final Path target;
     private boolean closed;
     private boolean aborted;
 
-    PartFile(OutputStream out, Path part, Path target) {
-      super(out, 1 << 16);
+    PartFile(FileChannel channel, Path part, Path target) {
+      super(Channels.newOutputStream(channel), 1 << 16);
+      this.channel = channel;
       this.part = part;
       this.target = target;
     }
@@ -128,13 +158,58 @@ public final class LocalJobFiles implements JobFiles {
         return;
       }
       closed = true;
-      super.close();
+      try {
+        if (!aborted) {
+          flush();
+          // the data and the size; the name is synced with the directory after the move
+          channel.force(false);
+        }
+      } finally {
+        super.close();
+      }
       if (aborted) {
         Files.deleteIfExists(part);
         return;
       }
       Files.move(part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      syncDirectory(target.getParent());
     }
+  }
+
+  private static void syncDirectory(Path dir) {
+    try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+      d.force(true);
+    } catch (IOException e) {
+      // Not every file system syncs a directory opened for reading; the file itself is synced.
+    }
+  }
+
+  /**
+   * A file of the job directory appended to a local result in the kernel (copy_file_range), not
+   * through the JVM's buffers, and synced: a results file is its chunks' parts, hundreds of
+   * megabytes for a model with large answers.
+   */
+  @Override
+  public void append(URI from, OutputStream to) throws IOException {
+    if (!(to instanceof PartFile target)) {
+      JobFiles.super.append(from, to);
+      return;
+    }
+    target.flush();
+    try (FileChannel in = FileChannel.open(path(from), StandardOpenOption.READ)) {
+      long size = in.size();
+      for (long at = 0; at < size; ) {
+        at += in.transferTo(at, size - at, target.channel);
+      }
+    }
+    // Synced as it goes: closing the result then syncs only what came after.
+    target.channel.force(false);
+  }
+
+  /** Deletes a file of the job directory, if it is there. */
+  @Override
+  public void delete(URI uri) throws IOException {
+    Files.deleteIfExists(path(uri));
   }
 
   @Override

@@ -41,4 +41,9 @@ public final class ObjectJobFiles implements JobFiles {
       upload.abort();
     }
   }
+
+  @Override
+  public void delete(URI uri) throws IOException {
+    storage.delete(uri);
+  }
 }

@@ -9,8 +9,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Writes a job's results and failures files from its outcomes, handed in index order: one results
- * line per item ({@code {"index":0,"status":"succeeded","response":{...}}} or {@code
+ * Writes results and failures lines from outcomes, handed in index order: a chunk's part of the
+ * results file ({@link #part}), the failures file from the failed items ({@link #failures}). One
+ * results line per item ({@code {"index":0,"status":"succeeded","response":{...}}} or {@code
  * {"index":17,"status":"failed","error":"..."}}) and one failures line per failed item ({@code
  * {"index":17,"error":"...","attempts":3}}). The response is copied as the API answered it, never
  * parsed again.
@@ -26,6 +27,16 @@ final class ResultWriter {
   ResultWriter(OutputStream results, OutputStream failures) {
     this.results = results;
     this.failures = failures;
+  }
+
+  /** Results lines only: a chunk's part of the results file. */
+  static ResultWriter part(OutputStream part) {
+    return new ResultWriter(part, OutputStream.nullOutputStream());
+  }
+
+  /** Failures lines only: the failures file, from the failed items. */
+  static ResultWriter failures(OutputStream failures) {
+    return new ResultWriter(OutputStream.nullOutputStream(), failures);
   }
 
   /**

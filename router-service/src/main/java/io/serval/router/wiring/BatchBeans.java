@@ -150,7 +150,7 @@ public class BatchBeans {
   @Produces
   @Singleton
   BatchResource.Jobs jobs(RouteTableHolder routes) {
-    return new BatchResource.Jobs(store(), files(), limits(), routes);
+    return new BatchResource.Jobs(store(), files(), limits(), routes, this::wakeRunner);
   }
 
   void start(
@@ -197,6 +197,16 @@ public class BatchBeans {
       runner.start();
     }
     LOG.infof("batch jobs: runner %s started", owner);
+  }
+
+  private void wakeRunner() {
+    BatchRunner r;
+    synchronized (this) {
+      r = runner;
+    }
+    if (r != null) {
+      r.wake();
+    }
   }
 
   void stop(@Observes ShutdownEvent event) {

@@ -35,4 +35,15 @@ class ChunkWorkTest {
     assertThat(chunk.outcomes()).hasSize(3);
     assertThat(chunk.failures()).extracting(ItemOutcome::index).containsExactly(20L);
   }
+
+  @Test
+  void outcomesComeInIndexOrderForThePart() {
+    chunk.record(ItemOutcome.success(22, new byte[0], 1));
+    chunk.record(ItemOutcome.failure(20, "bad", 0));
+    chunk.record(ItemOutcome.success(21, new byte[0], 1));
+
+    assertThat(chunk.outcomesInOrder())
+        .extracting(ItemOutcome::index)
+        .containsExactly(20L, 21L, 22L);
+  }
 }

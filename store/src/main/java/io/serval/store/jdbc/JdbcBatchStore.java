@@ -193,7 +193,7 @@ public final class JdbcBatchStore implements BatchStore {
           if (updated != 1) {
             return false;
           }
-          Statements.update(c, "DELETE FROM batch_outcome WHERE job_id = ?", claim.jobId());
+          Statements.update(c, "DELETE FROM batch_failure WHERE job_id = ?", claim.jobId());
           Statements.update(
               c,
               "UPDATE batch_chunk SET lease_owner = NULL, lease_until = NULL WHERE job_id = ?",
@@ -213,6 +213,18 @@ public final class JdbcBatchStore implements BatchStore {
             now(),
             claim.jobId(),
             claim.claim())
+        == 1;
+  }
+
+  @Override
+  public boolean failRunning(String id, String error) {
+    return update(
+            "UPDATE batch_job SET status = 'FAILED', error = ?, finished_at = ? WHERE id = ? AND"
+                + " status = 'RUNNING'",
+            "fail job " + id,
+            error,
+            now(),
+            id)
         == 1;
   }
 
@@ -297,23 +309,22 @@ public final class JdbcBatchStore implements BatchStore {
           long succeeded = 0;
           try (PreparedStatement s =
               c.prepareStatement(
-                  "INSERT INTO batch_outcome (job_id, item, succeeded, response, error, attempts)"
-                      + " VALUES (?, ?, ?, ?, ?, ?)")) {
+                  "INSERT INTO batch_failure (job_id, item, error, attempts) VALUES (?, ?, ?,"
+                      + " ?)")) {
+            boolean any = false;
             for (ItemOutcome o : outcomes) {
-              Statements.bind(
-                  s,
-                  chunk.jobId(),
-                  o.index(),
-                  o.succeeded() ? 1 : 0,
-                  o.response(),
-                  o.error(),
-                  o.attempts());
-              s.addBatch();
               if (o.succeeded()) {
+                // its results line is in the chunk's part, written before this commit
                 succeeded++;
+                continue;
               }
+              Statements.bind(s, chunk.jobId(), o.index(), o.error(), o.attempts());
+              s.addBatch();
+              any = true;
             }
-            s.executeBatch();
+            if (any) {
+              s.executeBatch();
+            }
           }
           Statements.update(
               c,
@@ -355,32 +366,49 @@ public final class JdbcBatchStore implements BatchStore {
   }
 
   @Override
-  public void forEachOutcome(String jobId, Consumer<ItemOutcome> sink) {
+  public List<ClaimedChunk> doneChunks(String jobId) {
+    List<ClaimedChunk> done = new ArrayList<>();
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s =
+            c.prepareStatement(
+                "SELECT idx, first_item, items, byte_offset, claims FROM batch_chunk WHERE job_id"
+                    + " = ? AND state = 'DONE' ORDER BY idx")) {
+      Statements.bind(s, jobId);
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          done.add(
+              new ClaimedChunk(
+                  jobId,
+                  new ChunkPlan(rs.getInt(1), rs.getLong(2), rs.getInt(3), rs.getLong(4)),
+                  rs.getInt(5)));
+        }
+      }
+    } catch (SQLException e) {
+      throw new StoreException("cannot read the chunks of job " + jobId, e);
+    }
+    return done;
+  }
+
+  @Override
+  public void forEachFailure(String jobId, Consumer<ItemOutcome> sink) {
     try (Connection c = dataSource.getConnection()) {
       // PostgreSQL streams a result set only inside a transaction with a fetch size.
       c.setAutoCommit(false);
       try (PreparedStatement s =
           c.prepareStatement(
-              "SELECT item, succeeded, response, error, attempts FROM batch_outcome WHERE"
-                  + " job_id = ? ORDER BY item")) {
+              "SELECT item, error, attempts FROM batch_failure WHERE job_id = ? ORDER BY item")) {
         s.setFetchSize(256);
         Statements.bind(s, jobId);
         try (ResultSet rs = s.executeQuery()) {
           while (rs.next()) {
-            sink.accept(
-                new ItemOutcome(
-                    rs.getLong(1),
-                    rs.getInt(2) == 1,
-                    rs.getBytes(3),
-                    rs.getString(4),
-                    rs.getInt(5)));
+            sink.accept(ItemOutcome.failure(rs.getLong(1), rs.getString(2), rs.getInt(3)));
           }
         }
       } finally {
         c.rollback();
       }
     } catch (SQLException e) {
-      throw new StoreException("cannot read the outcomes of job " + jobId, e);
+      throw new StoreException("cannot read the failures of job " + jobId, e);
     }
   }
 
@@ -438,7 +466,7 @@ public final class JdbcBatchStore implements BatchStore {
       inTransaction(
           "delete job " + id,
           c -> {
-            for (String table : List.of("batch_outcome", "batch_chunk", "batch_log")) {
+            for (String table : List.of("batch_failure", "batch_chunk", "batch_log")) {
               Statements.update(c, "DELETE FROM " + table + " WHERE job_id = ?", id);
             }
             Statements.update(c, "DELETE FROM batch_job WHERE id = ?", id);

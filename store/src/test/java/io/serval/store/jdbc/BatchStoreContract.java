@@ -114,7 +114,7 @@ abstract class BatchStoreContract {
   }
 
   @Test
-  void chunksAreClaimedInOrderOnceAndTheirOutcomesCommittedWithTheCounts() {
+  void chunksAreClaimedInOrderOnceAndTheirCountsAndFailuresCommittedTogether() {
     planned("j1", 5);
 
     ClaimedChunk c0 = store.claimChunk("j1", "router-a", LEASE).orElseThrow();
@@ -138,12 +138,16 @@ abstract class BatchStoreContract {
     assertThat(store.completeChunk(c2, outcomes(c2))).isTrue();
 
     List<ItemOutcome> read = new ArrayList<>();
-    store.forEachOutcome("j1", read::add);
-    assertThat(read).extracting(ItemOutcome::index).containsExactly(0L, 1L, 2L, 3L, 4L);
-    assertThat(read.get(1).error()).isEqualTo("bad 1");
-    assertThat(read.get(1).attempts()).isEqualTo(3);
-    assertThat(new String(read.get(4).response(), StandardCharsets.UTF_8)).isEqualTo("{\"i\":4}");
+    store.forEachFailure("j1", read::add);
+    assertThat(read).as("failed items only").extracting(ItemOutcome::index).containsExactly(1L, 3L);
+    assertThat(read.get(0).error()).isEqualTo("bad 1");
+    assertThat(read.get(0).attempts()).isEqualTo(3);
+    assertThat(read.get(0).succeeded()).isFalse();
     assertThat(store.find("j1").orElseThrow().done()).isEqualTo(5);
+    assertThat(store.find("j1").orElseThrow().succeeded()).isEqualTo(3);
+    assertThat(store.doneChunks("j1"))
+        .as("done chunks in order, with the claim that completed each")
+        .containsExactly(c0, c1, c2);
   }
 
   @Test
@@ -162,8 +166,11 @@ abstract class BatchStoreContract {
     assertThat(store.completeChunk(second, outcomes(second))).isTrue();
     assertThat(store.find("j1").orElseThrow().done()).isEqualTo(2);
     List<ItemOutcome> read = new ArrayList<>();
-    store.forEachOutcome("j1", read::add);
-    assertThat(read).hasSize(2);
+    store.forEachFailure("j1", read::add);
+    assertThat(read).as("the failure counted once").hasSize(1);
+    assertThat(store.doneChunks("j1"))
+        .as("the part that counts is the second claim's")
+        .containsExactly(second);
   }
 
   @Test
@@ -207,9 +214,26 @@ abstract class BatchStoreContract {
     assertThat(j.filesWritten()).isTrue();
     assertThat(j.finishedAt()).contains(clock.instant());
     List<ItemOutcome> left = new ArrayList<>();
-    store.forEachOutcome("j1", left::add);
-    assertThat(left).as("outcomes dropped once written").isEmpty();
+    store.forEachFailure("j1", left::add);
+    assertThat(left).as("failures dropped once written").isEmpty();
     assertThat(store.claimJobWork("router-a", LEASE, 10)).isEmpty();
+    assertThat(store.unfinished()).isZero();
+  }
+
+  @Test
+  void aRunningJobThatCannotWriteItsResultsFailsAndTakesNoMoreChunks() {
+    planned("j1", 4);
+    ClaimedChunk c0 = store.claimChunk("j1", "router-a", LEASE).orElseThrow();
+
+    assertThat(store.failRunning("j1", "cannot write the results: denied")).isTrue();
+    assertThat(store.failRunning("j1", "again")).as("no longer running").isFalse();
+
+    BatchJob j = store.find("j1").orElseThrow();
+    assertThat(j.status()).isEqualTo(BatchStatus.FAILED);
+    assertThat(j.error()).hasValue("cannot write the results: denied");
+    assertThat(store.completeChunk(c0, outcomes(c0))).isFalse();
+    assertThat(store.claimChunk("j1", "router-b", LEASE)).isEmpty();
+    assertThat(store.claimJobWork("router-b", LEASE, 10)).isEmpty();
     assertThat(store.unfinished()).isZero();
   }
 
@@ -230,8 +254,9 @@ abstract class BatchStoreContract {
 
     JobClaim files = store.claimJobWork("router-b", LEASE, 10).get(0);
     List<ItemOutcome> written = new ArrayList<>();
-    store.forEachOutcome("j1", written::add);
-    assertThat(written).extracting(ItemOutcome::index).containsExactly(0L, 1L);
+    store.forEachFailure("j1", written::add);
+    assertThat(written).extracting(ItemOutcome::index).containsExactly(1L);
+    assertThat(store.doneChunks("j1")).as("only the chunk committed before").containsExactly(c0);
     assertThat(store.finish(files)).isTrue();
     BatchJob j = store.find("j1").orElseThrow();
     assertThat(j.status()).isEqualTo(BatchStatus.CANCELLED);
