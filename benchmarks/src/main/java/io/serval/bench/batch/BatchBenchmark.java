@@ -97,6 +97,17 @@ public final class BatchBenchmark implements Callable<Integer> {
       description = "A job not finished within this fails the run and is cancelled (default 2m).")
   Duration jobTimeout = Duration.ofMinutes(2);
 
+  @Option(
+      names = "--settle",
+      description =
+          "Pause after each round's realtime load before its jobs (default 11s): the routers'"
+              + " realtime reserve (serval.router.async.realtime-window, 10s by default) keeps the"
+              + " slots realtime traffic used from batch items until its window has passed, so"
+              + " without the pause a job measures the reserve's lapse, not its own throughput."
+              + " 0s measures a job started right after realtime load.",
+      converter = DurationConverter.class)
+  Duration settle = Duration.ofSeconds(11);
+
   @Option(names = "--workers", description = "Predictor workers (default 2).")
   int workers = 2;
 
@@ -265,6 +276,11 @@ public final class BatchBenchmark implements Callable<Integer> {
                   r.errors());
           System.out.print(line);
           report.append(line);
+          if (settle.isPositive()) {
+            // Pacing, not synchronisation: the reserve lapses by the clock (a window of the
+            // router's), and nothing the router exposes says when.
+            Thread.sleep(settle.toMillis());
+          }
           // this build first in odd rounds, the baseline first in even ones
           List<JobRouter> order = new ArrayList<>(routers);
           if (round % 2 == 0) {

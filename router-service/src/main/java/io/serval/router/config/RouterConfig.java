@@ -224,9 +224,11 @@ public interface RouterConfig {
      * remembered: while it saw realtime traffic within this window, async requests and batch items
      * take only the slots above its peak demand in the window plus {@link #realtimeHeadroom()}, so
      * that a realtime request finds a free slot instead of waiting for a background inference to
-     * finish. 1s to 1h.
+     * finish. 1s to 1h. The default covers realtime clients that send at least every few seconds,
+     * and gives background work its slots back 9 to 10 s after realtime traffic stops (a longer
+     * window holds a batch job at the starvation floor's pace for longer after a realtime burst).
      */
-    @WithDefault("30s")
+    @WithDefault("10s")
     Duration realtimeWindow();
 
     /**

@@ -34,7 +34,7 @@ public final class RealtimeReserve {
   static final int BUCKETS = 10;
 
   /** Defaults, until the router's configuration is applied. */
-  public static final Duration DEFAULT_WINDOW = Duration.ofSeconds(30);
+  public static final Duration DEFAULT_WINDOW = Duration.ofSeconds(10);
 
   public static final int DEFAULT_HEADROOM = 1;
 
