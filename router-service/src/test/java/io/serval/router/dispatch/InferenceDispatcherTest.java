@@ -14,6 +14,7 @@ import io.serval.proto.inference.ModelInferRequest;
 import io.serval.proto.inference.ModelInferResponse;
 import io.serval.router.dispatch.FakeTransport.FakeAttempt;
 import io.serval.router.queue.FakeTicker;
+import io.serval.router.queue.RealtimeReserve;
 import io.serval.router.routing.RouteTable;
 import io.serval.router.routing.RouteTableHolder;
 import java.io.IOException;
@@ -140,7 +141,7 @@ class InferenceDispatcherTest {
     assertThat(lane().backgroundRoom())
         .as("the one slot is kept for the realtime traffic just seen")
         .isZero();
-    ticker.advance(Duration.ofSeconds(31));
+    ticker.advance(RealtimeReserve.DEFAULT_WINDOW.plusSeconds(1));
     assertThat(lane().backgroundRoom()).as("no realtime traffic in the window").isEqualTo(1);
   }
 
@@ -159,7 +160,7 @@ class InferenceDispatcherTest {
         .as("both slots kept: the realtime peak (1) and the default headroom (1)")
         .isZero();
 
-    dispatcher.setRealtimeReserve(Duration.ofSeconds(30), 0);
+    dispatcher.setRealtimeReserve(RealtimeReserve.DEFAULT_WINDOW, 0);
     assertThat(lane().backgroundRoom()).as("the peak only").isEqualTo(1);
   }
 
